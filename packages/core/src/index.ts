@@ -1,0 +1,58 @@
+/**
+ * @trailkit/core: CloudTrail event types, streaming parser, filters, detection rules, the pipeline
+ * builder, the local-files source and the file checkpoint store.
+ * @packageDocumentation
+ */
+
+// --- events and origins
+export type {
+  DigestFile,
+  EventCategory,
+  EventType,
+  JsonObject,
+  JsonValue,
+  SessionContext,
+  SessionIssuer,
+  TlsDetails,
+  TrailEvent,
+  TrailResource,
+  UserIdentity,
+  UserIdentityType,
+} from './event/trail-event';
+export { getOrigin, setOrigin, type EventOrigin } from './event/origin';
+
+// --- errors
+export {
+  CheckpointError,
+  ConfigError,
+  ParseError,
+  PatternSyntaxError,
+  RuleValidationError,
+  SinkError,
+  SourceError,
+  TrailkitError,
+  type ParseErrorCode,
+} from './errors';
+
+// --- contracts
+export type {
+  CheckpointStore,
+  Logger,
+  Position,
+  ReadContext,
+  Sink,
+  Source,
+  SourceBatch,
+  WriteContext,
+} from './contracts';
+export type { EventFilter, FilterLike } from './filters/types';
+export { SEVERITIES, type Detector, type Finding, type Rule, type RuleMeta, type Severity } from './rules/types';
+
+// --- parser (owned by the parser work)
+export type { ByteInput, ParseOptions } from './parser/types';
+
+// --- pipeline, checkpoints, files source (owned by the pipeline work)
+
+// --- filters: where(), pattern() (owned by the filters work)
+
+// --- rules, rule packs, detectors (owned by the rules work)

@@ -1,0 +1,62 @@
+import type { TrailEvent } from '../event/trail-event';
+import type { FilterLike } from '../filters/types';
+
+/** Finding severities, lowest first. */
+export type Severity = 'info' | 'low' | 'medium' | 'high' | 'critical';
+
+/** Severities in ascending order; use it to compare (`SEVERITIES.indexOf(a) >= SEVERITIES.indexOf(b)`). */
+export const SEVERITIES: readonly Severity[] = ['info', 'low', 'medium', 'high', 'critical'];
+
+/** The descriptive part of a rule, carried by every finding. */
+export interface RuleMeta {
+  /** Stable id, e.g. `cis.3.1-unauthorized-api-calls` or `threats.cloudtrail-stopped`. */
+  id: string;
+  title: string;
+  severity: Severity;
+  description?: string;
+  /** URLs. */
+  references?: string[];
+  /** E.g. `cis:4.1`, `attack:T1562.008`. */
+  tags?: string[];
+}
+
+/**
+ * A stateless detection rule. `match` is a CloudWatch Logs filter pattern (text), a filter object
+ * (`pattern()`, `where()`), or a function.
+ */
+export interface Rule extends RuleMeta {
+  match: string | FilterLike;
+}
+
+/** A detection result. */
+export interface Finding {
+  readonly kind: 'finding';
+  /** Stable id derived from the rule and the events (same input, same id: safe to dedupe on). */
+  id: string;
+  rule: RuleMeta;
+  severity: Severity;
+  /** One line a human reads: who did what, where, from which IP. */
+  summary: string;
+  /** ISO-8601 time of the (last) event. */
+  time: string;
+  /** The event(s) that produced the finding. */
+  events: TrailEvent[];
+  /** The principal (ARN, or type/user name when there is no ARN). */
+  principal?: string;
+  /** `eventSource:eventName` of the (last) event. */
+  action?: string;
+  account?: string;
+  region?: string;
+  sourceIPAddress?: string;
+}
+
+/**
+ * A (possibly stateful) detector: sees every event in order and returns findings. Stateless rules are
+ * compiled to detectors; thresholds and anomaly detectors keep bounded state and may emit on `flush`.
+ */
+export interface Detector {
+  readonly id: string;
+  process(event: TrailEvent): Finding[] | undefined;
+  /** Called when the stream ends; returns findings still pending. */
+  flush?(): Finding[];
+}
