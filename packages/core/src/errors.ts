@@ -138,7 +138,13 @@ export class SourceError extends TrailkitError {
   readonly source: string;
   /** The object (file, key, stream) involved, when known. */
   readonly object: string | undefined;
-  constructor(code: string, source: string, object: string | undefined, detail: string, options?: { cause?: unknown }) {
+  constructor(
+    code: string,
+    source: string,
+    object: string | undefined,
+    detail: string,
+    options?: { cause?: unknown },
+  ) {
     super(code, `source ${source}${object ? ` (${object})` : ''}: ${detail}`, options);
     this.name = 'SourceError';
     this.source = source;

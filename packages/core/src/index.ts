@@ -46,7 +46,14 @@ export type {
   WriteContext,
 } from './contracts';
 export type { EventFilter, FilterLike } from './filters/types';
-export { SEVERITIES, type Detector, type Finding, type Rule, type RuleMeta, type Severity } from './rules/types';
+export {
+  SEVERITIES,
+  type Detector,
+  type Finding,
+  type Rule,
+  type RuleMeta,
+  type Severity,
+} from './rules/types';
 
 // --- parser (owned by the parser work)
 export type { ByteInput, ParseOptions } from './parser/types';

@@ -17,7 +17,12 @@ const ORIGIN: unique symbol = Symbol.for('trailkit.origin');
  * deep equality ignore it). Returns the same event.
  */
 export function setOrigin<T extends object>(event: T, origin: EventOrigin): T {
-  Object.defineProperty(event, ORIGIN, { value: origin, enumerable: false, writable: true, configurable: true });
+  Object.defineProperty(event, ORIGIN, {
+    value: origin,
+    enumerable: false,
+    writable: true,
+    configurable: true,
+  });
   return event;
 }
 

@@ -53,8 +53,16 @@ export interface SessionIssuer {
 export interface SessionContext {
   sessionIssuer?: SessionIssuer;
   /** `creationDate` is ISO-8601; `mfaAuthenticated` is the string `"true"` or `"false"`. */
-  attributes?: { creationDate?: string; mfaAuthenticated?: 'true' | 'false' | (string & {}); [key: string]: unknown };
-  webIdFederationData?: { federatedProvider?: string; attributes?: Record<string, unknown>; [key: string]: unknown };
+  attributes?: {
+    creationDate?: string;
+    mfaAuthenticated?: 'true' | 'false' | (string & {});
+    [key: string]: unknown;
+  };
+  webIdFederationData?: {
+    federatedProvider?: string;
+    attributes?: Record<string, unknown>;
+    [key: string]: unknown;
+  };
   sourceIdentity?: string;
   ec2RoleDelivery?: string;
   assumedRoot?: string;

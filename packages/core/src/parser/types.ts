@@ -2,7 +2,12 @@ import type { Readable } from 'node:stream';
 import type { ParseError } from '../errors';
 
 /** Bytes the parser accepts: a Node stream, a web stream, any async iterable of chunks, or one buffer. */
-export type ByteInput = Readable | NodeJS.ReadableStream | ReadableStream<Uint8Array> | AsyncIterable<Uint8Array> | Uint8Array;
+export type ByteInput =
+  | Readable
+  | NodeJS.ReadableStream
+  | ReadableStream<Uint8Array>
+  | AsyncIterable<Uint8Array>
+  | Uint8Array;
 
 /** Options of `parse()`. */
 export interface ParseOptions {

@@ -19,7 +19,8 @@ function ruleDetector(rule: Rule): Detector {
   const m = rule.match;
   let test: (e: TrailEvent) => boolean;
   if (typeof m === 'function') test = m;
-  else if (typeof m === 'string') throw new Error(`rule ${rule.id}: pattern text rules need pattern() (not yet available)`);
+  else if (typeof m === 'string')
+    throw new Error(`rule ${rule.id}: pattern text rules need pattern() (not yet available)`);
   else test = (e) => m.test(e);
   return {
     id: rule.id,
@@ -28,14 +29,24 @@ function ruleDetector(rule: Rule): Detector {
 }
 
 /** Build a finding for a rule from its event(s). Placeholder summary; the rules work refines it. */
-export function makeFinding(rule: Rule | Detector | { id: string; title: string; severity: Finding['severity'] }, events: TrailEvent[]): Finding {
+export function makeFinding(
+  rule: Rule | Detector | { id: string; title: string; severity: Finding['severity'] },
+  events: TrailEvent[],
+): Finding {
   const r = rule as Rule;
   const last = events[events.length - 1] ?? {};
   const principal = last.userIdentity?.arn ?? last.userIdentity?.type;
   return {
     kind: 'finding',
     id: `${r.id}:${events.map((e) => e.eventID ?? '').join(',')}`,
-    rule: { id: r.id, title: r.title, severity: r.severity, description: r.description, references: r.references, tags: r.tags },
+    rule: {
+      id: r.id,
+      title: r.title,
+      severity: r.severity,
+      description: r.description,
+      references: r.references,
+      tags: r.tags,
+    },
     severity: r.severity,
     summary: `${principal ?? 'unknown'} called ${last.eventName ?? '?'} in ${last.awsRegion ?? '?'} from ${last.sourceIPAddress ?? '?'}`,
     time: last.eventTime ?? '',
