@@ -1,2 +1,10 @@
-/** Placeholder: this package is being built. */
-export {};
+/**
+ * @trailkit/sink-file: write CloudTrail events and findings as NDJSON files (optionally gzip), with rotation
+ * by size and age, partitioned paths and atomic finalize.
+ * @packageDocumentation
+ */
+export { fileSink, type FileSink } from './file-sink';
+export type { FileSinkDirOptions, FileSinkOptions, FileSinkPathOptions, RotateOptions } from './options';
+export { FileSinkError, type FileSinkErrorCode } from './errors';
+export { PARTITION_FIELDS, safeSegment, type PartitionField } from './partition';
+export { recoverTempFiles, type RecoverOptions } from './recover';

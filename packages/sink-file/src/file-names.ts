@@ -1,0 +1,33 @@
+/** Unique file names: time + per-instance random + sequence, so several processes can share a directory. */
+import { randomBytes } from 'node:crypto';
+import { basename, dirname, join } from 'node:path';
+
+/** Suffix of files still being written. */
+export const TEMP_SUFFIX = '.tmp';
+
+/** `20260125T114500123Z` for a time. */
+export function compactTime(ms: number): string {
+  return new Date(ms).toISOString().replace(/[-:]/g, '').replace('.', '');
+}
+
+/** A fresh random id for one sink instance (8 hex characters). */
+export function instanceId(): string {
+  return randomBytes(4).toString('hex');
+}
+
+/** Final and temp names for the `seq`-th file of an instance in `dir`. */
+export function rotatingNames(
+  dir: string,
+  prefix: string,
+  instance: string,
+  seq: number,
+  gzip: boolean,
+): { finalPath: string; tempPath: string } {
+  const name = `${prefix}-${compactTime(Date.now())}-${instance}-${String(seq).padStart(4, '0')}.ndjson${gzip ? '.gz' : ''}`;
+  return { finalPath: join(dir, name), tempPath: join(dir, `.${name}${TEMP_SUFFIX}`) };
+}
+
+/** Temp name beside a fixed output path: `.<name>.<instance>.tmp`. */
+export function singleFileNames(path: string, instance: string): { finalPath: string; tempPath: string } {
+  return { finalPath: path, tempPath: join(dirname(path), `.${basename(path)}.${instance}${TEMP_SUFFIX}`) };
+}
