@@ -5,8 +5,47 @@
  */
 
 // --- S3 server, CloudTrail tree upload, S3 notifications (owned by the S3/SQS work)
+export {
+  S3_TEST_CREDENTIALS,
+  startS3Server,
+  type S3Fault,
+  type S3RequestRecord,
+  type S3Server,
+  type S3ServerOptions,
+} from './s3/s3-server';
+export type { S3Operation, S3RequestInfo } from './s3/s3-operation';
+export {
+  putCloudTrailTree,
+  type CloudTrailTreeOptions,
+  type UploadedLogFile,
+  type UploadedTree,
+} from './cloudtrail/put-cloudtrail-tree';
+export {
+  cloudTrailDayPrefix,
+  compactTime,
+  digestFileName,
+  insightFileName,
+  logFileName,
+  type TrailLocation,
+} from './cloudtrail/cloudtrail-key';
+export {
+  encodeS3EventKey,
+  s3EventNotification,
+  s3TestEvent,
+  type S3NotificationKind,
+  type S3NotificationOptions,
+} from './cloudtrail/s3-event-notification';
+export { BUILTIN_RECORDS } from './cloudtrail/builtin-records';
 
 // --- SQS server (owned by the S3/SQS work)
+export {
+  startSqsServer,
+  type SqsFault,
+  type SqsQueueSnapshot,
+  type SqsServer,
+  type SqsServerOptions,
+} from './sqs/sqs-server';
+export { md5OfBody, md5OfMessageAttributes, type SqsMessageAttributeValue } from './sqs/sqs-md5';
 
 // --- CloudWatch Logs server (owned by the CloudWatch Logs/Athena work)
 
