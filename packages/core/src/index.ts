@@ -61,5 +61,21 @@ export type { ByteInput, ParseOptions } from './parser/types';
 // --- pipeline, checkpoints, files source (owned by the pipeline work)
 
 // --- filters: where(), pattern() (owned by the filters work)
+export { pattern, type FilterPattern } from './filters/pattern';
+export type {
+  PatternAll,
+  PatternAnd,
+  PatternCheck,
+  PatternComparison,
+  PatternNode,
+  PatternNumericComparison,
+  PatternOr,
+  PatternSelector,
+  PatternValue,
+} from './filters/pattern-ast';
+export { parsePattern, MAX_REGEX_PER_PATTERN } from './filters/pattern-parser';
+export { where, WHERE_KEYS, type TimeBound, type WhereCriteria } from './filters/where';
+export type { StringCondition, StringMatch } from './filters/string-condition';
+export { allOf, anyOf, not, toPredicate } from './filters/combinators';
 
 // --- rules, rule packs, detectors (owned by the rules work)

@@ -1,0 +1,37 @@
+import type { TrailEvent } from '../event/trail-event';
+import type { EventFilter, FilterLike } from './types';
+
+/** Turn a {@link FilterLike} (an object with `test`, or a function) into a plain predicate. */
+export function toPredicate(filter: FilterLike): (event: TrailEvent) => boolean {
+  if (typeof filter === 'function') return filter;
+  if (filter && typeof filter.test === 'function') return (e) => filter.test(e);
+  throw new TypeError('expected a filter: a function or an object with test(event)');
+}
+
+/** Passes when every filter passes. */
+export function allOf(...filters: FilterLike[]): EventFilter {
+  const preds = filters.map(toPredicate);
+  return {
+    test(event) {
+      for (const p of preds) if (!p(event)) return false;
+      return true;
+    },
+  };
+}
+
+/** Passes when any filter passes. */
+export function anyOf(...filters: FilterLike[]): EventFilter {
+  const preds = filters.map(toPredicate);
+  return {
+    test(event) {
+      for (const p of preds) if (p(event)) return true;
+      return false;
+    },
+  };
+}
+
+/** Passes when the filter does not. */
+export function not(filter: FilterLike): EventFilter {
+  const p = toPredicate(filter);
+  return { test: (event) => !p(event) };
+}

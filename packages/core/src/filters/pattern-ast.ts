@@ -1,0 +1,88 @@
+/**
+ * The parsed form of a CloudWatch Logs JSON filter pattern. Public so that other back ends (the Athena SQL
+ * compiler, a CloudWatch Logs pushdown planner) can translate a pattern instead of re-parsing its text.
+ *
+ * Semantics of each node are those of CloudWatch Logs; `pattern().test()` implements them.
+ */
+
+/** A property selector such as `$.userIdentity.type` or `$.resources[0].ARN`. */
+export interface PatternSelector {
+  /** The selector as written, e.g. `$.resources[0].ARN`. */
+  readonly text: string;
+  /** Property names (strings) and array indexes (numbers), in order: `['resources', 0, 'ARN']`. */
+  readonly path: ReadonlyArray<string | number>;
+}
+
+/** The right-hand side of `=` / `!=`. */
+export type PatternValue =
+  /** A bare `*` (quoted or not): the property exists and holds a scalar. */
+  | { readonly kind: 'any' }
+  /**
+   * A string, compared exactly and case-sensitively with the property's text (numbers and booleans compare
+   * as their JSON text). `leading` means the value was written `*value` (ends with), `trailing` means
+   * `value*` (starts with); both means contains. `value` has the wildcards and escapes removed.
+   */
+  | {
+      readonly kind: 'string';
+      readonly value: string;
+      readonly quoted: boolean;
+      readonly leading: boolean;
+      readonly trailing: boolean;
+    }
+  /** An unquoted number: equal to a JSON number of the same value (`123.0` = `123`), or to the same text. */
+  | { readonly kind: 'number'; readonly value: number; readonly raw: string }
+  /** `%regex%`: the property's text contains a match of `source` (JavaScript RegExp syntax, unanchored). */
+  | { readonly kind: 'regex'; readonly source: string };
+
+/** `sel = value` / `sel != value`. `!=` is false when the property is missing, null, an object or an array. */
+export interface PatternComparison {
+  readonly type: 'compare';
+  readonly selector: PatternSelector;
+  readonly op: '=' | '!=';
+  readonly value: PatternValue;
+}
+
+/** `sel < n`, `<=`, `>`, `>=`: true only when the property is a JSON number. */
+export interface PatternNumericComparison {
+  readonly type: 'numeric';
+  readonly selector: PatternSelector;
+  readonly op: '<' | '<=' | '>' | '>=';
+  readonly value: number;
+  /** The number as written. */
+  readonly raw: string;
+}
+
+/**
+ * `sel IS TRUE` / `IS FALSE` (a JSON boolean), `IS NULL` (present and null), `NOT EXISTS` (absent).
+ */
+export interface PatternCheck {
+  readonly type: 'check';
+  readonly selector: PatternSelector;
+  readonly check: 'isTrue' | 'isFalse' | 'isNull' | 'notExists';
+}
+
+/** `a && b && ...` (flattened). */
+export interface PatternAnd {
+  readonly type: 'and';
+  readonly operands: readonly PatternNode[];
+}
+
+/** `a || b || ...` (flattened). */
+export interface PatternOr {
+  readonly type: 'or';
+  readonly operands: readonly PatternNode[];
+}
+
+/** The empty pattern: matches every event. */
+export interface PatternAll {
+  readonly type: 'all';
+}
+
+/** Any node of a parsed filter pattern. `&&` binds tighter than `||`; parentheses group. */
+export type PatternNode =
+  | PatternAll
+  | PatternAnd
+  | PatternOr
+  | PatternComparison
+  | PatternNumericComparison
+  | PatternCheck;

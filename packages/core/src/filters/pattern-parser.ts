@@ -1,0 +1,307 @@
+import { PatternSyntaxError } from '../errors';
+import type { PatternNode, PatternSelector, PatternValue } from './pattern-ast';
+
+/** CloudWatch Logs accepts at most this many `%regex%` values in one filter pattern. */
+export const MAX_REGEX_PER_PATTERN = 2;
+
+const NUMBER = /^[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$/;
+/** Characters that end a bare property name. */
+const NAME_END = /[\s.[\]=!<>(){}&|"%]/;
+/** Characters that end a bare value. */
+const VALUE_END = /[\s(){}"]/;
+
+/**
+ * Parse the text of a CloudWatch Logs JSON filter pattern (`{ $.a = "x" && $.b > 1 }`) into its AST.
+ * An empty (or blank) pattern matches everything. Throws {@link PatternSyntaxError} with a one-based column.
+ */
+export function parsePattern(text: string): PatternNode {
+  return new Parser(text).parse();
+}
+
+class Parser {
+  private pos = 0;
+  private regexCount = 0;
+
+  constructor(private readonly text: string) {}
+
+  parse(): PatternNode {
+    this.skipSpace();
+    if (this.pos >= this.text.length) return { type: 'all' };
+    if (this.peek() !== '{') {
+      this.fail('"{" (only JSON filter patterns are supported)');
+    }
+    this.pos++;
+    const node = this.parseOr();
+    this.skipSpace();
+    this.expectChar('}', '"&&", "||" or "}"');
+    this.skipSpace();
+    if (this.pos < this.text.length) this.fail('end of pattern');
+    return node;
+  }
+
+  private parseOr(): PatternNode {
+    const operands = [this.parseAnd()];
+    while (this.consume('||')) operands.push(this.parseAnd());
+    return operands.length === 1 ? operands[0]! : { type: 'or', operands: flatten('or', operands) };
+  }
+
+  private parseAnd(): PatternNode {
+    const operands = [this.parsePrimary()];
+    while (this.consume('&&')) operands.push(this.parsePrimary());
+    return operands.length === 1 ? operands[0]! : { type: 'and', operands: flatten('and', operands) };
+  }
+
+  private parsePrimary(): PatternNode {
+    this.skipSpace();
+    if (this.peek() === '(') {
+      this.pos++;
+      const inner = this.parseOr();
+      this.skipSpace();
+      this.expectChar(')', '"&&", "||" or ")"');
+      return inner;
+    }
+    return this.parseTerm();
+  }
+
+  private parseTerm(): PatternNode {
+    const selector = this.parseSelector();
+    this.skipSpace();
+    const c = this.peek();
+    const c2 = this.text.slice(this.pos, this.pos + 2);
+    if (c2 === '!=' || c === '=') {
+      const op = c2 === '!=' ? '!=' : '=';
+      this.pos += op.length;
+      this.skipSpace();
+      return { type: 'compare', selector, op, value: this.parseValue() };
+    }
+    if (c === '<' || c === '>') {
+      const op = (c2 === '<=' || c2 === '>=' ? c2 : c) as '<' | '<=' | '>' | '>=';
+      this.pos += op.length;
+      this.skipSpace();
+      const start = this.pos;
+      const raw = this.readBare();
+      if (!NUMBER.test(raw)) {
+        this.pos = start;
+        this.fail(`a number after "${op}"`);
+      }
+      return { type: 'numeric', selector, op, value: Number(raw), raw };
+    }
+    if (this.consumeWord('IS')) {
+      this.requireSpace('TRUE, FALSE or NULL after IS');
+      if (this.consumeWord('TRUE')) return { type: 'check', selector, check: 'isTrue' };
+      if (this.consumeWord('FALSE')) return { type: 'check', selector, check: 'isFalse' };
+      if (this.consumeWord('NULL')) return { type: 'check', selector, check: 'isNull' };
+      this.fail('TRUE, FALSE or NULL after IS');
+    }
+    if (this.consumeWord('NOT')) {
+      this.requireSpace('EXISTS after NOT');
+      if (this.consumeWord('EXISTS')) return { type: 'check', selector, check: 'notExists' };
+      this.fail('EXISTS after NOT');
+    }
+    return this.fail('an operator (=, !=, <, <=, >, >=, IS TRUE, IS FALSE, IS NULL or NOT EXISTS)');
+  }
+
+  private parseSelector(): PatternSelector {
+    const start = this.pos;
+    if (this.peek() !== '$') this.fail('a property selector starting with "$." or "("');
+    this.pos++;
+    const path: Array<string | number> = [];
+    for (;;) {
+      const c = this.peek();
+      if (c === '.') {
+        this.pos++;
+        const nameStart = this.pos;
+        while (this.pos < this.text.length && !NAME_END.test(this.text[this.pos]!)) this.pos++;
+        if (this.pos === nameStart) this.fail('a property name after "."');
+        path.push(this.text.slice(nameStart, this.pos));
+      } else if (c === '[') {
+        this.pos++;
+        const numStart = this.pos;
+        while (/\d/.test(this.peek())) this.pos++;
+        if (this.pos === numStart) this.fail('an array index (digits) after "["');
+        path.push(Number(this.text.slice(numStart, this.pos)));
+        this.expectChar(']', '"]" after the array index');
+      } else break;
+    }
+    if (path.length === 0) this.fail('"." or "[" after "$"');
+    return { text: this.text.slice(start, this.pos), path };
+  }
+
+  private parseValue(): PatternValue {
+    const c = this.peek();
+    if (c === '"') return this.parseQuoted();
+    if (c === '%') return this.parseRegex();
+    if (this.pos >= this.text.length || VALUE_END.test(c) || this.startsOperator()) this.fail('a value');
+    const raw = this.readBare();
+    if (raw === '*') return { kind: 'any' };
+    if (NUMBER.test(raw)) return { kind: 'number', value: Number(raw), raw };
+    return stringValue(this.unescape(raw), false);
+  }
+
+  private parseQuoted(): PatternValue {
+    const open = this.pos;
+    this.pos++;
+    let body = '';
+    for (;;) {
+      if (this.pos >= this.text.length) {
+        this.pos = open;
+        this.fail('a closing quote for the string starting here');
+      }
+      const ch = this.text[this.pos]!;
+      if (ch === '\\' && this.pos + 1 < this.text.length) {
+        body += ch + this.text[this.pos + 1];
+        this.pos += 2;
+        continue;
+      }
+      if (ch === '"') break;
+      body += ch;
+      this.pos++;
+    }
+    this.pos++;
+    if (body === '*') return { kind: 'any' };
+    return stringValue(this.unescape(body), true);
+  }
+
+  private parseRegex(): PatternValue {
+    const open = this.pos;
+    this.pos++;
+    let source = '';
+    for (;;) {
+      if (this.pos >= this.text.length) {
+        this.pos = open;
+        this.fail('a closing "%" for the regular expression starting here');
+      }
+      const ch = this.text[this.pos]!;
+      if (ch === '\\' && this.text[this.pos + 1] === '%') {
+        source += '%';
+        this.pos += 2;
+        continue;
+      }
+      if (ch === '%') break;
+      source += ch;
+      this.pos++;
+    }
+    this.pos++;
+    if (source === '') {
+      this.pos = open;
+      this.fail('a non-empty regular expression between "%" signs');
+    }
+    try {
+      new RegExp(source);
+    } catch (error) {
+      this.pos = open;
+      this.fail(`a valid regular expression (${(error as Error).message})`);
+    }
+    this.regexCount++;
+    if (this.regexCount > MAX_REGEX_PER_PATTERN) {
+      this.pos = open;
+      this.fail(`at most ${MAX_REGEX_PER_PATTERN} regular expressions in one pattern`);
+    }
+    return { kind: 'regex', source };
+  }
+
+  /** Unescape `\x` to `x`; an escaped `*` is kept literal, unescaped leading/trailing `*` are wildcards. */
+  private unescape(raw: string): { value: string; leading: boolean; trailing: boolean } {
+    let leading = false;
+    let trailing = false;
+    let start = 0;
+    let end = raw.length;
+    if (raw.startsWith('*')) {
+      leading = true;
+      start = 1;
+    }
+    if (end > start && raw.endsWith('*') && !isEscaped(raw, end - 1)) {
+      trailing = true;
+      end--;
+    }
+    let value = '';
+    for (let i = start; i < end; i++) {
+      const ch = raw[i]!;
+      if (ch === '\\' && i + 1 < end) {
+        value += raw[i + 1];
+        i++;
+      } else value += ch;
+    }
+    return { value, leading, trailing };
+  }
+
+  private readBare(): string {
+    const start = this.pos;
+    while (this.pos < this.text.length) {
+      const ch = this.text[this.pos]!;
+      if (ch === '\\' && this.pos + 1 < this.text.length) {
+        this.pos += 2;
+        continue;
+      }
+      if (VALUE_END.test(ch) || this.startsOperator()) break;
+      this.pos++;
+    }
+    return this.text.slice(start, this.pos);
+  }
+
+  private startsOperator(): boolean {
+    const two = this.text.slice(this.pos, this.pos + 2);
+    return two === '&&' || two === '||';
+  }
+
+  private peek(): string {
+    return this.text[this.pos] ?? '';
+  }
+
+  private skipSpace(): void {
+    while (this.pos < this.text.length && /\s/.test(this.text[this.pos]!)) this.pos++;
+  }
+
+  private requireSpace(expected: string): void {
+    if (!/\s/.test(this.peek())) this.fail(expected);
+    this.skipSpace();
+  }
+
+  private consume(token: string): boolean {
+    this.skipSpace();
+    if (this.text.startsWith(token, this.pos)) {
+      this.pos += token.length;
+      return true;
+    }
+    return false;
+  }
+
+  /** Consume a keyword that is followed by a non-word character. */
+  private consumeWord(word: string): boolean {
+    if (!this.text.startsWith(word, this.pos)) return false;
+    const after = this.text[this.pos + word.length] ?? '';
+    if (/[A-Za-z0-9_]/.test(after)) return false;
+    this.pos += word.length;
+    return true;
+  }
+
+  private expectChar(ch: string, expected: string): void {
+    if (this.peek() !== ch) this.fail(expected);
+    this.pos++;
+  }
+
+  private fail(expected: string): never {
+    const found =
+      this.pos >= this.text.length
+        ? 'end of pattern'
+        : JSON.stringify(this.text.slice(this.pos, this.pos + 12));
+    throw new PatternSyntaxError(this.text, this.pos + 1, expected, found);
+  }
+}
+
+function isEscaped(raw: string, index: number): boolean {
+  let backslashes = 0;
+  for (let i = index - 1; i >= 0 && raw[i] === '\\'; i--) backslashes++;
+  return backslashes % 2 === 1;
+}
+
+function stringValue(
+  parts: { value: string; leading: boolean; trailing: boolean },
+  quoted: boolean,
+): PatternValue {
+  return { kind: 'string', value: parts.value, quoted, leading: parts.leading, trailing: parts.trailing };
+}
+
+function flatten(type: 'and' | 'or', operands: PatternNode[]): PatternNode[] {
+  return operands.flatMap((n) => (n.type === type ? n.operands : [n]));
+}

@@ -1,0 +1,52 @@
+import type { TrailEvent } from '../event/trail-event';
+import type { PatternNode } from './pattern-ast';
+import { compilePattern } from './pattern-compile';
+import { parsePattern } from './pattern-parser';
+import type { EventFilter } from './types';
+
+/** A parsed and compiled CloudWatch Logs filter pattern. */
+export interface FilterPattern extends EventFilter {
+  /** The pattern text exactly as given (for pushdown to CloudWatch Logs `filterPattern`). */
+  readonly text: string;
+  /** The parsed form (for translation to other query languages, e.g. Athena SQL). */
+  readonly ast: PatternNode;
+  /** True when the event matches, as CloudWatch Logs would decide for the event's JSON. */
+  test(event: TrailEvent): boolean;
+  /**
+   * True when a raw log message matches: the message must be a JSON document (non-JSON text never
+   * matches a JSON pattern); the empty pattern matches every message.
+   */
+  testMessage(message: string): boolean;
+}
+
+/**
+ * Parse and compile a CloudWatch Logs filter pattern for JSON events, e.g.
+ * `pattern('{ ($.errorCode = "*UnauthorizedOperation") || ($.errorCode = "AccessDenied*") }')`.
+ *
+ * Supports the whole JSON pattern language: `=`, `!=`, `<`, `<=`, `>`, `>=`, `&&`, `||`, parentheses,
+ * `*` wildcards at the start and/or end of a value, quoted and bare values with `\` escapes, numbers,
+ * `%regex%` values, `IS TRUE`, `IS FALSE`, `IS NULL`, `NOT EXISTS` and array indexes (`$.a[0].b`).
+ * The empty pattern matches everything.
+ *
+ * @throws PatternSyntaxError with the column and what was expected, when the text does not parse.
+ */
+export function pattern(text: string): FilterPattern {
+  const ast = parsePattern(text);
+  const match = compilePattern(ast);
+  const matchAll = ast.type === 'all';
+  return {
+    text,
+    ast,
+    test: (event) => match(event),
+    testMessage(message) {
+      if (matchAll) return true;
+      let value: unknown;
+      try {
+        value = JSON.parse(message);
+      } catch {
+        return false;
+      }
+      return match(value);
+    },
+  };
+}
