@@ -43,6 +43,8 @@ export interface ReadContext {
    * error and returns (the source goes on); under `fail` it throws the error, which must propagate.
    */
   onInvalid(error: ParseError): void;
+  /** Preferred number of events per batch (the run's `batchSize`); a hint, sources may use their own. */
+  batchSize?: number;
 }
 
 /** A producer of event batches. Implementations: `filesSource`, `s3Source`, `sqsSource`, ... */

@@ -59,6 +59,16 @@ export {
 export type { ByteInput, ParseOptions } from './parser/types';
 
 // --- pipeline, checkpoints, files source (owned by the pipeline work)
+export { pipeline, type Pipeline } from './pipeline/pipeline';
+export type { DeadLetter, ItemFilter, RetryPolicy, RunOptions, RunSummary, SinkStats } from './pipeline/types';
+export { getRunSummary, type RunFailure } from './pipeline/run-failure';
+export { fileCheckpoint, type FileCheckpointOptions } from './checkpoint/file-checkpoint';
+export { memoryCheckpoint, type MemoryCheckpointStore } from './checkpoint/memory-checkpoint';
+export { retry, type RetryOptions } from './util/retry';
+export { backoffDelay, type BackoffOptions } from './util/backoff';
+export { sleep } from './util/sleep';
+export { noopLogger } from './util/noop-logger';
+export { RecentIds } from './util/recent-ids';
 
 // --- filters: where(), pattern() (owned by the filters work)
 export { pattern, type FilterPattern } from './filters/pattern';

@@ -1,0 +1,465 @@
+import type { Position, ReadContext, Sink, Source, SourceBatch } from '../contracts';
+import { type ParseError, SinkError, SourceError, TrailkitError } from '../errors';
+import type { TrailEvent } from '../event/trail-event';
+import { RecentIds } from '../util/recent-ids';
+import { retry } from '../util/retry';
+import { attachSummary } from './run-failure';
+import { type ResolvedRunOptions, resolveRunOptions } from './run-options';
+import { type Stage, type StageOutput, StageRunner } from './stages';
+import { copySummary, emptySummary } from './summary';
+import type { DeadLetter, RunOptions, RunSummary, SinkStats } from './types';
+import { Watermark } from './watermark';
+
+/** A batch waiting for its writes, then for its turn to commit. */
+interface Pending {
+  batch: SourceBatch | undefined;
+}
+
+/**
+ * Run `stages` over `source` until the source ends, the signal aborts or something fails.
+ * See `Pipeline.run` for the guarantees.
+ */
+export async function runPipeline(
+  source: Source,
+  stages: readonly Stage[],
+  options: RunOptions,
+): Promise<RunSummary> {
+  const opts = resolveRunOptions(options, source.name);
+  return new Run(source, stages, opts).start();
+}
+
+class Run {
+  readonly #source: Source;
+  readonly #opts: ResolvedRunOptions;
+  readonly #runner: StageRunner;
+  readonly #sinks: Sink<unknown>[];
+  readonly #summary: RunSummary;
+  readonly #started = performance.now();
+  /** Aborted on user abort and on failure: stops the source. */
+  readonly #stop = new AbortController();
+  /** Aborted on user abort only: in-flight writes keep going when the run fails, so they can commit. */
+  readonly #sinkStop = new AbortController();
+  readonly #watermark = new Watermark<Pending>();
+  readonly #inFlight = new Set<Promise<void>>();
+  readonly #dedupe: RecentIds | undefined;
+  #wake: () => void = () => {};
+  #failure: TrailkitError | undefined;
+  #commits: Promise<void> = Promise.resolve();
+  /** Set once the writes are drained: later completions are not committed (they replay on resume). */
+  #closing = false;
+
+  constructor(source: Source, stages: readonly Stage[], opts: ResolvedRunOptions) {
+    this.#source = source;
+    this.#opts = opts;
+    this.#runner = new StageRunner(stages);
+    this.#sinks = this.#runner.sinks();
+    this.#summary = emptySummary(
+      source.name,
+      this.#sinks.map((s) => s.name),
+      opts.deadLetter?.name,
+    );
+    this.#dedupe = opts.dedupe > 0 ? new RecentIds(opts.dedupe) : undefined;
+  }
+
+  get #aborted(): boolean {
+    return this.#opts.signal?.aborted === true;
+  }
+
+  get #stopped(): boolean {
+    return this.#aborted || this.#failure !== undefined;
+  }
+
+  async start(): Promise<RunSummary> {
+    const { signal } = this.#opts;
+    const onAbort = () => {
+      this.#stop.abort(signal?.reason);
+      this.#sinkStop.abort(signal?.reason);
+      this.#wake();
+    };
+    if (signal?.aborted) onAbort();
+    else signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      await this.#read();
+      await this.#drain();
+      this.#closing = true;
+      await this.#closeSinks();
+    } finally {
+      this.#closing = true;
+      signal?.removeEventListener('abort', onAbort);
+    }
+    this.#summary.durationMs = Math.round(performance.now() - this.#started);
+    this.#summary.aborted = this.#aborted && this.#failure === undefined;
+    const summary = copySummary(this.#summary);
+    if (this.#failure) throw attachSummary(this.#failure, summary);
+    return summary;
+  }
+
+  /** Pull batches and start their writes, at most `concurrency` at a time. */
+  async #read(): Promise<void> {
+    const { checkpoint, checkpointKey, log } = this.#opts;
+    let from: Position | undefined;
+    if (checkpoint && !this.#stopped) {
+      try {
+        from = await checkpoint.load(checkpointKey);
+      } catch (error) {
+        this.#fail(error);
+        return;
+      }
+      if (from !== undefined) {
+        this.#summary.position = from;
+        log.info('resuming', { source: this.#source.name, key: checkpointKey });
+      }
+    }
+    if (this.#stopped) return;
+    const ctx: ReadContext = {
+      signal: this.#stop.signal,
+      from,
+      log,
+      batchSize: this.#opts.batchSize,
+      onInvalid: (error) => this.#invalid(error),
+    };
+    let iterator: AsyncIterator<SourceBatch>;
+    try {
+      iterator = this.#source.read(ctx)[Symbol.asyncIterator]();
+    } catch (error) {
+      this.#fail(error);
+      return;
+    }
+    let pending = false;
+    let sourceDone = false;
+    try {
+      while (!this.#stopped) {
+        while (this.#inFlight.size >= this.#opts.concurrency && !this.#stopped) await this.#nextSettled();
+        if (this.#stopped) break;
+        pending = true;
+        const next = iterator.next();
+        const result = await this.#raceStop(next);
+        if (result === STOPPED) {
+          next.catch(() => {});
+          break;
+        }
+        pending = false;
+        if (result.done) {
+          sourceDone = true;
+          break;
+        }
+        try {
+          this.#accept(result.value);
+        } catch (error) {
+          this.#fail(error);
+          break;
+        }
+      }
+    } catch (error) {
+      pending = false;
+      sourceDone = true; // an iterator that threw is finished
+      this.#fail(error);
+    }
+    if (!sourceDone) {
+      const closing = iterator.return?.();
+      if (closing) {
+        if (pending) closing.catch(() => {});
+        else
+          await closing.catch((error: unknown) => log.warn('source close failed', { error: String(error) }));
+      }
+    }
+    if (sourceDone && !this.#stopped) {
+      // The stream ended: detectors flush, and what they return is written like a last batch.
+      let out: StageOutput;
+      try {
+        out = this.#runner.end();
+      } catch (error) {
+        this.#fail(error);
+        return;
+      }
+      this.#count(out);
+      this.#launch(undefined, out);
+    }
+  }
+
+  /** Count a batch, run it through the stages and start its writes. */
+  #accept(batch: SourceBatch): void {
+    if (typeof batch !== 'object' || batch === null || !Array.isArray(batch.events)) {
+      throw new SourceError(
+        'SOURCE_BAD_BATCH',
+        this.#source.name,
+        undefined,
+        'yielded a batch without an events array',
+      );
+    }
+    const s = this.#summary;
+    s.batches++;
+    s.events.read += batch.events.length;
+    s.objects += batch.objects ?? 0;
+    s.bytes += batch.bytes ?? 0;
+    let events: readonly TrailEvent[] = batch.events;
+    const seen = this.#dedupe;
+    if (seen) {
+      events = events.filter((e) => typeof e.eventID !== 'string' || seen.add(e.eventID));
+      s.events.duplicates += batch.events.length - events.length;
+    }
+    let out: StageOutput;
+    try {
+      out = this.#runner.push(events);
+    } catch (error) {
+      throw stageError(error);
+    }
+    this.#count(out);
+    this.#launch(batch, out);
+  }
+
+  #count(out: StageOutput): void {
+    const s = this.#summary;
+    s.events.passed += out.passed;
+    for (const f of out.findings) {
+      s.findings.total++;
+      const rule = f.rule?.id ?? 'unknown';
+      s.findings.byRule[rule] = (s.findings.byRule[rule] ?? 0) + 1;
+      if (f.severity in s.findings.bySeverity) s.findings.bySeverity[f.severity]++;
+    }
+  }
+
+  /** Track a batch: write it to every sink, then mark it done for the watermark. */
+  #launch(batch: SourceBatch | undefined, out: StageOutput): void {
+    const seq = this.#watermark.open({ batch });
+    const task = this.#deliver(out).then(
+      () => this.#written(seq),
+      (error: unknown) => this.#fail(error),
+    );
+    const tracked = task.finally(() => {
+      this.#inFlight.delete(tracked);
+      this.#wake();
+    });
+    this.#inFlight.add(tracked);
+  }
+
+  async #deliver(out: StageOutput): Promise<void> {
+    const results = await Promise.allSettled(out.writes.map((w) => this.#writeAll(w.sink, w.items)));
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
+  }
+
+  /** Write items to one sink in chunks of `batchSize`, each with retries (and the dead letter). */
+  async #writeAll(index: number, items: readonly unknown[]): Promise<void> {
+    const sink = this.#sinks[index] as Sink<unknown>;
+    const stats = this.#summary.sinks[index] as SinkStats;
+    const size = this.#opts.batchSize;
+    for (let i = 0; i < items.length; i += size) {
+      const chunk = items.length <= size ? items : items.slice(i, i + size);
+      let attempts = 0;
+      try {
+        await this.#withRetry(stats, async (attempt) => {
+          attempts = attempt;
+          await sink.write(chunk, { signal: this.#sinkStop.signal });
+        });
+        stats.written += chunk.length;
+        stats.writes++;
+      } catch (error) {
+        if (this.#sinkStop.signal.aborted) throw error;
+        stats.failed += chunk.length;
+        this.#opts.log.warn('sink write failed', { sink: sink.name, attempts, error: String(error) });
+        const deadLetter = this.#opts.deadLetter;
+        if (!deadLetter) throw new SinkError(sink.name, attempts, { cause: error });
+        await this.#toDeadLetter(deadLetter, sink.name, attempts, error, chunk);
+        stats.deadLettered += chunk.length;
+      }
+    }
+  }
+
+  async #toDeadLetter(
+    deadLetter: Sink<DeadLetter>,
+    sinkName: string,
+    attempts: number,
+    error: unknown,
+    items: readonly unknown[],
+  ): Promise<void> {
+    const stats = this.#summary.deadLetter as SinkStats;
+    const message = error instanceof Error ? error.message : String(error);
+    const records: DeadLetter[] = items.map((item) => ({
+      kind: 'dead-letter',
+      sink: sinkName,
+      error: message,
+      attempts,
+      item,
+    }));
+    let tries = 0;
+    try {
+      await this.#withRetry(stats, async (attempt) => {
+        tries = attempt;
+        await deadLetter.write(records, { signal: this.#sinkStop.signal });
+      });
+    } catch (cause) {
+      if (this.#sinkStop.signal.aborted) throw cause;
+      stats.failed += records.length;
+      throw new SinkError(deadLetter.name, tries, { cause });
+    }
+    stats.written += records.length;
+    stats.writes++;
+  }
+
+  #withRetry(stats: SinkStats, fn: (attempt: number) => Promise<void>): Promise<void> {
+    return retry(fn, {
+      ...this.#opts.retry,
+      signal: this.#sinkStop.signal,
+      onRetry: () => {
+        stats.retried++;
+      },
+    });
+  }
+
+  /** A batch is written everywhere: commit it and every finished batch right after it, in order. */
+  #written(seq: number): void {
+    if (this.#closing) return;
+    const ready = this.#watermark.done(seq);
+    if (ready.length === 0) return;
+    this.#commits = this.#commits.then(() => this.#commit(ready));
+  }
+
+  async #commit(ready: Pending[]): Promise<void> {
+    if (this.#closing || this.#commitBroken) return;
+    const { checkpoint, checkpointKey } = this.#opts;
+    const batches = ready.flatMap((p) => (p.batch ? [p.batch] : []));
+    const last = batches[batches.length - 1];
+    try {
+      if (last && last.position !== undefined) {
+        if (checkpoint) await checkpoint.save(checkpointKey, last.position);
+        this.#summary.position = last.position;
+      }
+      for (const batch of batches) {
+        if (batch.ack) {
+          const ack = batch.ack.bind(batch);
+          await retry(() => ack(), { ...this.#opts.retry, signal: this.#sinkStop.signal }).catch(
+            (error: unknown) => {
+              throw TrailkitError.isInstance(error)
+                ? error
+                : new SourceError(
+                    'SOURCE_ACK_FAILED',
+                    this.#source.name,
+                    undefined,
+                    `ack failed: ${String(error)}`,
+                    {
+                      cause: error,
+                    },
+                  );
+            },
+          );
+        }
+      }
+    } catch (error) {
+      this.#commitBroken = true;
+      this.#fail(error);
+      return;
+    }
+    this.#summary.committedBatches += batches.length;
+    this.#progress();
+  }
+
+  #commitBroken = false;
+
+  #progress(): void {
+    const { onProgress, log } = this.#opts;
+    if (!onProgress) return;
+    try {
+      onProgress(copySummary(this.#summary));
+    } catch (error) {
+      log.warn('onProgress threw', { error: String(error) });
+    }
+  }
+
+  /** Wait for the writes in flight (all of them, unless aborted), then for the commits they started. */
+  async #drain(): Promise<void> {
+    while (this.#inFlight.size > 0 && !this.#aborted) await this.#nextSettled();
+    let commits: Promise<void>;
+    do {
+      commits = this.#commits;
+      await commits;
+    } while (commits !== this.#commits);
+  }
+
+  /** Flush and close every sink (pipeline order, then the dead letter). */
+  async #closeSinks(): Promise<void> {
+    const all: Sink<unknown>[] = [...this.#sinks];
+    if (this.#opts.deadLetter) all.push(this.#opts.deadLetter as Sink<unknown>);
+    for (const sink of all) {
+      try {
+        await sink.flush?.();
+      } catch (error) {
+        this.#fail(new SinkError(sink.name, 1, { cause: error }), true);
+      }
+      try {
+        await sink.close?.();
+      } catch (error) {
+        this.#fail(new SinkError(sink.name, 1, { cause: error }), true);
+      }
+    }
+  }
+
+  /** Report bad input: count it; under `fail`, throw it back into the source. */
+  #invalid(error: ParseError): void {
+    const s = this.#summary;
+    s.events.invalid++;
+    const code = typeof error?.code === 'string' ? error.code : 'UNKNOWN';
+    s.invalidByCode[code] = (s.invalidByCode[code] ?? 0) + 1;
+    if (this.#opts.onInvalid === 'fail') throw error;
+    this.#opts.log.warn('skipped bad input', { error: error?.message ?? String(error) });
+  }
+
+  /** Record the first failure and stop reading. Errors caused by the user's abort are not failures. */
+  #fail(error: unknown, evenIfAborted = false): void {
+    if (this.#aborted && !evenIfAborted) return;
+    if (this.#failure === undefined) {
+      this.#failure = asTrailkitError(error, this.#source.name);
+      this.#opts.log.error('run failed', { error: this.#failure.message });
+    }
+    this.#stop.abort(this.#failure);
+    this.#wake();
+  }
+
+  /** Resolve when any write in flight settles, or the run stops. */
+  #nextSettled(): Promise<void> {
+    return new Promise<void>((resolve) => {
+      this.#wake = resolve;
+      if (this.#stopped && this.#inFlight.size === 0) resolve();
+    });
+  }
+
+  #raceStop<T>(promise: Promise<T>): Promise<T | typeof STOPPED> {
+    if (this.#stopped) return Promise.resolve(STOPPED);
+    return new Promise((resolve, reject) => {
+      const signal = this.#stop.signal;
+      const onStop = () => resolve(STOPPED);
+      signal.addEventListener('abort', onStop, { once: true });
+      promise.then(
+        (value) => {
+          signal.removeEventListener('abort', onStop);
+          resolve(value);
+        },
+        (error: unknown) => {
+          signal.removeEventListener('abort', onStop);
+          reject(error);
+        },
+      );
+    });
+  }
+}
+
+const STOPPED: unique symbol = Symbol('stopped');
+
+function asTrailkitError(error: unknown, source: string): TrailkitError {
+  if (TrailkitError.isInstance(error)) return error;
+  return new SourceError(
+    'SOURCE_FAILED',
+    source,
+    undefined,
+    error instanceof Error ? error.message : String(error),
+    {
+      cause: error,
+    },
+  );
+}
+
+function stageError(error: unknown): TrailkitError {
+  if (TrailkitError.isInstance(error)) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new TrailkitError('PIPELINE_STAGE_FAILED', `pipeline stage failed: ${message}`, { cause: error });
+}

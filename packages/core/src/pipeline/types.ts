@@ -1,0 +1,126 @@
+import type { CheckpointStore, Logger, Position, Sink } from '../contracts';
+import type { TrailEvent } from '../event/trail-event';
+import type { Finding, Severity } from '../rules/types';
+
+/** A filter for the items at a stage: an object with `test`, or a predicate. For events this is `FilterLike`. */
+export type ItemFilter<T> = { test(item: T): boolean } | ((item: T) => boolean);
+
+/** Retry policy for sink writes (exponential backoff with jitter). */
+export interface RetryPolicy {
+  /** Total attempts per write, the first included (default 5). */
+  attempts?: number;
+  /** Delay before the first retry in ms (default 200). */
+  baseMs?: number;
+  /** Largest delay in ms (default 10 000). */
+  maxMs?: number;
+  /** Jitter kind (default `full`). */
+  jitter?: 'full' | 'equal' | 'none';
+}
+
+/** What a dead-letter sink receives: one record per item that a sink could not write. */
+export interface DeadLetter {
+  readonly kind: 'dead-letter';
+  /** Name of the sink that failed. */
+  sink: string;
+  /** Message of the last error. */
+  error: string;
+  /** Attempts made. */
+  attempts: number;
+  /** The item (event or finding) that was not written. */
+  item: TrailEvent | Finding | unknown;
+}
+
+/** Options of `run()`. */
+export interface RunOptions {
+  /** Stops the run: reading stops, sinks are flushed and closed, and `run()` resolves with `aborted: true`. */
+  signal?: AbortSignal;
+  /** Where positions are saved after each batch is written everywhere (default: none, nothing is saved). */
+  checkpoint?: CheckpointStore;
+  /** Key under which the position is saved (default: the source's `name`). */
+  checkpointKey?: string;
+  /**
+   * Bad input (`ParseError`): `skip` counts it in the summary and goes on; `fail` (default) stops the run
+   * cleanly with that error, after saving the last committed position.
+   */
+  onInvalid?: 'skip' | 'fail';
+  /** Batches in flight at once (read, transformed and being written), default 4. Bounds memory. */
+  concurrency?: number;
+  /**
+   * Largest number of items in one `Sink.write` call (default 1000): bigger batches are written in
+   * chunks. Also passed to the source as its preferred batch size.
+   */
+  batchSize?: number;
+  /** Called with a copy of the summary so far after each committed batch. */
+  onProgress?: (summary: RunSummary) => void;
+  /** Retry policy for sink writes and source acks. */
+  retry?: RetryPolicy;
+  /**
+   * Where items go when a sink still fails after every retry. Without it, such a failure stops the run
+   * with a `SinkError`. With it, the batch counts as written once the dead-letter sink accepted it.
+   */
+  deadLetter?: Sink<DeadLetter>;
+  /**
+   * Drop events whose `eventID` was seen in the last N events (`true` = 100 000). Memory is bounded by N.
+   */
+  dedupe?: boolean | number;
+  /** Structured logger (default: silent). */
+  log?: Logger;
+}
+
+/** Counts for one sink. */
+export interface SinkStats {
+  /** The sink's name. */
+  name: string;
+  /** Items the sink accepted. */
+  written: number;
+  /** Successful `write` calls. */
+  writes: number;
+  /** Retries made (attempts after a failed one). */
+  retried: number;
+  /** Items the sink did not accept after every retry. */
+  failed: number;
+  /** Items sent to the dead-letter sink instead. */
+  deadLettered: number;
+}
+
+/** What `run()` returns (and `onProgress` receives). */
+export interface RunSummary {
+  /** The source's name. */
+  source: string;
+  /** Objects (files, S3 objects, messages) finished. */
+  objects: number;
+  /** Bytes read, as the source reports them. */
+  bytes: number;
+  /** Batches read from the source. */
+  batches: number;
+  /** Batches written to every sink and committed. */
+  committedBatches: number;
+  events: {
+    /** Events the source yielded. */
+    read: number;
+    /** Events left after dedupe and every filter before `.detect()` (or the end of the pipeline). */
+    passed: number;
+    /** Bad records reported to `onInvalid` (skipped under the `skip` policy). */
+    invalid: number;
+    /** Events dropped by `dedupe`. */
+    duplicates: number;
+  };
+  /** Bad input by error code, e.g. `{ PARSE_TRUNCATED_GZIP: 1 }`. */
+  invalidByCode: Record<string, number>;
+  findings: {
+    total: number;
+    /** Findings by rule id. */
+    byRule: Record<string, number>;
+    bySeverity: Record<Severity, number>;
+  };
+  /** One entry per sink, in the order they appear in the pipeline. */
+  sinks: SinkStats[];
+  /** Counts for the dead-letter sink, when there is one. */
+  deadLetter?: SinkStats;
+  /** The last committed position (what a new run resumes from), if any. */
+  position?: Position;
+  /** Wall-clock duration in milliseconds. */
+  durationMs: number;
+  /** True when the run was stopped by its `signal`. */
+  aborted: boolean;
+}
