@@ -48,6 +48,24 @@ export {
 export { md5OfBody, md5OfMessageAttributes, type SqsMessageAttributeValue } from './sqs/sqs-md5';
 
 // --- CloudWatch Logs server (owned by the CloudWatch Logs/Athena work)
+export {
+  startCloudWatchLogsServer,
+  type CloudWatchLogsServer,
+  type CloudWatchLogsServerOptions,
+  type LogEventInput,
+  type ReceivedLogsRequest,
+} from './cloudwatch-logs/cloudwatch-logs-server';
+export {
+  encodeSubscriptionPayload,
+  type SubscriptionPayloadInput,
+} from './cloudwatch-logs/subscription-payload';
 
 // --- Athena server (owned by the CloudWatch Logs/Athena work)
-export {};
+export {
+  startAthenaServer,
+  type AthenaServer,
+  type AthenaServerOptions,
+  type ReceivedAthenaRequest,
+  type ReceivedQuery,
+} from './athena/athena-server';
+export { type PartitionValues, recordToRow } from './athena/cloudtrail-table';
