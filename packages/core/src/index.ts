@@ -57,10 +57,20 @@ export {
 
 // --- parser (owned by the parser work)
 export type { ByteInput, ParseOptions } from './parser/types';
+export { parse } from './parser/parse';
+export { parseDigest } from './parser/parse-digest';
+export { parseRecord, type RecordLocation } from './parser/parse-record';
 
 // --- pipeline, checkpoints, files source (owned by the pipeline work)
 export { pipeline, type Pipeline } from './pipeline/pipeline';
-export type { DeadLetter, ItemFilter, RetryPolicy, RunOptions, RunSummary, SinkStats } from './pipeline/types';
+export type {
+  DeadLetter,
+  ItemFilter,
+  RetryPolicy,
+  RunOptions,
+  RunSummary,
+  SinkStats,
+} from './pipeline/types';
 export { getRunSummary, type RunFailure } from './pipeline/run-failure';
 export { fileCheckpoint, type FileCheckpointOptions } from './checkpoint/file-checkpoint';
 export { memoryCheckpoint, type MemoryCheckpointStore } from './checkpoint/memory-checkpoint';

@@ -1,0 +1,262 @@
+import { ConfigError, ParseError, type ParseErrorCode } from '../errors';
+import { setOrigin } from '../event/origin';
+import type { TrailEvent } from '../event/trail-event';
+import { decodedBytes } from './decoded-bytes';
+import { InputFailure } from './input-failure';
+import { type Container, RecordScanner, type ScanItem } from './scanner';
+import { documentKind, isLookupResult, isObject } from './shapes';
+import type { ByteInput, ParseOptions } from './types';
+
+const DEFAULT_BATCH_SIZE = 500;
+const DEFAULT_MAX_RECORD_BYTES = 64 * 1024 * 1024;
+
+/** A record-level problem found while interpreting one record's text. */
+interface Problem {
+  code: ParseErrorCode;
+  detail: string;
+}
+
+function problem(code: ParseErrorCode, detail: string): Problem {
+  return { code, detail };
+}
+
+function jsonProblem(error: unknown, what: string): Problem {
+  const why = error instanceof Error ? error.message : String(error);
+  return problem('PARSE_INVALID_JSON', `${what} is not valid JSON: ${why}`);
+}
+
+function typeName(value: unknown): string {
+  return value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`;
+}
+
+/** Parse the JSON text held in a string field (`CloudTrailEvent`, `message`) into an event. */
+function innerRecord(text: string, field: string): TrailEvent | Problem {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    return jsonProblem(error, `the ${field} string`);
+  }
+  if (!isObject(value)) return problem('PARSE_NOT_AN_OBJECT', `the ${field} string holds ${typeName(value)}`);
+  return value as TrailEvent;
+}
+
+function checkOptions(options: ParseOptions): { batchSize: number; maxRecordBytes: number } {
+  const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
+  const maxRecordBytes = options.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES;
+  if (!Number.isInteger(batchSize) || batchSize < 1) {
+    throw new ConfigError('parse', `batchSize must be a positive integer (got ${String(options.batchSize)})`);
+  }
+  if (!Number.isInteger(maxRecordBytes) || maxRecordBytes < 1) {
+    throw new ConfigError(
+      'parse',
+      `maxRecordBytes must be a positive integer (got ${String(options.maxRecordBytes)})`,
+    );
+  }
+  if (options.onInvalid !== undefined && typeof options.onInvalid !== 'function') {
+    throw new ConfigError('parse', 'onInvalid must be a function');
+  }
+  return { batchSize, maxRecordBytes };
+}
+
+/**
+ * Stream CloudTrail events out of bytes, in batches.
+ *
+ * Accepts a Node `Readable`, a web `ReadableStream`, any `AsyncIterable<Uint8Array>` or one `Uint8Array`;
+ * gzip (one or several concatenated members) is detected by its magic bytes. Shapes recognised: a CloudTrail
+ * log file (`{"Records":[...]}`, other keys allowed around `Records`), a JSON array of records, NDJSON (or
+ * any sequence of JSON values), a single event object, a CloudWatch Logs subscription payload (`logEvents`
+ * messages; `CONTROL_MESSAGE` yields nothing), `LookupEvents` results (`CloudTrailEvent` strings, as lines,
+ * an array or `{"Events":[...]}`), and digest files (recognised; they yield no events, see
+ * {@link parseDigest}). A UTF-8 byte order mark at the start is skipped.
+ *
+ * Memory is bounded by the largest single record (plus one decompressed chunk): the input is never held
+ * whole. Each event gets its origin (`getOrigin(event)`): `{ source, object: name, index }`.
+ *
+ * Bad input raises a `ParseError` naming the input, the decompressed byte offset and the record index;
+ * events before it are always yielded first. With `onInvalid`, record-level problems (not an object,
+ * invalid JSON, too large, junk between records) are reported and skipped; after an unrecoverable one
+ * (truncated JSON or gzip, corrupt gzip) the input ends there. A failure of the input itself (a stream
+ * error) is thrown as `PARSE_INPUT_ERROR` and never passed to `onInvalid`.
+ *
+ * @throws {ConfigError} when an option is invalid (on the first iteration).
+ * @throws {ParseError} on bad input (unless `onInvalid` returns).
+ */
+export async function* parse(input: ByteInput, options: ParseOptions = {}): AsyncGenerator<TrailEvent[]> {
+  const { batchSize, maxRecordBytes } = checkOptions(options);
+  const name = options.name ?? '<input>';
+  const source = options.source ?? 'parse';
+  const onInvalid = options.onInvalid;
+  const scanner = new RecordScanner(maxRecordBytes);
+  const items: ScanItem[] = [];
+  let index = 0;
+  let batch: TrailEvent[] = [];
+  let bytes = 0;
+  /** Current `CONTROL_MESSAGE` subscription payload: its log events are not records. */
+  let control = false;
+
+  const emit = (event: TrailEvent): void => {
+    setOrigin(event, { source, object: name, index: index++ });
+    batch.push(event);
+  };
+  const error = (code: ParseErrorCode, detail: string, offset: number, cause?: unknown): ParseError =>
+    new ParseError(code, detail, { input: name, offset, recordIndex: index }, { cause });
+
+  /** Interpret one record of a container; returns a problem to report, or undefined. */
+  const record = (text: string, container: Container): Problem | undefined => {
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (cause) {
+      return jsonProblem(cause, 'the record');
+    }
+    if (!isObject(value))
+      return problem('PARSE_NOT_AN_OBJECT', `the record is ${typeName(value)}, not an object`);
+    if (container === 'Records') {
+      emit(value as TrailEvent);
+      return undefined;
+    }
+    if (container === 'logEvents') {
+      if (typeof value.message !== 'string') {
+        return problem('PARSE_UNKNOWN_SHAPE', 'the log event has no "message" string');
+      }
+      const inner = innerRecord(value.message, 'log event message');
+      if ('code' in inner && 'detail' in inner) return inner as Problem;
+      emit(inner);
+      return undefined;
+    }
+    if (isLookupResult(value)) {
+      const inner = innerRecord(value.CloudTrailEvent, 'CloudTrailEvent');
+      if ('code' in inner && 'detail' in inner) return inner as Problem;
+      emit(inner);
+      return undefined;
+    }
+    if (container === 'Events') {
+      return problem('PARSE_UNKNOWN_SHAPE', 'the LookupEvents result has no "CloudTrailEvent" string');
+    }
+    emit(value as TrailEvent);
+    return undefined;
+  };
+
+  /** Process scanned items; returns the errors to report (in order) and whether input must end. */
+  function* handle(): Generator<ParseError | 'fatal', void> {
+    for (const item of items) {
+      switch (item.kind) {
+        case 'record': {
+          if (control && item.container === 'logEvents') break;
+          const p = record(item.text, item.container);
+          if (p !== undefined) {
+            yield error(p.code, p.detail, item.offset);
+            index++;
+          }
+          break;
+        }
+        case 'doc': {
+          let value: unknown;
+          let p: Problem | undefined;
+          try {
+            value = JSON.parse(item.text);
+          } catch (cause) {
+            p = jsonProblem(cause, 'the JSON object');
+          }
+          if (p === undefined && isObject(value)) {
+            const kind = documentKind(value);
+            if (kind === 'unknown') {
+              p = problem(
+                'PARSE_UNKNOWN_SHAPE',
+                'object has a "Records" or "Events" key that is not an array',
+              );
+            } else if (kind === 'lookup') {
+              const inner = innerRecord(
+                (value as { CloudTrailEvent: string }).CloudTrailEvent,
+                'CloudTrailEvent',
+              );
+              if ('code' in inner && 'detail' in inner) p = inner as Problem;
+              else emit(inner);
+            } else if (kind === 'event') {
+              emit(value as TrailEvent);
+            }
+          }
+          if (p !== undefined) {
+            yield error(p.code, p.detail, item.offset);
+            index++;
+          }
+          break;
+        }
+        case 'wrapper': {
+          control = false;
+          if (item.key === 'logEvents') {
+            try {
+              const meta: unknown = JSON.parse(item.meta);
+              control =
+                isObject(meta) && typeof meta.messageType === 'string' && meta.messageType !== 'DATA_MESSAGE';
+            } catch {
+              control = false;
+            }
+          }
+          break;
+        }
+        case 'error': {
+          yield error(item.code, item.detail, item.offset);
+          if (item.isRecord) index++;
+          if (item.fatal) yield 'fatal';
+          break;
+        }
+      }
+    }
+    items.length = 0;
+  }
+
+  try {
+    let ended = false;
+    for await (const chunk of decodedBytes(input)) {
+      scanner.push(chunk, items);
+      bytes += chunk.length;
+      for (const reported of handle()) {
+        if (reported === 'fatal') {
+          ended = true;
+          break;
+        }
+        if (batch.length > 0) {
+          yield batch;
+          batch = [];
+        }
+        if (onInvalid === undefined) throw reported;
+        onInvalid(reported);
+      }
+      if (ended) break;
+      while (batch.length >= batchSize) {
+        const full = batch.length === batchSize ? batch : batch.slice(0, batchSize);
+        batch = batch.length === batchSize ? [] : batch.slice(batchSize);
+        yield full;
+      }
+    }
+    if (!ended) {
+      scanner.end(items);
+      for (const reported of handle()) {
+        if (reported === 'fatal') break;
+        if (batch.length > 0) {
+          yield batch;
+          batch = [];
+        }
+        if (onInvalid === undefined) throw reported;
+        onInvalid(reported);
+      }
+    }
+  } catch (caught) {
+    if (!(caught instanceof InputFailure)) throw caught;
+    if (batch.length > 0) {
+      yield batch;
+      batch = [];
+    }
+    const failure = error(caught.code, caught.message, bytes, caught.cause);
+    if (caught.code === 'PARSE_INPUT_ERROR' || onInvalid === undefined) throw failure;
+    onInvalid(failure);
+    return;
+  }
+  while (batch.length > 0) {
+    const full = batch.slice(0, batchSize);
+    batch = batch.slice(batchSize);
+    yield full;
+  }
+}

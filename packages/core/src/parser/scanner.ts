@@ -1,0 +1,591 @@
+/**
+ * A resumable byte scanner that cuts a (decompressed) JSON byte stream into record texts without parsing
+ * them: it tracks strings, escapes and nesting depth over `Uint8Array` chunks, and hands each record's text
+ * to the caller, who runs `JSON.parse` on it. Memory is bounded by the largest single record.
+ *
+ * Structure understood:
+ * - top-level values, one after the other (a single value, or NDJSON / concatenated JSON);
+ * - a top-level array: each element is a record;
+ * - a top-level object: if one of its keys is a wrapper key (`Records`, `Events`, `logEvents`) whose value
+ *   is an array, each element of that array is a record (the keys before it are handed over as `meta`);
+ *   otherwise the whole object is one document (a single event, a digest file, a `LookupEvents` result...).
+ */
+
+import type { ParseErrorCode } from '../errors';
+
+/** Which array a record came from. */
+export type Container = 'Records' | 'Events' | 'logEvents' | 'array' | 'top';
+
+/** What the scanner found. Offsets are absolute byte offsets in the decompressed stream. */
+export type ScanItem =
+  | { kind: 'record'; text: string; offset: number; container: Container }
+  | { kind: 'doc'; text: string; offset: number }
+  | { kind: 'wrapper'; key: 'Records' | 'Events' | 'logEvents'; meta: string; offset: number }
+  | {
+      kind: 'error';
+      code: ParseErrorCode;
+      detail: string;
+      offset: number;
+      /** The error stands for one record (it takes a record index). */
+      isRecord: boolean;
+      /** Scanning cannot go on after this error. */
+      fatal: boolean;
+    };
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACKET = 0x5d;
+const COMMA = 0x2c;
+const COLON = 0x3a;
+const SPACE = 0x20;
+const TAB = 0x09;
+const LF = 0x0a;
+const CR = 0x0d;
+const BOM = [0xef, 0xbb, 0xbf] as const;
+
+enum Mode {
+  Top,
+  Junk,
+  Obj,
+  Arr,
+  Value,
+  Done,
+}
+
+enum ObjState {
+  KeyOrEnd,
+  Key,
+  Colon,
+  ValueStart,
+  CommaOrEnd,
+}
+
+enum ArrState {
+  ValueOrEnd,
+  Value,
+  CommaOrEnd,
+}
+
+/** Where to go when a scanned value ends. */
+enum Ret {
+  TopValue,
+  ArrValue,
+  ObjKey,
+  ObjValue,
+  ObjBroken,
+}
+
+function isWhitespace(c: number): boolean {
+  return c === SPACE || c === LF || c === CR || c === TAB;
+}
+
+/** Bytes that end a bare (unquoted) token such as a number, `true` or junk. */
+function endsScalar(c: number): boolean {
+  return (
+    c === COMMA ||
+    c === CLOSE_BRACE ||
+    c === CLOSE_BRACKET ||
+    c === OPEN_BRACE ||
+    c === OPEN_BRACKET ||
+    c === QUOTE ||
+    c === COLON ||
+    isWhitespace(c)
+  );
+}
+
+function describe(c: number): string {
+  return c >= 0x20 && c < 0x7f ? `'${String.fromCharCode(c)}'` : `byte 0x${c.toString(16).padStart(2, '0')}`;
+}
+
+const WRAPPER_KEYS: ReadonlyArray<'Records' | 'Events' | 'logEvents'> = ['Records', 'Events', 'logEvents'];
+
+/** Cuts a byte stream into record texts. Feed it with {@link push}, then call {@link end}. */
+export class RecordScanner {
+  private readonly maxRecordBytes: number;
+
+  private mode: Mode = Mode.Top;
+  /** Absolute offset of the current chunk's first byte. */
+  private base = 0;
+  private bomMatched = 0;
+  private sawContent = false;
+
+  // top-level object
+  private objState: ObjState = ObjState.KeyOrEnd;
+  private wrapped = false;
+  private keyStart = 0;
+  private pendingWrapper: 'Records' | 'Events' | 'logEvents' | undefined;
+  private objOffset = 0;
+
+  // records array
+  private arrState: ArrState = ArrState.ValueOrEnd;
+  private arrContainer: Container = 'array';
+  private arrInObj = false;
+
+  // value scanning
+  private ret: Ret = Ret.TopValue;
+  private depth = 0;
+  private inString = false;
+  private scalar = false;
+  /** Bytes to skip at the start of the next chunk (an escape split across chunks). */
+  private carry = 0;
+
+  // capture of the current record / document bytes
+  private capturing = false;
+  private capStart = 0;
+  private capOffset = 0;
+  private capParts: Buffer[] = [];
+  private capLength = 0;
+  private capTooLarge = false;
+
+  constructor(maxRecordBytes: number) {
+    this.maxRecordBytes = maxRecordBytes;
+  }
+
+  /** Scan one chunk; found items are appended to `out`. */
+  push(chunk: Buffer, out: ScanItem[]): void {
+    const len = chunk.length;
+    let i = 0;
+    while (i < len) {
+      switch (this.mode) {
+        case Mode.Value: {
+          const end = this.scanValue(chunk, i, len);
+          if (end < 0) {
+            i = len;
+          } else {
+            i = end;
+            this.valueEnded(chunk, end, out);
+          }
+          break;
+        }
+        case Mode.Arr:
+          i = this.stepArr(chunk, i, out);
+          break;
+        case Mode.Obj:
+          i = this.stepObj(chunk, i, out);
+          break;
+        case Mode.Top:
+          i = this.stepTop(chunk, i, out);
+          break;
+        case Mode.Junk: {
+          const c = chunk[i]!;
+          if (c === LF || c === OPEN_BRACE || c === OPEN_BRACKET) this.mode = Mode.Top;
+          else i++;
+          break;
+        }
+        case Mode.Done:
+          i = len;
+          break;
+      }
+    }
+    if (this.capturing) this.saveCapture(chunk, len);
+    this.base += len;
+  }
+
+  /** Signal the end of input; reports truncation or empty input. */
+  end(out: ScanItem[]): void {
+    const offset = this.base;
+    switch (this.mode) {
+      case Mode.Top:
+      case Mode.Junk:
+        if (!this.sawContent) {
+          out.push({
+            kind: 'error',
+            code: 'PARSE_EMPTY_INPUT',
+            detail: 'input is empty (no JSON value)',
+            offset,
+            isRecord: false,
+            fatal: true,
+          });
+        }
+        return;
+      case Mode.Done:
+        return;
+      case Mode.Value:
+        if (this.scalar && this.ret === Ret.TopValue) {
+          this.valueEnded(Buffer.alloc(0), 0, out);
+          return;
+        }
+        break;
+      default:
+        break;
+    }
+    const where =
+      this.mode === Mode.Value && (this.ret === Ret.ArrValue || this.ret === Ret.TopValue)
+        ? 'inside a record'
+        : this.mode === Mode.Arr || this.arrInObj
+          ? `inside the ${this.arrContainer === 'array' ? 'top-level' : `"${this.arrContainer}"`} array`
+          : 'inside a JSON object';
+    out.push({
+      kind: 'error',
+      code: 'PARSE_TRUNCATED_JSON',
+      detail: `unexpected end of input ${where}`,
+      offset,
+      isRecord: false,
+      fatal: true,
+    });
+    this.mode = Mode.Done;
+  }
+
+  // --- capture
+
+  private startCapture(i: number): void {
+    this.capturing = true;
+    this.capStart = i;
+    this.capOffset = this.base + i;
+    this.capParts = [];
+    this.capLength = 0;
+    this.capTooLarge = false;
+  }
+
+  /** At the end of a chunk: keep a copy of the captured bytes (the chunk itself is not retained). */
+  private saveCapture(chunk: Buffer, len: number): void {
+    if (!this.capTooLarge && this.capStart < len) {
+      const n = len - this.capStart;
+      if (this.capLength + n > this.maxRecordBytes) {
+        this.capTooLarge = true;
+        this.capParts = [];
+      } else {
+        this.capParts.push(Buffer.from(chunk.subarray(this.capStart, len)));
+        this.capLength += n;
+      }
+    }
+    this.capStart = 0;
+  }
+
+  /** The captured text up to `end` in the current chunk, or `undefined` if it was too large. */
+  private finishCapture(chunk: Buffer, end: number): string | undefined {
+    this.capturing = false;
+    if (this.capTooLarge || this.capLength + (end - this.capStart) > this.maxRecordBytes) {
+      this.capParts = [];
+      return undefined;
+    }
+    if (this.capParts.length === 0) return chunk.toString('utf8', this.capStart, end);
+    this.capParts.push(chunk.subarray(this.capStart, end));
+    const text = Buffer.concat(this.capParts).toString('utf8');
+    this.capParts = [];
+    return text;
+  }
+
+  /** Bytes between two absolute offsets that lie within the current capture (for short keys). */
+  private capturedBytes(chunk: Buffer, from: number, to: number): Buffer {
+    const chunkFrom = from - this.base;
+    if (chunkFrom >= 0) return chunk.subarray(chunkFrom, to - this.base);
+    const all = Buffer.concat([...this.capParts, chunk.subarray(this.capStart, to - this.base)]);
+    return all.subarray(from - this.capOffset, to - this.capOffset);
+  }
+
+  private tooLarge(out: ScanItem[], offset: number): void {
+    out.push({
+      kind: 'error',
+      code: 'PARSE_RECORD_TOO_LARGE',
+      detail: `record is larger than maxRecordBytes (${this.maxRecordBytes} bytes)`,
+      offset,
+      isRecord: true,
+      fatal: false,
+    });
+  }
+
+  // --- structural steps (one byte at a time; the hot path is scanValue)
+
+  private beginValue(chunk: Buffer, i: number, ret: Ret): void {
+    const c = chunk[i]!;
+    this.mode = Mode.Value;
+    this.ret = ret;
+    this.depth = 0;
+    this.inString = false;
+    this.scalar = false;
+    if (c !== QUOTE && c !== OPEN_BRACE && c !== OPEN_BRACKET) this.scalar = true;
+  }
+
+  private stepTop(chunk: Buffer, i: number, out: ScanItem[]): number {
+    const c = chunk[i]!;
+    const at = this.base + i;
+    if (at < 3 && this.bomMatched === at && c === BOM[at]) {
+      this.bomMatched++;
+      return i + 1;
+    }
+    if (isWhitespace(c)) return i + 1;
+    this.sawContent = true;
+    if (c === OPEN_BRACE) {
+      this.mode = Mode.Obj;
+      this.objState = ObjState.KeyOrEnd;
+      this.wrapped = false;
+      this.pendingWrapper = undefined;
+      this.arrInObj = false;
+      this.objOffset = at;
+      this.startCapture(i);
+      return i + 1;
+    }
+    if (c === OPEN_BRACKET) {
+      this.mode = Mode.Arr;
+      this.arrState = ArrState.ValueOrEnd;
+      this.arrContainer = 'array';
+      this.arrInObj = false;
+      return i + 1;
+    }
+    if (c === CLOSE_BRACE || c === CLOSE_BRACKET || c === COMMA || c === COLON) {
+      out.push({
+        kind: 'error',
+        code: 'PARSE_INVALID_JSON',
+        detail: `unexpected ${describe(c)} between records`,
+        offset: at,
+        isRecord: false,
+        fatal: false,
+      });
+      this.mode = Mode.Junk;
+      return i + 1;
+    }
+    // a bare value (string, number, literal or junk): it stands for one record; the caller reports it
+    this.startCapture(i);
+    this.beginValue(chunk, i, Ret.TopValue);
+    return i;
+  }
+
+  private stepArr(chunk: Buffer, i: number, out: ScanItem[]): number {
+    const c = chunk[i]!;
+    if (isWhitespace(c)) return i + 1;
+    const at = this.base + i;
+    if (this.arrState === ArrState.CommaOrEnd) {
+      if (c === COMMA) {
+        this.arrState = ArrState.Value;
+        return i + 1;
+      }
+      if (c === CLOSE_BRACKET) return this.closeArr(i);
+      out.push({
+        kind: 'error',
+        code: 'PARSE_INVALID_JSON',
+        detail: `expected ',' or ']' between records, found ${describe(c)}`,
+        offset: at,
+        isRecord: false,
+        fatal: false,
+      });
+      this.arrState = ArrState.Value;
+      return c === COLON || c === CLOSE_BRACE ? i + 1 : i;
+    }
+    if (c === CLOSE_BRACKET) {
+      if (this.arrState === ArrState.Value) {
+        out.push({
+          kind: 'error',
+          code: 'PARSE_INVALID_JSON',
+          detail: `trailing ',' before ']'`,
+          offset: at,
+          isRecord: false,
+          fatal: false,
+        });
+      }
+      return this.closeArr(i);
+    }
+    if (c === COMMA || c === COLON || c === CLOSE_BRACE) {
+      out.push({
+        kind: 'error',
+        code: 'PARSE_INVALID_JSON',
+        detail: `unexpected ${describe(c)} where a record was expected`,
+        offset: at,
+        isRecord: false,
+        fatal: false,
+      });
+      return i + 1;
+    }
+    this.arrState = ArrState.CommaOrEnd;
+    this.startCapture(i);
+    this.beginValue(chunk, i, Ret.ArrValue);
+    return i;
+  }
+
+  private closeArr(i: number): number {
+    if (this.arrInObj) {
+      this.arrInObj = false;
+      this.mode = Mode.Obj;
+      this.objState = ObjState.CommaOrEnd;
+    } else {
+      this.mode = Mode.Top;
+    }
+    return i + 1;
+  }
+
+  private stepObj(chunk: Buffer, i: number, out: ScanItem[]): number {
+    const c = chunk[i]!;
+    if (isWhitespace(c)) return i + 1;
+    switch (this.objState) {
+      case ObjState.KeyOrEnd:
+      case ObjState.Key:
+        if (c === QUOTE) {
+          this.keyStart = this.base + i;
+          this.beginValue(chunk, i, Ret.ObjKey);
+          return i;
+        }
+        if (c === CLOSE_BRACE && this.objState === ObjState.KeyOrEnd) return this.closeObj(chunk, i, out);
+        break;
+      case ObjState.Colon:
+        if (c === COLON) {
+          this.objState = ObjState.ValueStart;
+          return i + 1;
+        }
+        break;
+      case ObjState.ValueStart:
+        if (c === OPEN_BRACKET && this.pendingWrapper !== undefined && !this.wrapped) {
+          this.enterWrapper(chunk, out);
+          return i + 1;
+        }
+        if (c !== CLOSE_BRACE && c !== CLOSE_BRACKET && c !== COMMA && c !== COLON) {
+          this.beginValue(chunk, i, Ret.ObjValue);
+          return i;
+        }
+        break;
+      case ObjState.CommaOrEnd:
+        if (c === COMMA) {
+          this.objState = ObjState.Key;
+          return i + 1;
+        }
+        if (c === CLOSE_BRACE) return this.closeObj(chunk, i, out);
+        break;
+    }
+    // Not valid JSON: scan on to the end of this object and let JSON.parse name the problem.
+    this.mode = Mode.Value;
+    this.ret = Ret.ObjBroken;
+    this.depth = 1;
+    this.inString = false;
+    this.scalar = false;
+    return i;
+  }
+
+  private enterWrapper(chunk: Buffer, out: ScanItem[]): void {
+    const key = this.pendingWrapper!;
+    let meta = '{}';
+    if (this.capturing && !this.capTooLarge) {
+      // the object's text before the wrapper key: `{ ...keys..., ` → `{ ...keys... }`
+      const before = this.keyStart > this.capOffset ? this.capturedText(chunk, this.keyStart) : '{';
+      meta = `${before.replace(/[\s,]*$/, '')}}`;
+    }
+    this.capturing = false;
+    this.capParts = [];
+    out.push({ kind: 'wrapper', key, meta, offset: this.objOffset });
+    this.wrapped = true;
+    this.mode = Mode.Arr;
+    this.arrState = ArrState.ValueOrEnd;
+    this.arrContainer = key;
+    this.arrInObj = true;
+  }
+
+  private capturedText(chunk: Buffer, to: number): string {
+    return this.capturedBytes(chunk, this.capOffset, to).toString('utf8');
+  }
+
+  private closeObj(chunk: Buffer, i: number, out: ScanItem[]): number {
+    this.mode = Mode.Top;
+    if (!this.wrapped) {
+      const text = this.finishCapture(chunk, i + 1);
+      if (text === undefined) this.tooLarge(out, this.objOffset);
+      else out.push({ kind: 'doc', text, offset: this.objOffset });
+    }
+    return i + 1;
+  }
+
+  private keyEnded(chunk: Buffer, end: number): void {
+    this.objState = ObjState.Colon;
+    this.pendingWrapper = undefined;
+    if (this.wrapped || !this.capturing || this.capTooLarge) return;
+    const length = this.base + end - this.keyStart - 2;
+    if (length !== 6 && length !== 7 && length !== 9) return;
+    const bytes = this.capturedBytes(chunk, this.keyStart + 1, this.base + end - 1);
+    const name = bytes.toString('latin1');
+    for (const key of WRAPPER_KEYS) if (key === name) this.pendingWrapper = key;
+  }
+
+  private valueEnded(chunk: Buffer, end: number, out: ScanItem[]): void {
+    switch (this.ret) {
+      case Ret.ObjKey:
+        this.mode = Mode.Obj;
+        this.keyEnded(chunk, end);
+        return;
+      case Ret.ObjValue:
+        this.mode = Mode.Obj;
+        this.objState = ObjState.CommaOrEnd;
+        this.pendingWrapper = undefined;
+        return;
+      case Ret.ObjBroken: {
+        this.mode = Mode.Top;
+        const text = this.capturing ? this.finishCapture(chunk, end) : undefined;
+        if (this.wrapped || text === undefined) {
+          out.push({
+            kind: 'error',
+            code: this.wrapped ? 'PARSE_INVALID_JSON' : 'PARSE_RECORD_TOO_LARGE',
+            detail: this.wrapped ? 'invalid JSON in the object around the records array' : 'object too large',
+            offset: this.objOffset,
+            isRecord: false,
+            fatal: false,
+          });
+        } else {
+          out.push({ kind: 'doc', text, offset: this.objOffset });
+        }
+        return;
+      }
+      case Ret.ArrValue:
+      case Ret.TopValue: {
+        const offset = this.capOffset;
+        const container = this.ret === Ret.ArrValue ? this.arrContainer : 'top';
+        this.mode = this.ret === Ret.ArrValue ? Mode.Arr : Mode.Top;
+        const text = this.finishCapture(chunk, end);
+        if (text === undefined) this.tooLarge(out, offset);
+        else out.push({ kind: 'record', text, offset, container });
+        return;
+      }
+    }
+  }
+
+  /**
+   * The hot loop: scan a value from `i`; returns the index just past its end, or -1 when the chunk ended
+   * first (state is kept for the next chunk).
+   */
+  private scanValue(buf: Buffer, start: number, len: number): number {
+    let i = start + this.carry;
+    this.carry = 0;
+    if (this.scalar) {
+      while (i < len && !endsScalar(buf[i]!)) i++;
+      return i < len ? i : -1;
+    }
+    let depth = this.depth;
+    if (this.inString) {
+      while (i < len) {
+        const c = buf[i]!;
+        if (c === QUOTE) break;
+        i += c === BACKSLASH ? 2 : 1;
+      }
+      if (i >= len) {
+        this.carry = i - len;
+        return -1;
+      }
+      this.inString = false;
+      i++;
+      if (depth === 0) return i;
+    }
+    while (i < len) {
+      const c = buf[i]!;
+      if (c === QUOTE) {
+        i++;
+        while (i < len) {
+          const s = buf[i]!;
+          if (s === QUOTE) break;
+          i += s === BACKSLASH ? 2 : 1;
+        }
+        if (i >= len) {
+          this.carry = i - len;
+          this.inString = true;
+          this.depth = depth;
+          return -1;
+        }
+        if (depth === 0) return i + 1;
+      } else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
+        depth++;
+      } else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
+        if (--depth <= 0) return i + 1;
+      }
+      i++;
+    }
+    this.depth = depth;
+    return -1;
+  }
+}
