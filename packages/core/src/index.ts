@@ -79,6 +79,9 @@ export { backoffDelay, type BackoffOptions } from './util/backoff';
 export { sleep } from './util/sleep';
 export { noopLogger } from './util/noop-logger';
 export { RecentIds } from './util/recent-ids';
+export { filesSource } from './sources/files/files-source';
+export type { FilesSourceOptions } from './sources/files/options';
+export type { FilesPosition } from './sources/files/position';
 
 // --- filters: where(), pattern() (owned by the filters work)
 export { pattern, type FilterPattern } from './filters/pattern';

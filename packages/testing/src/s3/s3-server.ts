@@ -4,8 +4,12 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateBucketCommand, S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
-import S3rver from 's3rver';
+import { createRequire } from 'node:module';
+import type { S3rverConstructor } from './s3rver-types';
 import { classifyS3Request, type S3Operation, type S3RequestInfo } from './s3-operation';
+
+// s3rver is CommonJS without typings: load it through require and type it locally.
+const S3rver = createRequire(import.meta.url)('s3rver') as S3rverConstructor;
 
 /** Credentials s3rver accepts (it checks request signatures against them). */
 export const S3_TEST_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } as const;
