@@ -102,3 +102,29 @@ export type { StringCondition, StringMatch } from './filters/string-condition';
 export { allOf, anyOf, not, toPredicate } from './filters/combinators';
 
 // --- rules, rule packs, detectors (owned by the rules work)
+export { toDetectors, compileMatch, makeFinding, type DetectionInput } from './rules/to-detector';
+export { findingId, type FindingDetails } from './rules/finding';
+export { describeAction, describeActor, principalOf, summarizeEvent } from './rules/describe-event';
+export {
+  cisRules,
+  CIS_BENCHMARK_VERSION,
+  CIS_CONSOLE_SIGNIN_WITHOUT_MFA_SSO_PATTERN,
+} from './rules/packs/cis';
+export { threatRules } from './rules/packs/threats';
+export {
+  rulePack,
+  loadRules,
+  RULE_PACK_NAMES,
+  type LoadRulesOptions,
+  type RulePackName,
+} from './rules/rule-pack';
+export { parseRules, loadRuleFile, type ParseRulesOptions } from './rules/rule-file';
+export { RULE_SCHEMA } from './rules/rule-schema';
+export { thresholdDetector, type ThresholdOptions } from './rules/threshold-detector';
+export {
+  consoleLoginBurstDetector,
+  type ConsoleLoginBurstOptions,
+} from './rules/console-login-burst-detector';
+export { anomalyDetector, type AnomalyOptions } from './rules/anomaly-detector';
+export { defaultDetectors, type DefaultDetectorsOptions } from './rules/default-detectors';
+export type { GroupBy } from './rules/group-key';

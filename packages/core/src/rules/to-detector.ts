@@ -1,13 +1,20 @@
+import { PatternSyntaxError, RuleValidationError } from '../errors';
 import type { TrailEvent } from '../event/trail-event';
-import type { Detector, Finding, Rule } from './types';
+import { toPredicate } from '../filters/combinators';
+import { pattern } from '../filters/pattern';
+import { makeFinding } from './finding';
+import { SEVERITIES, type Detector, type Rule } from './types';
 
-/**
- * What `.detect()` accepts: rules, detectors, or (nested) arrays of them.
- * Owned by the rules work: string patterns are compiled with `pattern()` once it lands.
- */
+export { makeFinding } from './finding';
+
+/** What `.detect()` accepts: rules, detectors, or (nested) arrays of them. */
 export type DetectionInput = Rule | Detector | ReadonlyArray<DetectionInput>;
 
-/** Flatten a {@link DetectionInput} into detectors. */
+/**
+ * Flatten a {@link DetectionInput} into detectors. Rules are compiled once here: a string `match` with
+ * `pattern()`, a filter object or function as given.
+ * @throws RuleValidationError when a rule lacks an id/title, has an unknown severity or a bad pattern.
+ */
 export function toDetectors(input: DetectionInput): Detector[] {
   if (Array.isArray(input)) return input.flatMap((x) => toDetectors(x));
   const item = input as Rule | Detector;
@@ -15,46 +22,36 @@ export function toDetectors(input: DetectionInput): Detector[] {
   return [ruleDetector(item as Rule)];
 }
 
-function ruleDetector(rule: Rule): Detector {
+/** Compile a rule's `match` to a predicate, once. */
+export function compileMatch(rule: Rule, where = `rule ${rule.id}`): (event: TrailEvent) => boolean {
   const m = rule.match;
-  let test: (e: TrailEvent) => boolean;
-  if (typeof m === 'function') test = m;
-  else if (typeof m === 'string')
-    throw new Error(`rule ${rule.id}: pattern text rules need pattern() (not yet available)`);
-  else test = (e) => m.test(e);
+  if (typeof m === 'string') {
+    try {
+      const p = pattern(m);
+      return (e) => p.test(e);
+    } catch (error) {
+      if (PatternSyntaxError.isInstance(error)) {
+        throw new RuleValidationError(where, `match: ${error.message}`, { cause: error });
+      }
+      throw error;
+    }
+  }
+  if (typeof m === 'function' || (m && typeof m.test === 'function')) return toPredicate(m);
+  throw new RuleValidationError(where, 'match: expected a pattern text, a filter or a function');
+}
+
+function ruleDetector(rule: Rule): Detector {
+  if (!rule || typeof rule !== 'object') throw new RuleValidationError('rule', 'expected a rule object');
+  const where = `rule ${rule.id ?? '(no id)'}`;
+  if (typeof rule.id !== 'string' || rule.id === '') throw new RuleValidationError(where, 'id: required');
+  if (typeof rule.title !== 'string' || rule.title === '')
+    throw new RuleValidationError(where, 'title: required');
+  if (!SEVERITIES.includes(rule.severity)) {
+    throw new RuleValidationError(where, `severity: expected one of ${SEVERITIES.join(', ')}`);
+  }
+  const test = compileMatch(rule, where);
   return {
     id: rule.id,
     process: (event) => (test(event) ? [makeFinding(rule, [event])] : undefined),
-  };
-}
-
-/** Build a finding for a rule from its event(s). Placeholder summary; the rules work refines it. */
-export function makeFinding(
-  rule: Rule | Detector | { id: string; title: string; severity: Finding['severity'] },
-  events: TrailEvent[],
-): Finding {
-  const r = rule as Rule;
-  const last = events[events.length - 1] ?? {};
-  const principal = last.userIdentity?.arn ?? last.userIdentity?.type;
-  return {
-    kind: 'finding',
-    id: `${r.id}:${events.map((e) => e.eventID ?? '').join(',')}`,
-    rule: {
-      id: r.id,
-      title: r.title,
-      severity: r.severity,
-      description: r.description,
-      references: r.references,
-      tags: r.tags,
-    },
-    severity: r.severity,
-    summary: `${principal ?? 'unknown'} called ${last.eventName ?? '?'} in ${last.awsRegion ?? '?'} from ${last.sourceIPAddress ?? '?'}`,
-    time: last.eventTime ?? '',
-    events,
-    principal,
-    action: last.eventSource && last.eventName ? `${last.eventSource}:${last.eventName}` : undefined,
-    account: last.recipientAccountId ?? last.userIdentity?.accountId,
-    region: last.awsRegion,
-    sourceIPAddress: last.sourceIPAddress,
   };
 }
