@@ -1,0 +1,117 @@
+/**
+ * Inputs of `trailkit scan`: local paths and globs (core's `filesSource`), or one remote URI: `s3://`,
+ * `sqs://`, `cwl://`, `athena://`, each read by its plugin package.
+ */
+import type { Source } from '@trailkit/core';
+import { UsageError } from './errors';
+
+/** What a scan input can be. */
+export type InputKind = 'files' | 's3' | 'sqs' | 'cwl' | 'athena';
+
+/** An input after its scheme is recognised. */
+export type ParsedInput =
+  | { kind: 'files'; path: string }
+  | { kind: 's3'; bucket: string; prefix: string }
+  | { kind: 'sqs'; queueUrl: string }
+  | { kind: 'cwl'; logGroupName: string }
+  | { kind: 'athena'; database: string; table: string };
+
+/** Options that reach the sources. */
+export interface SourceSettings {
+  accounts?: string[];
+  regions?: string[];
+  since?: Date;
+  until?: Date;
+  /** `--endpoint`: an S3-compatible (or local AWS) endpoint. */
+  endpoint?: string;
+  /** `--aws-region`: region of the AWS API clients. */
+  awsRegion: string;
+  /** `--org-id`: organization trail layout (`AWSLogs/o-xxxx/...`). */
+  orgId?: string;
+  /** `--follow` for `cwl://`. */
+  follow?: boolean;
+  /** `--workgroup` for `athena://`. */
+  workgroup?: string;
+  /** `--output-location` for `athena://`. */
+  outputLocation?: string;
+  /** `--pattern` text, pushed down where the source can (CloudWatch Logs, Athena). */
+  pattern?: string;
+  /** `--concurrency`: objects read at once. */
+  concurrency?: number;
+  /** Environment (for credentials). */
+  env: Record<string, string | undefined>;
+}
+
+/** Recognise one input argument. */
+export function parseInput(input: string): ParsedInput {
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\/(.*)$/i.exec(input);
+  if (!scheme) return { kind: 'files', path: input };
+  const [, name = '', rest = ''] = scheme;
+  switch (name.toLowerCase()) {
+    case 's3': {
+      const slash = rest.indexOf('/');
+      const bucket = slash === -1 ? rest : rest.slice(0, slash);
+      if (bucket === '') throw new UsageError(`${input}: expected s3://<bucket>[/<prefix>]`);
+      return { kind: 's3', bucket, prefix: slash === -1 ? '' : rest.slice(slash + 1) };
+    }
+    case 'sqs': {
+      if (rest === '') throw new UsageError(`${input}: expected sqs://<queue-url>`);
+      const queueUrl = /^https?:\/\//.test(rest) ? rest : `https://${rest}`;
+      try {
+        new URL(queueUrl);
+      } catch {
+        throw new UsageError(`${input}: "${rest}" is not a queue URL`);
+      }
+      return { kind: 'sqs', queueUrl };
+    }
+    case 'cwl':
+      if (rest === '') throw new UsageError(`${input}: expected cwl://<log-group>`);
+      return { kind: 'cwl', logGroupName: rest };
+    case 'athena': {
+      const m = /^([^./]+)\.([^./]+)$/.exec(rest);
+      if (!m) throw new UsageError(`${input}: expected athena://<database>.<table>`);
+      return { kind: 'athena', database: m[1] ?? '', table: m[2] ?? '' };
+    }
+    case 'file':
+      return { kind: 'files', path: rest };
+    default:
+      throw new UsageError(
+        `${input}: unknown input scheme "${name}://" (use a path, s3://, sqs://, cwl:// or athena://)`,
+      );
+  }
+}
+
+/** Static credentials from the environment when both keys are set (otherwise the SDK's default chain). */
+export function envCredentials(
+  env: Record<string, string | undefined>,
+): { accessKeyId: string; secretAccessKey: string; sessionToken?: string } | undefined {
+  const accessKeyId = env.AWS_ACCESS_KEY_ID;
+  const secretAccessKey = env.AWS_SECRET_ACCESS_KEY;
+  if (!accessKeyId || !secretAccessKey) return undefined;
+  return { accessKeyId, secretAccessKey, sessionToken: env.AWS_SESSION_TOKEN || undefined };
+}
+
+/** Options every AWS client of the CLI gets. */
+export function clientConfig(s: SourceSettings): Record<string, unknown> {
+  return {
+    region: s.awsRegion,
+    ...(s.endpoint ? { endpoint: s.endpoint } : {}),
+    ...(envCredentials(s.env) ? { credentials: envCredentials(s.env) } : {}),
+  };
+}
+
+/** Look up a factory exported by a plugin package, or explain that this input is not available. */
+export function pluginFactory(
+  module: unknown,
+  name: string,
+  pkg: string,
+  scheme: string,
+): (options: object) => Source {
+  const factory = (module as Record<string, unknown>)[name];
+  if (typeof factory !== 'function') {
+    throw new UsageError(
+      `${scheme} inputs are not available in this build (${pkg} does not provide ${name}())`,
+    );
+  }
+  return factory as (options: object) => Source;
+}

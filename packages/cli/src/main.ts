@@ -1,0 +1,142 @@
+/** `trailkit` command line: argument parsing, dispatch, error reporting and exit codes. */
+import { Command, CommanderError, Option } from 'commander';
+import { describeError, EXIT, exitCodeFor, isUserError } from './errors';
+import type { CliIo } from './io';
+import { processIo } from './io';
+import {
+  collectList,
+  FORMATS,
+  parseFormat,
+  parseOnInvalid,
+  parsePositiveInt,
+  parseSeverity,
+} from './options';
+import { type ScanOptions, scan } from './scan';
+import { VERSION } from './version';
+
+const SCAN_EXAMPLES = `
+Inputs:
+  ./logs  AWSLogs/  'logs/**/*.json.gz'   local files and folders (gzip or plain JSON, any CloudTrail shape)
+  s3://bucket/prefix                      a CloudTrail bucket (--endpoint for S3-compatible stores, --org-id)
+  sqs://<queue-url>                       S3 event notifications through SQS (messages deleted once written)
+  cwl://<log-group>                       a CloudWatch Logs log group (--follow to tail it)
+  athena://<database>.<table>             an Athena CloudTrail table (--workgroup, --output-location)
+
+Examples:
+  $ trailkit scan samples --rules cis,threats
+  $ trailkit scan AWSLogs/ --since 7d --region us-east-1,eu-west-1 --format ndjson > events.ndjson
+  $ trailkit scan logs/ --pattern '{ $.errorCode = "AccessDenied*" }' --format table
+  $ trailkit scan s3://my-trail-bucket --since 24h --rules cis --fail-on high --summary
+  $ trailkit scan logs/ --rules ./my-rules.yaml --out findings/ --checkpoint .trailkit/state.json
+
+Exit codes: 0 ok, 1 findings at or above --fail-on, 2 usage or input error, 3 unexpected error.`;
+
+/**
+ * Run the `trailkit` command line with `argv` (arguments after `node bin.js`) and resolve with the exit code.
+ * Never calls `process.exit`; everything goes through `io`.
+ */
+export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
+  let exitCode: number = EXIT.OK;
+  const program = new Command()
+    .name('trailkit')
+    .description('Read, filter and detect on AWS CloudTrail events.')
+    .version(VERSION, '-V, --version', 'print the version')
+    .helpOption('-h, --help', 'show help')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => {
+        io.stdout.write(text);
+      },
+      writeErr: (text) => {
+        io.stderr.write(text);
+      },
+      outputError: (text, write) => write(`trailkit: ${text.replace(/^error: /, '')}`),
+    });
+
+  program
+    .command('scan')
+    .description('scan CloudTrail events: filter them, run detection rules, print or save the results')
+    .argument('<input...>', 'paths, globs, or one s3://, sqs://, cwl://, athena:// URI')
+    .option(
+      '-p, --pattern <pattern>',
+      'CloudWatch Logs filter pattern, e.g. \'{ $.eventName = "ConsoleLogin" }\'',
+    )
+    .option('-r, --rules <list>', 'rule packs and files, comma separated: cis, threats, ./my-rules.yaml')
+    .option('--since <time>', 'only events at or after: ISO date/time, or a duration ago (30m, 24h, 7d)')
+    .option('--until <time>', 'only events before: ISO date/time, or a duration ago')
+    .option('-a, --account <ids>', 'only these accounts (repeatable, or comma separated)', collectList)
+    .option('--region <regions>', 'only these regions (repeatable, or comma separated)', collectList)
+    .addOption(
+      new Option('-f, --format <format>', `output format: ${FORMATS.join(', ')}`)
+        .default('table')
+        .argParser(parseFormat),
+    )
+    .option(
+      '-o, --out <dir|file>',
+      'also write results as NDJSON: a directory (partitioned), or a .ndjson[.gz] file',
+    )
+    .option('--gzip', 'gzip the files written to --out <dir>')
+    .option('--checkpoint <file>', 'save progress here and resume from it on the next run')
+    .addOption(
+      new Option('--on-invalid <policy>', 'bad input: skip (count and go on) or fail (stop, exit 2)')
+        .default('skip')
+        .argParser(parseOnInvalid),
+    )
+    .option('--summary', 'print the run summary as JSON on stderr')
+    .addOption(
+      new Option('--fail-on <severity>', 'exit 1 when findings at or above this severity exist').argParser(
+        parseSeverity,
+      ),
+    )
+    .addOption(
+      new Option('-c, --concurrency <n>', 'objects read at once').argParser((v) =>
+        parsePositiveInt('--concurrency', v),
+      ),
+    )
+    .addOption(
+      new Option('--max-rows <n>', 'rows shown by --format table')
+        .default(100)
+        .argParser((v) => parsePositiveInt('--max-rows', v)),
+    )
+    .option('--endpoint <url>', 'AWS endpoint URL (S3-compatible stores, local emulators)')
+    .option('--aws-region <region>', 'region of the AWS API clients (default: $AWS_REGION or us-east-1)')
+    .option('--org-id <id>', 'organization id of an organization trail (o-xxxxxxxxxx)')
+    .option('--follow', 'cwl:// only: keep tailing the log group')
+    .option('--workgroup <name>', 'athena:// only: Athena workgroup')
+    .option('--output-location <s3-uri>', 'athena:// only: query results location')
+    .option('--no-progress', 'no progress bar (it is only drawn on a terminal, never in CI)')
+    .addHelpText('after', SCAN_EXAMPLES)
+    .action(async (inputs: string[], options: ScanOptions) => {
+      exitCode = await scan(inputs, options, io);
+    });
+
+  program.addHelpText('after', '\nRun "trailkit scan --help" for the scan options and examples.');
+
+  try {
+    if (argv.length === 0) {
+      program.outputHelp({ error: true });
+      return EXIT.USAGE;
+    }
+    await program.parseAsync([...argv], { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // help and version exit 0; commander has already printed its message for the rest
+      return error.exitCode === 0 ? EXIT.OK : EXIT.USAGE;
+    }
+    const code = exitCodeFor(error);
+    const debug = io.env.TRAILKIT_DEBUG === '1' || io.env.TRAILKIT_DEBUG === 'true';
+    const text = describeError(error);
+    if (isUserError(error)) {
+      io.stderr.write(`trailkit: ${text}\n`);
+    } else {
+      io.stderr.write(`trailkit: unexpected error: ${text}\n`);
+      if (debug && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
+      else io.stderr.write('(set TRAILKIT_DEBUG=1 for the stack trace)\n');
+    }
+    if (debug && isUserError(error) && error instanceof Error && error.stack)
+      io.stderr.write(`${error.stack}\n`);
+    return code;
+  }
+}

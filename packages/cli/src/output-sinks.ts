@@ -1,0 +1,41 @@
+/** Sinks the CLI writes its results through: NDJSON on stdout, and a collector for table/JSON output. */
+import type { Sink } from '@trailkit/core';
+import { type OutputStream, writeText } from './io';
+
+/** One JSON document per line on `stream`, respecting backpressure. */
+export function ndjsonStdoutSink<T>(stream: OutputStream): Sink<T> {
+  return {
+    name: 'stdout',
+    async write(items) {
+      let text = '';
+      for (const item of items) text += `${JSON.stringify(item)}\n`;
+      if (text !== '') await writeText(stream, text);
+    },
+  };
+}
+
+/** Keeps the first `limit` items (all with `Infinity`) and counts the rest. */
+export interface Collector<T> extends Sink<T> {
+  readonly items: T[];
+  readonly count: number;
+}
+
+/** A sink that keeps at most `limit` items in memory and counts every item. */
+export function collectorSink<T>(limit: number): Collector<T> {
+  const items: T[] = [];
+  let count = 0;
+  return {
+    name: 'collector',
+    items,
+    get count() {
+      return count;
+    },
+    async write(batch) {
+      count += batch.length;
+      for (const item of batch) {
+        if (items.length >= limit) break;
+        items.push(item);
+      }
+    },
+  };
+}

@@ -1,0 +1,87 @@
+import type { Finding, Severity } from '@trailkit/core';
+import { describe, expect, it } from 'vitest';
+import { eventsTable, findingsTable, painter, shortAction, shortPrincipal, sortFindings } from './render';
+
+const plain = painter(false);
+
+function finding(id: string, severity: Severity, time: string): Finding {
+  return {
+    kind: 'finding',
+    id,
+    rule: { id: `rule.${id}`, title: id, severity },
+    severity,
+    summary: id,
+    time,
+    events: [],
+    principal: 'arn:aws:iam::218007301253:user/alice',
+    action: 'cloudtrail.amazonaws.com:StopLogging',
+    region: 'us-east-1',
+    sourceIPAddress: '198.51.100.7',
+  };
+}
+
+describe('findings table', () => {
+  it('sorts by severity (highest first) then time', () => {
+    const sorted = sortFindings([
+      finding('a', 'low', '2023-07-10T11:00:00Z'),
+      finding('b', 'critical', '2023-07-10T12:00:00Z'),
+      finding('c', 'high', '2023-07-10T10:00:00Z'),
+      finding('d', 'critical', '2023-07-10T09:00:00Z'),
+    ]);
+    expect(sorted.map((f) => f.id)).toEqual(['d', 'b', 'c', 'a']);
+  });
+
+  it('renders aligned columns and caps rows with an "N more" line', () => {
+    const findings = Array.from({ length: 7 }, (_, i) =>
+      finding(`f${i}`, 'medium', `2023-07-10T11:0${i}:00Z`),
+    );
+    const text = findingsTable(findings, 5, plain);
+    const lines = text.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^SEVERITY\s+RULE\s+WHO\s+WHAT\s+WHEN\s+WHERE$/);
+    expect(lines).toHaveLength(7);
+    expect(lines[1]).toContain('MEDIUM');
+    expect(lines[1]).toContain('alice (218007301253)');
+    expect(lines[1]).toContain('cloudtrail:StopLogging');
+    expect(lines[1]).toContain('us-east-1 from 198.51.100.7');
+    expect(lines[6]).toBe('… 2 more findings (use --format ndjson or --out to get them all)');
+    // columns line up: WHEN starts at the same offset in every row
+    const at = lines[0]!.indexOf('WHEN');
+    for (const line of lines.slice(1, 6)) expect(line.slice(at, at + 4)).toBe('2023');
+  });
+
+  it('says so when there are no findings', () => {
+    expect(findingsTable([], 10, plain)).toBe('No findings.\n');
+  });
+});
+
+describe('events table', () => {
+  it('shows time, source:name, who, region, IP, error', () => {
+    const text = eventsTable(
+      [
+        {
+          eventTime: '2023-07-10T11:45:00Z',
+          eventSource: 'iam.amazonaws.com',
+          eventName: 'CreateUser',
+          userIdentity: { type: 'Root', arn: 'arn:aws:iam::218007301253:root' },
+          awsRegion: 'us-east-1',
+          sourceIPAddress: '203.0.113.9',
+          errorCode: 'AccessDenied',
+        },
+      ],
+      3,
+      1,
+    );
+    const [header, row, more] = text.trimEnd().split('\n');
+    expect(header).toMatch(/^TIME\s+SOURCE:NAME\s+WHO\s+REGION\s+IP\s+ERROR$/);
+    expect(row).toMatch(
+      /^2023-07-10T11:45:00Z\s+iam:CreateUser\s+root \(218007301253\)\s+us-east-1\s+203\.0\.113\.9\s+AccessDenied$/,
+    );
+    expect(more).toBe('… 2 more events (use --format ndjson or --out to get them all)');
+  });
+
+  it('shortens principals and actions', () => {
+    expect(shortPrincipal('arn:aws:sts::123:assumed-role/Admin/alice')).toBe('Admin/alice (123)');
+    expect(shortPrincipal('AWSService:ec2.amazonaws.com')).toBe('AWSService:ec2.amazonaws.com');
+    expect(shortAction('s3.amazonaws.com:PutBucketPolicy')).toBe('s3:PutBucketPolicy');
+  });
+});

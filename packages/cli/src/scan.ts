@@ -1,0 +1,151 @@
+/** `trailkit scan`: read inputs, filter, detect, print. */
+import {
+  fileCheckpoint,
+  type Finding,
+  getRunSummary,
+  loadRules,
+  pattern,
+  pipeline,
+  type RunSummary,
+  SEVERITIES,
+  type Severity,
+  type Sink,
+  type TrailEvent,
+} from '@trailkit/core';
+import { fileSink } from '@trailkit/sink-file';
+import { EXIT, UsageError } from './errors';
+import { type CliIo, writeText } from './io';
+import { type Format, parseTime } from './options';
+import { collectorSink, ndjsonStdoutSink } from './output-sinks';
+import { createProgress } from './progress';
+import { eventsTable, findingsTable, painter, summaryLine } from './render';
+import { sourceFor } from './sources';
+
+/** Options of `trailkit scan`, as parsed from the command line. */
+export interface ScanOptions {
+  pattern?: string;
+  rules?: string;
+  since?: string;
+  until?: string;
+  account?: string[];
+  region?: string[];
+  format: Format;
+  out?: string;
+  gzip?: boolean;
+  checkpoint?: string;
+  onInvalid: 'skip' | 'fail';
+  summary?: boolean;
+  failOn?: Severity;
+  concurrency?: number;
+  maxRows: number;
+  endpoint?: string;
+  awsRegion?: string;
+  orgId?: string;
+  follow?: boolean;
+  workgroup?: string;
+  outputLocation?: string;
+  progress: boolean;
+}
+
+/** Run a scan; resolves with the exit code. Throws user errors (exit 2) and unexpected ones (exit 3). */
+export async function scan(inputs: readonly string[], o: ScanOptions, io: CliIo): Promise<number> {
+  const now = io.now?.() ?? Date.now();
+  const since = o.since === undefined ? undefined : parseTime('--since', o.since, now);
+  const until = o.until === undefined ? undefined : parseTime('--until', o.until, now);
+  if (since && until && since.getTime() > until.getTime()) {
+    throw new UsageError(`--since (${since.toISOString()}) is after --until (${until.toISOString()})`);
+  }
+  if (o.failOn && !o.rules) throw new UsageError('--fail-on needs --rules (it counts findings)');
+
+  // Compile the pattern and load the rules before touching any input: mistakes fail fast.
+  const filter = o.pattern === undefined ? undefined : pattern(o.pattern);
+  const rules = o.rules === undefined ? undefined : await loadRules(o.rules);
+
+  const source = await sourceFor(inputs, {
+    accounts: o.account,
+    regions: o.region,
+    since,
+    until,
+    endpoint: o.endpoint,
+    awsRegion: o.awsRegion ?? io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION ?? 'us-east-1',
+    orgId: o.orgId,
+    follow: o.follow,
+    workgroup: o.workgroup,
+    outputLocation: o.outputLocation,
+    pattern: o.pattern,
+    concurrency: o.concurrency,
+    env: io.env,
+  });
+
+  const stdoutColor = Boolean(io.stdout.isTTY) && !io.env.NO_COLOR;
+  const paint = painter(stdoutColor);
+  const withFindings = rules !== undefined;
+  const limit =
+    o.format === 'json' ? Number.POSITIVE_INFINITY : o.format === 'table' && !withFindings ? o.maxRows : 0;
+  const collector = collectorSink<TrailEvent | Finding>(
+    withFindings && o.format !== 'ndjson' ? Number.POSITIVE_INFINITY : limit,
+  );
+  const outputs: Sink<TrailEvent | Finding>[] = [
+    o.format === 'ndjson' ? ndjsonStdoutSink(io.stdout) : collector,
+  ];
+  if (o.out !== undefined) outputs.push(outSink(o.out, o.gzip ?? false));
+
+  // --account/--region/--since/--until are the source's to apply (by key layout, then by event fields).
+  let p = pipeline().from(source);
+  if (filter) p = p.filter(filter);
+  const built = rules ? p.detect(rules).to(...outputs) : p.to(...outputs);
+
+  const progress = createProgress(io, o.progress);
+  let summary: RunSummary;
+  try {
+    summary = await built.run({
+      signal: io.signal,
+      onInvalid: o.onInvalid,
+      ...(o.checkpoint ? { checkpoint: fileCheckpoint(o.checkpoint) } : {}),
+      ...(o.concurrency ? { concurrency: o.concurrency } : {}),
+      onProgress: (s) => progress.update(s),
+    });
+  } catch (error) {
+    const partial = getRunSummary(error);
+    if (o.summary && partial) await writeText(io.stderr, `${JSON.stringify(partial)}\n`);
+    throw error;
+  } finally {
+    progress.stop();
+  }
+
+  if (o.format === 'table') {
+    const body = withFindings
+      ? findingsTable(collector.items as Finding[], o.maxRows, paint)
+      : eventsTable(collector.items as TrailEvent[], collector.count, o.maxRows);
+    await writeText(io.stdout, `${body}\n${summaryLine(summary, withFindings, paint)}`);
+  } else if (o.format === 'json') {
+    const doc = withFindings ? { summary, findings: collector.items } : { summary, events: collector.items };
+    await writeText(io.stdout, `${JSON.stringify(doc, null, 2)}\n`);
+  }
+  if (summary.events.invalid > 0 && o.format !== 'table') {
+    const codes = Object.entries(summary.invalidByCode)
+      .map(([code, n]) => `${code}: ${n}`)
+      .join(', ');
+    await writeText(
+      io.stderr,
+      `trailkit: warning: skipped ${summary.events.invalid} invalid record(s) (${codes})\n`,
+    );
+  }
+  if (o.summary) await writeText(io.stderr, `${JSON.stringify(summary)}\n`);
+
+  if (o.failOn && countAtOrAbove(summary, o.failOn) > 0) return EXIT.FINDINGS;
+  return EXIT.OK;
+}
+
+/** Findings at or above a severity. */
+export function countAtOrAbove(summary: RunSummary, severity: Severity): number {
+  const from = SEVERITIES.indexOf(severity);
+  return SEVERITIES.slice(from).reduce((n, s) => n + (summary.findings.bySeverity[s] ?? 0), 0);
+}
+
+/** `--out`: a file when it ends in `.ndjson`, `.jsonl` (optionally `.gz`), otherwise a directory. */
+function outSink(out: string, gzip: boolean): Sink<TrailEvent | Finding> {
+  if (/\.(ndjson|jsonl)(\.gz)?$/i.test(out))
+    return fileSink({ path: out, gzip: gzip || out.endsWith('.gz') });
+  return fileSink({ dir: out, gzip, partitionBy: 'account/region/date' });
+}

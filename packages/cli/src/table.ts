@@ -1,0 +1,44 @@
+/** Plain-text tables: columns padded to their widest cell, cells cut to a maximum width. */
+
+/** A column: its header and how wide its cells may get. */
+export interface Column {
+  header: string;
+  max: number;
+}
+
+/** Cut a cell to `max` characters (with `…`), and flatten control characters so a row stays one line. */
+export function cell(value: unknown, max: number): string {
+  const text = value === undefined || value === null || value === '' ? '-' : String(value);
+  const flat = text.replace(/[\u0000-\u001f\u007f]/g, ' ');
+  return flat.length > max ? `${flat.slice(0, Math.max(1, max - 1))}…` : flat;
+}
+
+/**
+ * Render rows under headers, two spaces between columns. `style(columnIndex, text, row)` may colour a cell
+ * (after padding, so colours do not break alignment).
+ */
+export function renderTable(
+  columns: readonly Column[],
+  rows: readonly string[][],
+  style?: (column: number, text: string, row: number) => string,
+): string {
+  const cells = rows.map((r) => columns.map((c, i) => cell(r[i], c.max)));
+  const widths = columns.map((c, i) => Math.max(c.header.length, ...cells.map((r) => (r[i] ?? '').length)));
+  const line = (values: string[], row: number) =>
+    values
+      .map((v, i) => {
+        const padded = i === values.length - 1 ? v : v.padEnd(widths[i] ?? 0);
+        return style && row >= 0 ? style(i, padded, row) : padded;
+      })
+      .join('  ')
+      .trimEnd();
+  return (
+    [
+      line(
+        columns.map((c) => c.header),
+        -1,
+      ),
+      ...cells.map((r, row) => line(r, row)),
+    ].join('\n') + '\n'
+  );
+}

@@ -1,0 +1,89 @@
+import { expect } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gunzipSync } from 'node:zlib';
+import type { TrailEvent } from '@trailkit/core';
+import type { CliIo } from '../src/index';
+import { main } from '../src/index';
+
+/** The repository root and its bundled real samples. */
+export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+export const SAMPLES = join(ROOT, 'samples');
+export const DAY = join(SAMPLES, 'AWSLogs/218007301253/CloudTrail/us-east-1/2023/07/10');
+export const STRATUS = join(SAMPLES, 'stratus-red-team');
+
+/** Oracle: every record of the AWSLogs sample tree, read with JSON.parse. */
+export function sampleRecords(): TrailEvent[] {
+  return readdirSync(DAY)
+    .filter((f) => f.endsWith('.json.gz'))
+    .flatMap(
+      (f) =>
+        (JSON.parse(gunzipSync(readFileSync(join(DAY, f))).toString()) as { Records: TrailEvent[] }).Records,
+    );
+}
+
+/** Oracle: every record of the Stratus Red Team detonation logs (JSON arrays). */
+export function stratusRecords(): TrailEvent[] {
+  return readdirSync(STRATUS)
+    .filter((f) => f.endsWith('.json'))
+    .flatMap((f) => JSON.parse(readFileSync(join(STRATUS, f), 'utf8')) as TrailEvent[]);
+}
+
+/** Result of one CLI run. */
+export interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Run `main()` in-process with captured output (not a TTY, CI set). */
+export async function run(args: string[], env: Record<string, string | undefined> = {}): Promise<RunResult> {
+  let stdout = '';
+  let stderr = '';
+  const io: CliIo = {
+    stdout: {
+      write: (s) => {
+        stdout += s;
+        return true;
+      },
+    },
+    stderr: {
+      write: (s) => {
+        stderr += s;
+        return true;
+      },
+    },
+    env: { CI: '1', ...env },
+  };
+  const code = await main(args, io);
+  return { code, stdout, stderr };
+}
+
+const BIN = join(ROOT, 'packages/cli/src/bin.ts');
+
+/** Run the real `trailkit` binary (from source) as a child process. */
+export function runBin(args: string[], env: Record<string, string> = {}): RunResult {
+  const result = spawnSync(process.execPath, ['--conditions=source', '--import', 'tsx', BIN, ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, CI: '1', TRAILKIT_DEBUG: '', ...env },
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** Parse NDJSON output, failing on any line that is not a JSON object. */
+export function parseLines(text: string): Record<string, unknown>[] {
+  if (text === '') return [];
+  expect(text.endsWith('\n')).toBe(true);
+  return text
+    .slice(0, -1)
+    .split('\n')
+    .map((line) => {
+      const value = JSON.parse(line) as unknown;
+      expect(typeof value).toBe('object');
+      return value as Record<string, unknown>;
+    });
+}
