@@ -128,3 +128,13 @@ export {
 export { anomalyDetector, type AnomalyOptions } from './rules/anomaly-detector';
 export { defaultDetectors, type DefaultDetectorsOptions } from './rules/default-detectors';
 export type { GroupBy } from './rules/group-key';
+
+// --- response
+export {
+  actionSink,
+  type ActionContext,
+  type ActionHandler,
+  type ActionSinkOptions,
+} from './response/action-sink';
+export { respond } from './response/respond';
+export { ActionError, type ActionFailure } from './response/errors';
