@@ -13,3 +13,11 @@ export {
   S3RequestError,
   S3ThrottledError,
 } from './errors';
+export {
+  sqsSource,
+  type DeadLetterPolicy,
+  type SqsSource,
+  type SqsSourceOptions,
+  type SqsSourceStats,
+} from './sqs-source';
+export { parseNotification, type Notification, type ObjectRef } from './notification';

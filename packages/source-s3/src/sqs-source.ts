@@ -1,0 +1,395 @@
+import type { Readable } from 'node:stream';
+import {
+  GetObjectCommand,
+  type GetObjectCommandOutput,
+  S3Client,
+  type S3ClientConfig,
+} from '@aws-sdk/client-s3';
+import {
+  ChangeMessageVisibilityCommand,
+  DeleteMessageCommand,
+  type Message,
+  ReceiveMessageCommand,
+  SQSClient,
+  type SQSClientConfig,
+} from '@aws-sdk/client-sqs';
+import { ConfigError, parse, type ReadContext, retry, type Source, type SourceBatch } from '@trailkit/core';
+import { isRetryable, toSourceError } from './aws-errors';
+import { mergeConcurrent, withLast } from './concurrent';
+import { PoisonMessageError, S3ObjectNotFoundError, S3ThrottledError } from './errors';
+import { classifyKey } from './layout';
+import { type ObjectRef, parseNotification } from './notification';
+import { positiveInteger, requiredString } from './options';
+
+const COMPONENT = 'sqsSource';
+
+/** What to do with a message that cannot be processed. */
+export type DeadLetterPolicy =
+  | 'delete'
+  | 'keep'
+  | ((message: Message, error: PoisonMessageError) => Promise<void>);
+
+/** Options of {@link sqsSource}. */
+export interface SqsSourceOptions {
+  /** The queue S3 (or SNS, or EventBridge) sends object-created notifications to. */
+  queueUrl: string;
+  /** A ready SQS client. Do not combine with `clientConfig`. */
+  client?: SQSClient;
+  /** Options for the SQS client the source creates. */
+  clientConfig?: SQSClientConfig;
+  /** A ready S3 client to fetch objects with. Do not combine with `s3ClientConfig`. */
+  s3Client?: S3Client;
+  /** Options for the S3 client the source creates. */
+  s3ClientConfig?: S3ClientConfig;
+  /** Long-poll wait, 0 to 20 seconds (default 20). */
+  waitTimeSeconds?: number;
+  /** Seconds a received message stays hidden; extended by a heartbeat while it is worked on (default 120). */
+  visibilityTimeout?: number;
+  /** Messages per receive, 1 to 10 (default 10). */
+  maxMessages?: number;
+  /** Messages worked on at once (default 4). */
+  concurrency?: number;
+  /**
+   * Poison messages (not JSON, unknown shape, the object is missing): `keep` leaves them for SQS's redrive
+   * policy (default), `delete` drops them, a function receives them (e.g. to store them) and they are then
+   * deleted. Always counted in {@link SqsSource.stats} and logged.
+   */
+  deadLetter?: DeadLetterPolicy;
+  /** End the read when a receive (long poll) returns no message. Default false: run until aborted. */
+  stopWhenEmpty?: boolean;
+  /** Events per batch (default: the run's `batchSize`, else 500). */
+  batchSize?: number;
+  /** Retries of S3/SQS calls on throttling, 5xx and network errors (default 5 attempts). */
+  retry?: { attempts?: number; baseMs?: number; maxMs?: number };
+  /** Source name, also the default checkpoint key (default `sqs`). */
+  name?: string;
+}
+
+/** Counters of an {@link SqsSource}, since it was created. */
+export interface SqsSourceStats {
+  /** Messages received (a redelivered message counts again). */
+  received: number;
+  /** Messages deleted after every batch they produced was acknowledged, or because there was nothing to read. */
+  deleted: number;
+  /** `s3:TestEvent` messages (deleted). */
+  testEvents: number;
+  /** Digest, Insights and other non-log keys named by notifications (not read). */
+  skippedKeys: number;
+  /** Poison messages handed to the dead-letter policy. */
+  poison: number;
+  /** Messages left for redelivery because S3 kept throttling. */
+  released: number;
+  /** Log files read. */
+  objects: number;
+}
+
+/** A source reading S3 event notifications from SQS, with counters. */
+export interface SqsSource extends Source {
+  /** Counters since the source was created. */
+  stats(): SqsSourceStats;
+}
+
+interface Work {
+  message: Message;
+  pending: number;
+  complete: boolean;
+  settled: boolean;
+  poison: PoisonMessageError | undefined;
+  release: boolean;
+  heartbeat: NodeJS.Timeout | undefined;
+}
+
+/**
+ * Scale out: consume S3 event notifications (direct, via SNS, via EventBridge, or CloudTrail's own SNS
+ * notifications) from an SQS queue, fetch each new log file and stream it through core's `parse()`.
+ *
+ * A message is deleted only once every batch it produced has been acknowledged (every sink wrote it), so
+ * any number of workers can share the queue: an object is never lost and is read twice only when a worker
+ * dies mid-way (the message becomes visible again). While a message is worked on, its visibility timeout is
+ * extended by a heartbeat. Digest, Insights and non-log keys are skipped and their messages deleted;
+ * `s3:TestEvent` messages are deleted; poison messages go to the `deadLetter` policy.
+ *
+ * @example
+ * ```ts
+ * const source = sqsSource({ queueUrl, clientConfig: { region: 'us-east-1' } });
+ * ```
+ * @throws {ConfigError} when an option is invalid.
+ */
+export function sqsSource(options: SqsSourceOptions): SqsSource {
+  const queueUrl = requiredString(COMPONENT, 'queueUrl', options?.queueUrl);
+  if (!/^https?:\/\/[^/]+\/\d+\/[^/]+$/.test(queueUrl)) {
+    throw new ConfigError(
+      COMPONENT,
+      `queueUrl must look like https://sqs.<region>.amazonaws.com/<account>/<name> (got ${queueUrl})`,
+    );
+  }
+  if (options.client && options.clientConfig)
+    throw new ConfigError(COMPONENT, 'pass either client or clientConfig, not both');
+  if (options.s3Client && options.s3ClientConfig) {
+    throw new ConfigError(COMPONENT, 'pass either s3Client or s3ClientConfig, not both');
+  }
+  const wait = integerBetween('waitTimeSeconds', options.waitTimeSeconds, 0, 20, 20);
+  const visibility = integerBetween('visibilityTimeout', options.visibilityTimeout, 1, 43_200, 120);
+  const maxMessages = integerBetween('maxMessages', options.maxMessages, 1, 10, 10);
+  const concurrency = positiveInteger(COMPONENT, 'concurrency', options.concurrency, 4);
+  const batchSize =
+    options.batchSize === undefined
+      ? undefined
+      : positiveInteger(COMPONENT, 'batchSize', options.batchSize, 500);
+  const deadLetter = options.deadLetter ?? 'keep';
+  if (deadLetter !== 'keep' && deadLetter !== 'delete' && typeof deadLetter !== 'function') {
+    throw new ConfigError(COMPONENT, "deadLetter must be 'keep', 'delete' or a function");
+  }
+  const retryOptions = {
+    attempts: positiveInteger(COMPONENT, 'retry.attempts', options.retry?.attempts, 5),
+    baseMs: options.retry?.baseMs ?? 200,
+    maxMs: options.retry?.maxMs ?? 10_000,
+  };
+  const name = options.name ?? 'sqs';
+  const stats: SqsSourceStats = {
+    received: 0,
+    deleted: 0,
+    testEvents: 0,
+    skippedKeys: 0,
+    poison: 0,
+    released: 0,
+    objects: 0,
+  };
+  let sqs = options.client;
+  let s3 = options.s3Client;
+
+  async function call<T>(
+    object: string | undefined,
+    signal: AbortSignal,
+    fn: (s: AbortSignal) => Promise<T>,
+  ): Promise<T> {
+    let attempts = 0;
+    try {
+      return await retry(
+        () => {
+          attempts += 1;
+          return fn(signal);
+        },
+        { ...retryOptions, signal, shouldRetry: (error) => isRetryable(error) },
+      );
+    } catch (error) {
+      if (signal.aborted) throw error;
+      throw toSourceError(error, name, object, attempts);
+    }
+  }
+
+  return {
+    name,
+    stats: () => ({ ...stats }),
+    async *read(ctx: ReadContext): AsyncGenerator<SourceBatch> {
+      sqs ??= new SQSClient(options.clientConfig ?? {});
+      s3 ??= new S3Client(options.s3ClientConfig ?? {});
+      const sqsClient = sqs;
+      const s3Client = s3;
+      const stop = new AbortController();
+      const signal = AbortSignal.any([ctx.signal, stop.signal]);
+      const active = new Set<Work>();
+
+      const stopHeartbeat = (work: Work) => {
+        if (work.heartbeat) clearInterval(work.heartbeat);
+        work.heartbeat = undefined;
+      };
+      const startHeartbeat = (work: Work) => {
+        work.heartbeat = setInterval(
+          () => {
+            sqsClient
+              .send(
+                new ChangeMessageVisibilityCommand({
+                  QueueUrl: queueUrl,
+                  ReceiptHandle: work.message.ReceiptHandle,
+                  VisibilityTimeout: visibility,
+                }),
+              )
+              .catch((error: unknown) => {
+                if (work.settled) return;
+                ctx.log.warn('sqsSource: could not extend visibility', {
+                  messageId: work.message.MessageId,
+                  error: String(error),
+                });
+                stopHeartbeat(work);
+              });
+          },
+          Math.max(200, Math.floor((visibility * 1000) / 3)),
+        );
+        work.heartbeat.unref();
+      };
+      const deleteMessage = (work: Work) =>
+        call(`message ${work.message.MessageId}`, new AbortController().signal, () =>
+          sqsClient.send(
+            new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: work.message.ReceiptHandle }),
+          ),
+        );
+
+      /** Every batch is acknowledged and the message is read: delete, dead-letter or release it. */
+      const settle = async (work: Work) => {
+        if (work.settled) return;
+        work.settled = true;
+        stopHeartbeat(work);
+        active.delete(work);
+        if (work.release) {
+          stats.released += 1;
+          return;
+        }
+        if (work.poison) {
+          stats.poison += 1;
+          ctx.log.warn('sqsSource: poison message', {
+            messageId: work.message.MessageId,
+            error: work.poison.message,
+          });
+          if (deadLetter === 'keep') return;
+          if (typeof deadLetter === 'function') await deadLetter(work.message, work.poison);
+        }
+        await deleteMessage(work);
+        stats.deleted += 1;
+      };
+
+      const batchOf = (work: Work, events: SourceBatch['events'], done?: { bytes: number }): SourceBatch => {
+        work.pending += 1;
+        return {
+          events,
+          position: { queue: queueUrl, messageId: work.message.MessageId ?? null },
+          objects: done ? 1 : 0,
+          bytes: done?.bytes ?? 0,
+          ack: async () => {
+            work.pending -= 1;
+            if (work.complete && work.pending === 0) await settle(work);
+          },
+        };
+      };
+
+      async function* receive(): AsyncGenerator<Work> {
+        while (!signal.aborted) {
+          const out = await call(queueUrl, signal, (abortSignal) =>
+            sqsClient.send(
+              new ReceiveMessageCommand({
+                QueueUrl: queueUrl,
+                MaxNumberOfMessages: maxMessages,
+                WaitTimeSeconds: wait,
+                VisibilityTimeout: visibility,
+                MessageSystemAttributeNames: ['ApproximateReceiveCount'],
+              }),
+              { abortSignal },
+            ),
+          );
+          const messages = out.Messages ?? [];
+          if (messages.length === 0) {
+            if (options.stopWhenEmpty) return;
+            continue;
+          }
+          for (const message of messages) {
+            stats.received += 1;
+            const work: Work = {
+              message,
+              pending: 0,
+              complete: false,
+              settled: false,
+              poison: undefined,
+              release: false,
+              heartbeat: undefined,
+            };
+            active.add(work);
+            startHeartbeat(work);
+            yield work;
+          }
+        }
+      }
+
+      async function* readObject(work: Work, ref: ObjectRef): AsyncGenerator<SourceBatch> {
+        const object = `s3://${ref.bucket}/${ref.key}`;
+        let response: GetObjectCommandOutput;
+        try {
+          response = await call(object, signal, (abortSignal) =>
+            s3Client.send(new GetObjectCommand({ Bucket: ref.bucket, Key: ref.key }), { abortSignal }),
+          );
+        } catch (error) {
+          if (S3ObjectNotFoundError.isInstance(error)) {
+            work.poison = new PoisonMessageError(
+              name,
+              work.message.MessageId ?? '?',
+              `${object}: object not found`,
+              {
+                cause: error,
+              },
+            );
+            return;
+          }
+          if (S3ThrottledError.isInstance(error)) {
+            ctx.log.warn('sqsSource: S3 still throttling; the message will be redelivered', { object });
+            work.release = true;
+            return;
+          }
+          throw error;
+        }
+        const body = response.Body as Readable | undefined;
+        const bytes = response.ContentLength ?? ref.size ?? 0;
+        try {
+          let any = false;
+          const batches = parse(body ?? new Uint8Array(), {
+            name: object,
+            source: 'sqs',
+            batchSize: batchSize ?? ctx.batchSize ?? 500,
+            onInvalid: (error) => ctx.onInvalid(error),
+          });
+          for await (const step of withLast(batches)) {
+            any = true;
+            yield batchOf(work, step.value, step.last ? { bytes } : undefined);
+          }
+          if (!any) yield batchOf(work, [], { bytes });
+          stats.objects += 1;
+        } finally {
+          body?.destroy?.();
+        }
+      }
+
+      async function* processMessage(work: Work): AsyncGenerator<SourceBatch> {
+        const notification = parseNotification(work.message.Body ?? '');
+        if (notification.kind === 'test') stats.testEvents += 1;
+        if (notification.kind === 'invalid') {
+          work.poison = new PoisonMessageError(name, work.message.MessageId ?? '?', notification.reason);
+        }
+        if (notification.kind === 'objects') {
+          for (const ref of notification.objects) {
+            if (classifyKey(ref.key).kind !== 'log') {
+              stats.skippedKeys += 1;
+              ctx.log.debug('sqsSource: skipping a key that is not a log file', { key: ref.key });
+              continue;
+            }
+            yield* readObject(work, ref);
+            if (work.poison || work.release) break;
+          }
+        }
+        work.complete = true;
+        if (work.pending === 0) await settle(work);
+      }
+
+      let failed = true;
+      try {
+        for await (const { value } of mergeConcurrent(receive(), concurrency, processMessage)) {
+          if (ctx.signal.aborted) return;
+          yield value;
+        }
+        failed = false;
+      } finally {
+        stop.abort();
+        // on failure or abort, unsettled messages simply become visible again (at-least-once)
+        if (failed || ctx.signal.aborted) for (const work of active) stopHeartbeat(work);
+      }
+    },
+  };
+}
+
+function integerBetween(option: string, value: unknown, min: number, max: number, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(
+      COMPONENT,
+      `${option} must be an integer from ${min} to ${max} (got ${String(value)})`,
+    );
+  }
+  return value;
+}
