@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { derive, stratus } from '../../test/rules/fixtures';
+import { findingId, makeFinding } from './finding';
+
+const rule = { id: 'r.1', title: 'T', severity: 'high' as const, tags: ['x'] };
+
+describe('makeFinding', () => {
+  it('summarises who did what, where, from which IP (real StopLogging)', () => {
+    const [e] = stratus('aws.defense-evasion.cloudtrail-stop');
+    const f = makeFinding(rule, [e!]);
+    expect(f.summary).toBe(
+      `IAMUser christophe called cloudtrail:StopLogging in ${e!.awsRegion} from ${e!.sourceIPAddress}`,
+    );
+    expect(f.kind).toBe('finding');
+    expect(f.rule).toEqual(rule);
+    expect(f.events).toEqual([e]);
+    expect(f.principal).toBe(e!.userIdentity!.arn);
+    expect(f.action).toBe('cloudtrail.amazonaws.com:StopLogging');
+    expect(f.time).toBe(e!.eventTime);
+    expect(f.account).toBe(e!.recipientAccountId);
+  });
+
+  it('names assumed roles, root and failed calls', () => {
+    const [e] = stratus('aws.discovery.ec2-download-user-data');
+    const f = makeFinding(rule, [e!]);
+    expect(f.summary).toMatch(
+      /^AssumedRole stratus-red-team-get-usr-data-role\/\S+ called ec2:DescribeInstanceAttribute in \S+ from \S+ \(failed: Client.UnauthorizedOperation\)$/,
+    );
+    const root = derive(e!, (x) => {
+      x.userIdentity = { type: 'Root', accountId: '111122223333' };
+    });
+    expect(makeFinding(rule, [root]).summary).toMatch(/^Root account 111122223333 called/);
+    expect(makeFinding(rule, [{}]).summary).toBe('unknown principal called ?:? in ? from ?');
+  });
+
+  it('has a stable id from the rule id and eventIDs', () => {
+    const events = stratus('aws.persistence.iam-create-admin-user');
+    const a = makeFinding(rule, events);
+    expect(a.id).toMatch(/^[0-9a-f]{32}$/);
+    expect(makeFinding(rule, structuredClone(events)).id).toBe(a.id);
+    expect(makeFinding({ ...rule, id: 'r.2' }, events).id).not.toBe(a.id);
+    expect(makeFinding(rule, events.slice(1)).id).not.toBe(a.id);
+    expect(findingId('r', [{ eventName: 'x' }])).toBe(findingId('r', [{ eventName: 'x' }]));
+    expect(findingId('r', [{ eventName: 'x' }])).not.toBe(findingId('r', [{ eventName: 'y' }]));
+  });
+
+  it('takes a summary override', () => {
+    expect(makeFinding(rule, [{}], { summary: 'hello' }).summary).toBe('hello');
+  });
+});
