@@ -13,6 +13,8 @@ import { Watermark } from './watermark';
 /** A batch waiting for its writes, then for its turn to commit. */
 interface Pending {
   batch: SourceBatch | undefined;
+  /** Releases the batch's slot: called once it is committed (or will never be). */
+  release: () => void;
 }
 
 /**
@@ -37,6 +39,10 @@ class Run {
   readonly #started = performance.now();
   /** Aborted on user abort and on failure: stops the source. */
   readonly #stop = new AbortController();
+  /** Resolves when `#stop` aborts. */
+  readonly #stopped$ = new Promise<void>((resolve) => {
+    this.#stop.signal.addEventListener('abort', () => resolve(), { once: true });
+  });
   /** Aborted on user abort only: in-flight writes keep going when the run fails, so they can commit. */
   readonly #sinkStop = new AbortController();
   readonly #watermark = new Watermark<Pending>();
@@ -219,11 +225,20 @@ class Run {
     }
   }
 
-  /** Track a batch: write it to every sink, then mark it done for the watermark. */
+  /** Track a batch: write it to every sink, mark it done for the watermark, hold its slot until committed. */
   #launch(batch: SourceBatch | undefined, out: StageOutput): void {
-    const seq = this.#watermark.open({ batch });
+    let release!: () => void;
+    const committed = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const seq = this.#watermark.open({ batch, release });
+    // A batch holds its slot until it is committed, so written-but-uncommitted batches (what a crash
+    // replays) never exceed `concurrency` either. When the run stops, slots are released at once.
     const task = this.#deliver(out).then(
-      () => this.#written(seq),
+      () => {
+        this.#written(seq);
+        return Promise.race([committed, this.#stopped$]);
+      },
       (error: unknown) => this.#fail(error),
     );
     const tracked = task.finally(() => {
@@ -316,6 +331,14 @@ class Run {
   }
 
   async #commit(ready: Pending[]): Promise<void> {
+    try {
+      await this.#save(ready);
+    } finally {
+      for (const p of ready) p.release();
+    }
+  }
+
+  async #save(ready: Pending[]): Promise<void> {
     if (this.#closing || this.#commitBroken) return;
     const { checkpoint, checkpointKey } = this.#opts;
     const batches = ready.flatMap((p) => (p.batch ? [p.batch] : []));

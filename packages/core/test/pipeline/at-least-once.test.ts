@@ -111,6 +111,29 @@ describe('backpressure', () => {
     expect(source.pulled).toBe(3);
   });
 
+  it('written but uncommitted batches keep their slots: a stuck head batch stops reading', async () => {
+    const source = arraySource(files.map((f) => f.events));
+    const head = deferred<void>();
+    let calls = 0;
+    const run = pipeline()
+      .from(source)
+      .to({
+        name: 'head-stuck',
+        write() {
+          calls++;
+          return calls === 1 ? head.promise : Promise.resolve();
+        },
+      })
+      .run({ concurrency: 3 });
+    await until(() => calls === 3);
+    await new Promise((r) => setTimeout(r, 30));
+    // Batches 1 and 2 are written, but cannot commit before batch 0: nothing more is read.
+    expect(source.pulled).toBe(3);
+    head.resolve();
+    const summary = await run;
+    expect(summary.committedBatches).toBe(files.length);
+  });
+
   it('with concurrency 1 the source is never ahead of the sink by more than one batch', async () => {
     const batches = files.slice(0, 10).map((f) => f.events);
     const source = arraySource(batches);

@@ -1,0 +1,46 @@
+/**
+ * Child process of crash.test.ts: runs a pipeline over the samples into an NDJSON file with a file
+ * checkpoint. Usage: node --conditions=source --import tsx crash-run.ts <samples> <out.ndjson> <state.json> <delayMs>
+ * Prints `committed <n>` after each committed batch so the parent knows when to kill it.
+ */
+import { open } from 'node:fs/promises';
+import { fileCheckpoint } from '../../src/checkpoint/file-checkpoint';
+import type { Sink } from '../../src/contracts';
+import { getOrigin } from '../../src/event/origin';
+import type { TrailEvent } from '../../src/event/trail-event';
+import { pipeline } from '../../src/pipeline/pipeline';
+import { filesSource } from '../../src/sources/files/files-source';
+
+const [samples, out, state, delay] = process.argv.slice(2) as [string, string, string, string];
+const delayMs = Number(delay);
+
+/** Appends one line per event and fsyncs before resolving: a resolved write is durable. */
+function ndjsonSink(path: string): Sink<TrailEvent> {
+  const file = open(path, 'a');
+  return {
+    name: 'ndjson',
+    async write(items) {
+      if (delayMs > 0) await new Promise((r) => setTimeout(r, delayMs));
+      const lines = items.map((e) => `${JSON.stringify({ origin: getOrigin(e), id: e.eventID })}\n`).join('');
+      const handle = await file;
+      await handle.write(lines);
+      await handle.sync();
+    },
+    async close() {
+      await (await file).close();
+    },
+  };
+}
+
+const summary = await pipeline()
+  .from(filesSource({ paths: samples, concurrency: 2 }))
+  .to(ndjsonSink(out))
+  .run({
+    checkpoint: fileCheckpoint(state),
+    concurrency: 3,
+    batchSize: 50,
+    onProgress: (s) => process.stdout.write(`committed ${s.committedBatches}\n`),
+  });
+process.stdout.write(
+  `done ${JSON.stringify({ read: summary.events.read, written: summary.sinks[0]?.written })}\n`,
+);
