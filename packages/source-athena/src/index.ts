@@ -1,2 +1,18 @@
-/** Placeholder: this package is being built. */
-export {};
+/**
+ * @trailkit/source-athena: query CloudTrail history with Athena. A typed query builder over the CloudTrail
+ * table (partition pruning, filter pushdown, escaped values), the partition-projected table DDL, and a
+ * source that streams query results as CloudTrail events.
+ * @packageDocumentation
+ */
+export { athenaSource, type AthenaPosition, type AthenaSourceOptions } from './athena-source';
+export {
+  buildQuery,
+  type BuildQueryOptions,
+  type CloudTrailFilters,
+  type CloudTrailQuery,
+  type PartitionColumns,
+} from './query-builder';
+export { createTableSql, type CreateTableOptions } from './create-table-sql';
+export { rowToEvent } from './row-to-event';
+export { sqlString, sqlIdentifier } from './sql-text';
+export { AthenaQueryError, RowMappingError, type AthenaQueryErrorCode } from './errors';

@@ -1,0 +1,338 @@
+import {
+  AthenaClient,
+  type AthenaClientConfig,
+  GetQueryExecutionCommand,
+  GetQueryResultsCommand,
+  type GetQueryResultsCommandOutput,
+  StartQueryExecutionCommand,
+  StopQueryExecutionCommand,
+} from '@aws-sdk/client-athena';
+import {
+  ConfigError,
+  type EventFilter,
+  ParseError,
+  type Position,
+  type ReadContext,
+  type Source,
+  type SourceBatch,
+  type TrailEvent,
+  retry,
+  setOrigin,
+  sleep,
+} from '@trailkit/core';
+import { AthenaQueryError, RowMappingError } from './errors';
+import { type BuildQueryOptions, type CloudTrailFilters, buildQuery } from './query-builder';
+import { rowToEvent } from './row-to-event';
+
+/** Options of {@link athenaSource}. Give either `query` or `filters`. */
+export interface AthenaSourceOptions {
+  /** Database (schema) of the CloudTrail table. */
+  database: string;
+  /** The CloudTrail table (required with `filters`). */
+  table?: string;
+  /** Data catalog (default: Athena's, `AwsDataCatalog`). */
+  catalog?: string;
+  /** Athena workgroup (default: `primary`, Athena's default). */
+  workGroup?: string;
+  /** Where Athena writes results (`s3://...`); needed unless the workgroup sets one. */
+  outputLocation?: string;
+  /** A SELECT of your own over the CloudTrail table (rows are mapped by column name). */
+  query?: string;
+  /** Execution parameters for the `?` placeholders of `query`. */
+  executionParameters?: string[];
+  /** Filters compiled by the query builder (partitions pruned, pushdown, local residual). */
+  filters?: CloudTrailFilters;
+  /** Partition columns and value passing of the built query. */
+  queryOptions?: Omit<BuildQueryOptions, 'database' | 'table'>;
+  /** A ready Athena client (tests, custom middleware). Not with `clientConfig`. */
+  client?: AthenaClient;
+  /** Options for the Athena client this source builds. Not with `client`. */
+  clientConfig?: AthenaClientConfig;
+  /** First wait between GetQueryExecution polls in ms (default 500); grows ×1.5 up to `maxPollInterval`. */
+  pollInterval?: number;
+  /** Longest wait between polls in ms (default 5000). */
+  maxPollInterval?: number;
+  /** Rows per GetQueryResults page, 1–1000 (default 1000). */
+  pageSize?: number;
+  /** Rows per yielded batch (default 500). */
+  batchSize?: number;
+  /** Attempts for each Athena call on throttling and 5xx errors (default 6). */
+  attempts?: number;
+  /** Source name, also the checkpoint key (default `athena`). */
+  name?: string;
+}
+
+/** The position of an Athena read: the query, and the page and rows of it already delivered. */
+export interface AthenaPosition {
+  queryExecutionId: string;
+  /** The NextToken of the page being read (`null` for the first page). */
+  nextToken: string | null;
+  /** Rows of that page already delivered (the header row of the first page included). */
+  rowsDone: number;
+  [key: string]: string | number | null;
+}
+
+const RETRYABLE = new Set([
+  'ThrottlingException',
+  'TooManyRequestsException',
+  'InternalServerException',
+  'ServiceUnavailableException',
+]);
+
+/**
+ * Read CloudTrail events from Athena: start the query (yours, or one built from `filters` with partition
+ * pruning and filter pushdown), poll with backoff until it succeeds, then stream `GetQueryResults` page by
+ * page (one page in memory at a time), mapping each row back to a CloudTrail record. The run's abort stops
+ * the query (StopQueryExecution). A resumed run continues the same query's results from its position.
+ *
+ * @throws ConfigError when options are invalid.
+ */
+export function athenaSource(options: AthenaSourceOptions): Source {
+  const config = validate(options);
+  const built = options.filters
+    ? buildQuery(options.filters, {
+        ...options.queryOptions,
+        database: options.database,
+        table: options.table as string,
+      })
+    : undefined;
+  const queryString = built ? built.sql : (options.query as string);
+  const parameters = built ? built.executionParameters : options.executionParameters;
+  const residual: EventFilter | undefined = built?.residual;
+  let client: AthenaClient | undefined = options.client;
+  const getClient = () => {
+    client ??= new AthenaClient(options.clientConfig ?? {});
+    return client;
+  };
+
+  return {
+    name: config.name,
+    async *read(ctx: ReadContext): AsyncGenerator<SourceBatch> {
+      const athena = getClient();
+      const call = <T>(fn: () => Promise<T>) =>
+        retry(fn, {
+          attempts: config.attempts,
+          baseMs: 200,
+          signal: ctx.signal,
+          shouldRetry: (error) => RETRYABLE.has((error as { name?: string }).name ?? ''),
+          onRetry: (error, attempt, delay) =>
+            ctx.log.warn('athena call retried', { error: String(error), attempt, delayMs: delay }),
+        });
+      const from = readPosition(ctx.from);
+      let queryExecutionId: string;
+      if (from) {
+        queryExecutionId = from.queryExecutionId;
+        ctx.log.info('resuming athena query', { queryExecutionId, rowsDone: from.rowsDone });
+      } else {
+        const started = await call(() =>
+          athena.send(
+            new StartQueryExecutionCommand({
+              QueryString: queryString,
+              QueryExecutionContext: {
+                Database: options.database,
+                ...(options.catalog ? { Catalog: options.catalog } : {}),
+              },
+              ...(options.workGroup ? { WorkGroup: options.workGroup } : {}),
+              ...(options.outputLocation
+                ? { ResultConfiguration: { OutputLocation: options.outputLocation } }
+                : {}),
+              ...(parameters && parameters.length > 0 ? { ExecutionParameters: parameters } : {}),
+            }),
+            { abortSignal: ctx.signal },
+          ),
+        );
+        queryExecutionId = started.QueryExecutionId as string;
+        ctx.log.info('athena query started', { queryExecutionId, local: built?.local });
+      }
+
+      // Wait for the query; if the run is aborted meanwhile, stop the query before returning.
+      try {
+        let wait = config.pollInterval;
+        for (;;) {
+          const { QueryExecution } = await call(() =>
+            athena.send(new GetQueryExecutionCommand({ QueryExecutionId: queryExecutionId }), {
+              abortSignal: ctx.signal,
+            }),
+          );
+          const state = QueryExecution?.Status?.State;
+          const reason = QueryExecution?.Status?.StateChangeReason;
+          if (state === 'SUCCEEDED') break;
+          if (state === 'FAILED') {
+            throw new AthenaQueryError('ATHENA_QUERY_FAILED', queryExecutionId, 'query failed', reason);
+          }
+          if (state === 'CANCELLED') {
+            throw new AthenaQueryError(
+              'ATHENA_QUERY_CANCELLED',
+              queryExecutionId,
+              'query was cancelled',
+              reason,
+            );
+          }
+          await sleep(wait, ctx.signal);
+          wait = Math.min(config.maxPollInterval, Math.ceil(wait * 1.5));
+        }
+      } catch (error) {
+        if (!ctx.signal.aborted) throw error;
+        if (!AthenaQueryError.isInstance(error)) await stopQuery(athena, queryExecutionId, ctx);
+        return;
+      }
+
+      // Stream the results, one page at a time.
+      let pageToken: string | null = from?.nextToken ?? null;
+      let skip = from?.rowsDone ?? 0;
+      let rowIndex = 0;
+      let columns: string[] | undefined;
+      for (;;) {
+        if (ctx.signal.aborted) return;
+        let page: GetQueryResultsCommandOutput;
+        try {
+          page = await call(() =>
+            athena.send(
+              new GetQueryResultsCommand({
+                QueryExecutionId: queryExecutionId,
+                MaxResults: config.pageSize,
+                ...(pageToken ? { NextToken: pageToken } : {}),
+              }),
+              { abortSignal: ctx.signal },
+            ),
+          );
+        } catch (error) {
+          if (ctx.signal.aborted) return;
+          if ((error as { name?: string }).name === 'InvalidRequestException' && from) {
+            throw new AthenaQueryError(
+              'ATHENA_RESULTS_UNAVAILABLE',
+              queryExecutionId,
+              'cannot resume: results are not available',
+              (error as Error).message,
+              { cause: error },
+            );
+          }
+          throw error;
+        }
+        columns ??= (page.ResultSet?.ResultSetMetadata?.ColumnInfo ?? []).map((c) =>
+          (c.Name ?? '').toLowerCase(),
+        );
+        const rows = page.ResultSet?.Rows ?? [];
+        const first = pageToken === null;
+        let done = skip;
+        let events: TrailEvent[] = [];
+        let consumed = 0;
+        for (let i = skip; i < rows.length; i += 1) {
+          done = i + 1;
+          if (first && i === 0) continue; // the header row
+          const cells = (rows[i]?.Data ?? []).map((d) => d.VarCharValue);
+          const index = rowIndex++;
+          const event = mapRow(columns, cells, queryExecutionId, index, ctx);
+          consumed += 1;
+          if (event && (!residual || residual.test(event))) events.push(event);
+          if (consumed >= config.batchSize) {
+            yield batch(events, { queryExecutionId, nextToken: pageToken, rowsDone: done });
+            events = [];
+            consumed = 0;
+          }
+        }
+        const next = page.NextToken ?? null;
+        if (events.length > 0 || consumed > 0) {
+          const position: AthenaPosition = next
+            ? { queryExecutionId, nextToken: next, rowsDone: 0 }
+            : { queryExecutionId, nextToken: pageToken, rowsDone: done };
+          yield batch(events, position);
+        }
+        if (!next) return;
+        pageToken = next;
+        skip = 0;
+      }
+    },
+  };
+}
+
+async function stopQuery(athena: AthenaClient, queryExecutionId: string, ctx: ReadContext): Promise<void> {
+  try {
+    await athena.send(new StopQueryExecutionCommand({ QueryExecutionId: queryExecutionId }));
+    ctx.log.info('athena query stopped', { queryExecutionId });
+  } catch (error) {
+    ctx.log.warn('athena StopQueryExecution failed', { queryExecutionId, error: String(error) });
+  }
+}
+
+function batch(events: TrailEvent[], position: AthenaPosition): SourceBatch {
+  return { events, position };
+}
+
+function mapRow(
+  columns: readonly string[],
+  cells: ReadonlyArray<string | undefined>,
+  queryExecutionId: string,
+  index: number,
+  ctx: ReadContext,
+): TrailEvent | undefined {
+  try {
+    return setOrigin(rowToEvent(columns, cells), {
+      source: 'athena',
+      object: `athena:${queryExecutionId}`,
+      index,
+    });
+  } catch (error) {
+    if (!RowMappingError.isInstance(error)) throw error;
+    ctx.onInvalid(
+      new ParseError(
+        'PARSE_INVALID_JSON',
+        `row ${index}: ${error.message}`,
+        { input: `athena:${queryExecutionId}`, offset: 0, recordIndex: index },
+        { cause: error },
+      ),
+    );
+    return undefined;
+  }
+}
+
+function readPosition(from: Position | undefined): AthenaPosition | undefined {
+  if (from === undefined || from === null) return undefined;
+  const value = from as Partial<AthenaPosition>;
+  if (
+    typeof from !== 'object' ||
+    typeof value.queryExecutionId !== 'string' ||
+    (value.nextToken !== null && typeof value.nextToken !== 'string') ||
+    typeof value.rowsDone !== 'number'
+  ) {
+    throw new ConfigError('athenaSource', `cannot resume from position ${JSON.stringify(from)}`);
+  }
+  return value as AthenaPosition;
+}
+
+function validate(options: AthenaSourceOptions) {
+  const fail = (detail: string): never => {
+    throw new ConfigError('athenaSource', detail);
+  };
+  if (typeof options !== 'object' || options === null) fail('options must be an object');
+  if (typeof options.database !== 'string' || options.database === '') fail('database is required');
+  if ((options.query === undefined) === (options.filters === undefined))
+    fail('give exactly one of query or filters');
+  if (options.query !== undefined && (typeof options.query !== 'string' || options.query.trim() === '')) {
+    fail('query must be a non-empty string');
+  }
+  if (options.filters !== undefined && (typeof options.table !== 'string' || options.table === '')) {
+    fail('table is required with filters');
+  }
+  if (options.executionParameters !== undefined && options.filters !== undefined) {
+    fail('executionParameters go with query, not filters');
+  }
+  if (options.client && options.clientConfig) fail('give client or clientConfig, not both');
+  if (options.outputLocation !== undefined && !/^s3:\/\/[^/]+/.test(options.outputLocation)) {
+    fail(`outputLocation must be an s3:// URI, got ${JSON.stringify(options.outputLocation)}`);
+  }
+  const int = (name: string, value: number | undefined, fallback: number, min: number, max: number) => {
+    if (value === undefined) return fallback;
+    if (!Number.isInteger(value) || value < min || value > max)
+      fail(`${name} must be an integer from ${min} to ${max}, got ${value}`);
+    return value;
+  };
+  return {
+    name: options.name ?? 'athena',
+    pollInterval: int('pollInterval', options.pollInterval, 500, 0, 600_000),
+    maxPollInterval: int('maxPollInterval', options.maxPollInterval, 5000, 0, 600_000),
+    pageSize: int('pageSize', options.pageSize, 1000, 1, 1000),
+    batchSize: int('batchSize', options.batchSize, 500, 1, 100_000),
+    attempts: int('attempts', options.attempts, 6, 1, 100),
+  };
+}
