@@ -1,9 +1,11 @@
 import { createGunzip } from 'node:zlib';
 import { InputFailure } from './input-failure';
 
-/** Input bytes handed to zlib per write: bounds the output held at once and what a corrupt block loses. */
-const WRITE_PIECE = 16 * 1024;
+/** Input bytes handed to zlib per write (what a corrupt block can take down with it is one piece's output). */
+const WRITE_PIECE = 32 * 1024;
 const OUTPUT_CHUNK = 64 * 1024;
+/** Decompressed bytes zlib may run ahead of the consumer (it works on another thread meanwhile). */
+const READ_AHEAD = 1024 * 1024;
 
 function gzipFailure(error: unknown): InputFailure {
   if (error instanceof InputFailure) return error;
@@ -23,53 +25,81 @@ function gzipFailure(error: unknown): InputFailure {
 }
 
 /**
- * Decompress a gzip byte sequence (one member or several concatenated members). Decompressed chunks are
- * yielded as they come, so everything before a corruption is delivered before the `InputFailure`
- * (`PARSE_TRUNCATED_GZIP` / `PARSE_BAD_GZIP`) is thrown.
+ * Decompress a gzip byte sequence (one member or several concatenated members). zlib runs on the thread
+ * pool up to {@link READ_AHEAD} bytes ahead of the consumer, so decompression overlaps parsing. Chunks are
+ * yielded in order and everything zlib delivered before a failure is yielded before the `InputFailure`
+ * (`PARSE_TRUNCATED_GZIP`, `PARSE_BAD_GZIP`, or the input's own `PARSE_INPUT_ERROR`) is thrown.
  */
 export async function* gunzipChunks(chunks: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
   const gunzip = createGunzip({ chunkSize: OUTPUT_CHUNK });
-  const out: Buffer[] = [];
+  const queue: Buffer[] = [];
+  let queued = 0;
   let failure: unknown;
   let ended = false;
-  let wake: (() => void) | undefined;
-  gunzip.on('data', (chunk: Buffer) => out.push(chunk));
+  let stopped = false;
+  let wakeConsumer: (() => void) | undefined;
+  let wakeProducer: (() => void) | undefined;
+  const wakeBoth = (): void => {
+    wakeConsumer?.();
+    wakeProducer?.();
+  };
+  gunzip.on('data', (chunk: Buffer) => {
+    queue.push(chunk);
+    queued += chunk.length;
+    wakeConsumer?.();
+  });
   gunzip.on('error', (error) => {
     failure ??= error;
-    wake?.();
+    wakeBoth();
   });
   gunzip.on('end', () => {
     ended = true;
-    wake?.();
+    wakeConsumer?.();
   });
-  const settle = (start: (done: () => void) => void): Promise<void> =>
-    new Promise<void>((resolve) => {
-      wake = resolve;
-      start(resolve);
-    });
+
+  const producer = (async () => {
+    try {
+      for await (const chunk of chunks) {
+        for (let at = 0; at < chunk.length; at += WRITE_PIECE) {
+          while (queued > READ_AHEAD && failure === undefined && !stopped) {
+            await new Promise<void>((resolve) => {
+              wakeProducer = resolve;
+            });
+          }
+          if (failure !== undefined || stopped) return;
+          const piece = chunk.subarray(at, Math.min(chunk.length, at + WRITE_PIECE));
+          await new Promise<void>((resolve) => {
+            wakeProducer = resolve;
+            gunzip.write(piece, () => resolve());
+          });
+        }
+      }
+      if (failure === undefined && !stopped) gunzip.end();
+    } catch (error) {
+      failure ??= error;
+      wakeConsumer?.();
+    }
+  })();
 
   try {
-    for await (const chunk of chunks) {
-      for (let at = 0; at < chunk.length && failure === undefined; at += WRITE_PIECE) {
-        const piece = chunk.subarray(at, Math.min(chunk.length, at + WRITE_PIECE));
-        await settle((done) => {
-          gunzip.write(piece, () => done());
-        });
-        while (out.length > 0) yield out.shift()!;
+    while (true) {
+      const chunk = queue.shift();
+      if (chunk !== undefined) {
+        queued -= chunk.length;
+        if (queued <= READ_AHEAD) wakeProducer?.();
+        yield chunk;
+        continue;
       }
-      if (failure !== undefined) break;
-    }
-    if (failure === undefined) {
-      await settle((done) => {
-        if (ended) done();
-        gunzip.end();
+      if (failure !== undefined) throw gzipFailure(failure);
+      if (ended) return;
+      await new Promise<void>((resolve) => {
+        wakeConsumer = resolve;
       });
-      // 'end' fires after the last 'data'
-      while (!ended && failure === undefined) await settle(() => undefined);
     }
-    while (out.length > 0) yield out.shift()!;
-    if (failure !== undefined) throw gzipFailure(failure);
   } finally {
+    stopped = true;
+    wakeProducer?.();
     gunzip.destroy();
+    await producer;
   }
 }

@@ -490,9 +490,16 @@ export class RecordScanner {
     if (this.wrapped || !this.capturing || this.capTooLarge) return;
     const length = this.base + end - this.keyStart - 2;
     if (length !== 6 && length !== 7 && length !== 9) return;
-    const bytes = this.capturedBytes(chunk, this.keyStart + 1, this.base + end - 1);
-    const name = bytes.toString('latin1');
-    for (const key of WRAPPER_KEYS) if (key === name) this.pendingWrapper = key;
+    const from = this.keyStart + 1 - this.base;
+    // the key lies in this chunk (the common case): compare in place
+    const bytes = from >= 0 ? chunk : this.capturedBytes(chunk, this.keyStart + 1, this.base + end - 1);
+    const at = from >= 0 ? from : 0;
+    for (const key of WRAPPER_KEYS) {
+      if (key.length !== length) continue;
+      let same = true;
+      for (let k = 0; k < length && same; k++) same = bytes[at + k] === key.charCodeAt(k);
+      if (same) this.pendingWrapper = key;
+    }
   }
 
   private valueEnded(chunk: Buffer, end: number, out: ScanItem[]): void {

@@ -1,0 +1,91 @@
+/**
+ * The parsers compared by the benchmark. Each reads a gzip corpus file and returns the number of events;
+ * run one per child process (see `child.ts`) so that peak RSS is per candidate.
+ */
+import { createReadStream, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { createGunzip, gunzipSync } from 'node:zlib';
+import { JSONParser } from '@streamparser/json';
+import { parse } from '../src/parser/parse';
+import type { Shape } from './corpus';
+
+const require = createRequire(import.meta.url);
+
+export type Candidate = 'idle' | 'naive' | 'stream-json' | 'streamparser-json' | 'trailkit';
+export const CANDIDATES: Candidate[] = ['naive', 'stream-json', 'streamparser-json', 'trailkit'];
+
+/** `JSON.parse` of the whole decompressed file (NDJSON: of each line). */
+function naive(path: string, shape: Shape): number {
+  const text = gunzipSync(readFileSync(path)).toString('utf8');
+  if (shape === 'ndjson') {
+    let n = 0;
+    for (const line of text.split('\n')) {
+      if (line === '') continue;
+      JSON.parse(line);
+      n++;
+    }
+    return n;
+  }
+  return (JSON.parse(text) as { Records: unknown[] }).Records.length;
+}
+
+/** stream-json v1: Pick `Records` + StreamArray (NDJSON: jsonl/Parser). */
+function streamJson(path: string, shape: Shape): Promise<number> {
+  const { parser } = require('stream-json');
+  const { pick } = require('stream-json/filters/Pick');
+  const { streamArray } = require('stream-json/streamers/StreamArray');
+  const jsonl = require('stream-json/jsonl/Parser');
+  return new Promise((resolve, reject) => {
+    let n = 0;
+    const input = createReadStream(path).pipe(createGunzip());
+    const output =
+      shape === 'ndjson'
+        ? input.pipe(jsonl.parser())
+        : input
+            .pipe(parser())
+            .pipe(pick({ filter: 'Records' }))
+            .pipe(streamArray());
+    output.on('data', () => {
+      n++;
+    });
+    output.on('end', () => resolve(n));
+    output.on('error', reject);
+    input.on('error', reject);
+  });
+}
+
+/** @streamparser/json: paths `$.Records.*` (NDJSON: separator `\n`). */
+async function streamparserJson(path: string, shape: Shape): Promise<number> {
+  let n = 0;
+  const parser =
+    shape === 'ndjson'
+      ? new JSONParser({ separator: '\n', paths: ['$'], keepStack: false })
+      : new JSONParser({ paths: ['$.Records.*'], keepStack: false });
+  parser.onValue = () => {
+    n++;
+  };
+  for await (const chunk of createReadStream(path).pipe(createGunzip())) parser.write(chunk as Buffer);
+  return n;
+}
+
+/** trailkit's streaming `parse()` (origins attached, batches of 500). */
+async function trailkit(path: string, name = path): Promise<number> {
+  let n = 0;
+  for await (const batch of parse(createReadStream(path), { name })) n += batch.length;
+  return n;
+}
+
+export async function runCandidate(candidate: Candidate, path: string, shape: Shape): Promise<number> {
+  switch (candidate) {
+    case 'idle':
+      return 0;
+    case 'naive':
+      return naive(path, shape);
+    case 'stream-json':
+      return streamJson(path, shape);
+    case 'streamparser-json':
+      return streamparserJson(path, shape);
+    case 'trailkit':
+      return trailkit(path);
+  }
+}
