@@ -68,4 +68,4 @@ export {
   type ReceivedAthenaRequest,
   type ReceivedQuery,
 } from './athena/athena-server';
-export { type PartitionValues, recordToRow } from './athena/cloudtrail-table';
+export { type PartitionValues, recordToRow, renderValue, type Row, type RowValue } from './athena/cloudtrail-table';
