@@ -79,6 +79,8 @@ export { backoffDelay, type BackoffOptions } from './util/backoff';
 export { sleep } from './util/sleep';
 export { noopLogger } from './util/noop-logger';
 export { RecentIds } from './util/recent-ids';
+export { defineSink, type SinkSpec } from './util/define-sink';
+export { batchSink, type BatchSinkOptions } from './util/batch-sink';
 export { filesSource } from './sources/files/files-source';
 export type { FilesSourceOptions } from './sources/files/options';
 export type { FilesPosition } from './sources/files/position';
