@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { Sink } from '../../src/contracts';
 import { ConfigError } from '../../src/errors';
 import type { TrailEvent } from '../../src/event/trail-event';
+import { memoryCheckpoint } from '../../src/checkpoint/memory-checkpoint';
 import { pipeline } from '../../src/pipeline/pipeline';
+import { batchSink } from '../../src/util/batch-sink';
 import type { Detector, Finding, Rule } from '../../src/rules/types';
 import { arraySource, chunk, collectSink, invictusFiles, stratusEvents } from './helpers';
 
@@ -136,6 +138,27 @@ describe('pipeline() over real events', () => {
     await pipeline().from(source).to(sink).run({ batchSize: 100 });
     expect(sizes).toEqual([100, 100, 50]);
     expect(source.contexts[0]?.batchSize).toBe(100);
+  });
+
+  it('batchSink gathers several pipeline batches into one send, and the run still commits every batch', async () => {
+    const sent: number[] = [];
+    const store = memoryCheckpoint();
+    const summary = await pipeline()
+      .from(arraySource(chunk(events.slice(0, 500), 50)))
+      .to(
+        batchSink<TrailEvent>({
+          name: 'batched',
+          maxItems: 120,
+          maxWaitMs: 20,
+          send: async (items) => void sent.push(items.length),
+        }),
+      )
+      .run({ concurrency: 3, checkpoint: store });
+    expect(sent.reduce((a, b) => a + b, 0)).toBe(500);
+    expect(sent.length).toBeLessThan(10);
+    expect(Math.max(...sent)).toBeGreaterThanOrEqual(120);
+    expect(summary.committedBatches).toBe(10);
+    expect(store.snapshot()).toEqual({ array: 9 });
   });
 
   it('rejects bad configuration with ConfigError', async () => {
