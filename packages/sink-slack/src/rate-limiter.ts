@@ -1,4 +1,4 @@
-import { sleep } from './backoff';
+import { sleep } from '@trailkit/core';
 
 /**
  * Spaces out sends to at most `perSecond` per second. Each `acquire` reserves the next free slot at once

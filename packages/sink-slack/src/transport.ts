@@ -1,8 +1,9 @@
-import { backoffDelay, parseRetryAfter, sleep } from './backoff';
+import { backoffDelay, sleep } from '@trailkit/core';
 import { SlackError } from './errors';
 import type { SlackMessage } from './limits';
 import type { ResolvedSlackOptions } from './options';
 import type { RateLimiter } from './rate-limiter';
+import { parseRetryAfter } from './retry-after';
 
 /** Web API `error` values worth retrying (transient on Slack's side). */
 const RETRYABLE_API_ERRORS = new Set([
@@ -49,7 +50,9 @@ export async function postMessage(
       if (error.retryAfterMs !== undefined) limiter.pause(error.retryAfterMs);
       if (!error.retryable || attempt > opts.retries) throw error;
       if (error.retryAfterMs !== undefined && error.retryAfterMs > opts.maxRetryDelayMs) throw error;
-      const delay = error.retryAfterMs ?? backoffDelay(attempt, opts.minRetryDelayMs, opts.maxRetryDelayMs);
+      const delay =
+        error.retryAfterMs ??
+        backoffDelay(attempt, { baseMs: opts.minRetryDelayMs, maxMs: opts.maxRetryDelayMs, jitter: 'equal' });
       opts.log?.warn('slack post failed, retrying', {
         sink: opts.name,
         attempt,

@@ -1,7 +1,8 @@
-import { backoffDelay, parseRetryAfter, sleep } from './backoff';
+import { backoffDelay, sleep } from '@trailkit/core';
 import { type RequestBatch, requestBody } from './batching';
 import { WebhookError } from './errors';
 import type { ResolvedWebhookOptions } from './options';
+import { parseRetryAfter } from './retry-after';
 import { SIGNATURE_HEADER, signPayload } from './sign';
 
 /** How many characters of a failed response body an error message quotes. */
@@ -38,7 +39,7 @@ export async function deliver(
         return { ok: false, attempts: attempt, error };
       const delay =
         error.retryAfterMs ??
-        backoffDelay(attempt, { baseMs: opts.minRetryDelayMs, maxMs: opts.maxRetryDelayMs });
+        backoffDelay(attempt, { baseMs: opts.minRetryDelayMs, maxMs: opts.maxRetryDelayMs, jitter: 'equal' });
       opts.log?.warn('webhook request failed, retrying', {
         sink: opts.name,
         batchId: batch.batchId,
