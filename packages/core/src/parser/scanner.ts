@@ -493,7 +493,7 @@ export class RecordScanner {
     const from = this.keyStart + 1 - this.base;
     // the key lies in this chunk (the common case): compare in place
     const bytes = from >= 0 ? chunk : this.capturedBytes(chunk, this.keyStart + 1, this.base + end - 1);
-    const at = from >= 0 ? from : 0;
+    const at = Math.max(from, 0);
     for (const key of WRAPPER_KEYS) {
       if (key.length !== length) continue;
       let same = true;
