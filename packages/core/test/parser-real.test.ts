@@ -116,7 +116,7 @@ describe('parse() on real CloudTrail files', () => {
       expect(batch).toHaveLength(1);
       break;
     }
-    await new Promise((resolve) => setImmediate(resolve));
+    for (let wait = 0; wait < 100 && !stream.destroyed; wait++) await new Promise((r) => setTimeout(r, 10));
     expect(stream.destroyed).toBe(true);
   });
 });

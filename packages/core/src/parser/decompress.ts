@@ -57,7 +57,7 @@ export async function* gunzipChunks(chunks: AsyncIterable<Buffer>): AsyncGenerat
     wakeConsumer?.();
   });
 
-  const producer = (async () => {
+  void (async () => {
     try {
       for await (const chunk of chunks) {
         for (let at = 0; at < chunk.length; at += WRITE_PIECE) {
@@ -97,9 +97,10 @@ export async function* gunzipChunks(chunks: AsyncIterable<Buffer>): AsyncGenerat
       });
     }
   } finally {
+    // Not awaiting the producer: it may be waiting for a slow input; it stops (and closes the input) as
+    // soon as that read returns.
     stopped = true;
     wakeProducer?.();
     gunzip.destroy();
-    await producer;
   }
 }

@@ -68,6 +68,10 @@ describe('parse(): shapes', () => {
     expect(events).toEqual([JSON.parse(payload.logEvents[0].message)]);
     const control = readFileSync(join(PARSER_FIXTURES, 'cwl-control-message.json'));
     expect((await collect(gzipSync(control))).events).toEqual([]);
+    // key order does not matter for a control message
+    const reordered = JSON.parse(control.toString('utf8'));
+    const late = { logEvents: reordered.logEvents, messageType: reordered.messageType };
+    expect(await collectSkipping(enc(JSON.stringify(late)))).toEqual({ events: [], errors: [] });
     // Firehose concatenates payloads
     const both = Buffer.concat([gzipSync(control), gzipSync(data), gzipSync(data)]);
     expect((await collect(both)).events).toHaveLength(2);
@@ -297,6 +301,26 @@ describe('parse(): bad input', () => {
       throw new Error('boom');
     }
     expect(((await collectUntilError(failingGzip())).error as ParseError).code).toBe('PARSE_INPUT_ERROR');
+  });
+
+  it('does not wait for a stalled input when the consumer stops early', async () => {
+    const gz = gzipSync(readFileSync(INVICTUS));
+    let release!: () => void;
+    const stalled = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    async function* slow(): AsyncGenerator<Uint8Array> {
+      yield gz.subarray(0, 4000);
+      await stalled;
+      yield gz.subarray(4000);
+    }
+    let seen = 0;
+    for await (const batch of parse(slow(), { batchSize: 1 })) {
+      seen += batch.length;
+      break;
+    }
+    expect(seen).toBe(1);
+    release();
   });
 
   it('rejects invalid options with ConfigError', async () => {

@@ -120,6 +120,8 @@ export async function* parse(input: ByteInput, options: ParseOptions = {}): Asyn
       if (typeof value.message !== 'string') {
         return problem('PARSE_UNKNOWN_SHAPE', 'the log event has no "message" string');
       }
+      // a health check whose messageType came after logEvents (CloudWatch Logs writes it first)
+      if (value.message.startsWith('CWL CONTROL MESSAGE')) return undefined;
       const inner = innerRecord(value.message, 'log event message');
       if ('code' in inner && 'detail' in inner) return inner as Problem;
       emit(inner);
