@@ -124,9 +124,15 @@ describe('composeMessages', () => {
   it('escapes mrkdwn control characters from event data (no @channel or link injection)', () => {
     const [e] = stratus('aws.defense-evasion.cloudtrail-stop');
     const f = findingFor({ ...e!, sourceIPAddress: '<!channel> <http://evil|click>' }, 'r');
-    const all = texts(composeMessages([f], defaults)[0]!.blocks);
+    const [single] = composeMessages([f], defaults);
+    const all = texts(single!.blocks);
     expect(all).not.toContain('<!channel>');
     expect(all).toContain('&lt;!channel&gt;');
+    expect(single!.text).not.toContain('<!channel>');
+    const grouped = composeMessages([f, findingFor({ ...e!, eventID: 'other' }, 'r')], defaults);
+    expect(grouped).toHaveLength(1);
+    expect(grouped[0]!.text).not.toContain('<!channel>');
+    expect(texts(grouped[0]!.blocks)).not.toContain('<!channel>');
   });
 
   it('applies a template per group and still enforces limits', () => {

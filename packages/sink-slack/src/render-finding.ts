@@ -89,7 +89,7 @@ export function renderFinding(f: Finding): SlackMessage {
     type: 'context',
     elements: [{ type: 'mrkdwn', text: truncate(context, LIMITS.contextText) }],
   });
-  return { text: `${String(f.severity).toUpperCase()}: ${f.rule.title}: ${f.summary}`, blocks };
+  return { text: escapeMrkdwn(`${String(f.severity).toUpperCase()}: ${f.rule.title}: ${f.summary}`), blocks };
 }
 
 /** Findings listed per message in a grouped message (leaves room for header, description and footer). */
@@ -128,9 +128,9 @@ export function renderGroup(findings: readonly Finding[]): SlackMessage[] {
         ],
       });
     for (const f of part) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: compactLine(f) } });
-    const lines = part.map((f) => `- ${f.summary}`);
+    const lines = part.map((f) => `- ${escapeMrkdwn(f.summary)}`);
     const text = truncate(
-      `${String(top).toUpperCase()}: ${title}: ${findings.length} findings${suffix}\n${lines.join('\n')}`,
+      `${String(top).toUpperCase()}: ${escapeMrkdwn(title)}: ${findings.length} findings${suffix}\n${lines.join('\n')}`,
       LIMITS.messageText,
     );
     return { text, blocks };
