@@ -1,6 +1,5 @@
 import type { CheckpointStore, Logger, Position, Sink } from '../contracts';
-import type { TrailEvent } from '../event/trail-event';
-import type { Finding, Severity } from '../rules/types';
+import type { Severity } from '../rules/types';
 
 /** A filter for the items at a stage: an object with `test`, or a predicate. For events this is `FilterLike`. */
 export type ItemFilter<T> = { test(item: T): boolean } | ((item: T) => boolean);
@@ -17,8 +16,11 @@ export interface RetryPolicy {
   jitter?: 'full' | 'equal' | 'none';
 }
 
-/** What a dead-letter sink receives: one record per item that a sink could not write. */
-export interface DeadLetter {
+/**
+ * What a dead-letter sink receives: one record per item that a sink could not write. (A type alias, not
+ * an interface, so that a sink of events or findings, such as a file sink, also fits as the dead letter.)
+ */
+export type DeadLetter = {
   readonly kind: 'dead-letter';
   /** Name of the sink that failed. */
   sink: string;
@@ -26,9 +28,9 @@ export interface DeadLetter {
   error: string;
   /** Attempts made. */
   attempts: number;
-  /** The item (event or finding) that was not written. */
-  item: TrailEvent | Finding | unknown;
-}
+  /** The item (event, finding or anything a `map()` produced) that was not written. */
+  item: unknown;
+};
 
 /** Options of `run()`. */
 export interface RunOptions {

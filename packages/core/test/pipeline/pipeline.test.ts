@@ -195,6 +195,9 @@ describe('pipeline() over real events', () => {
       p.to(collectSink<string>());
       // @ts-expect-error an event filter does not apply to findings
       p.filter((e: TrailEvent & { eventName: string }) => e.eventName === 'x');
+      // A sink of the default type (events or findings) fits anywhere, and as the dead letter.
+      const generic: Sink = collectSink<TrailEvent | Finding>();
+      void pipeline().from(arraySource([])).to(generic).detect(rule).to(generic).run({ deadLetter: generic });
       return p.filter((f: Finding) => f.severity === 'high').to(collectSink<Finding>());
     };
     expect(typeof typeChecks).toBe('function');
