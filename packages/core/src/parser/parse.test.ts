@@ -59,6 +59,9 @@ describe('parse(): shapes', () => {
     expect((await collect(enc(JSON.stringify([result(1), result(2)])))).events).toEqual(expected);
     const page = JSON.stringify({ Events: [result(1), result(2)], NextToken: 'abc' });
     expect((await collect(enc(page))).events).toEqual(expected);
+    // an event that happens to have "code" and "detail" keys is still an event
+    const odd = JSON.stringify({ CloudTrailEvent: JSON.stringify({ code: 'x', detail: 'y' }) });
+    expect((await collect(enc(odd))).events).toEqual([{ code: 'x', detail: 'y' }]);
   });
 
   it('reads CloudWatch Logs subscription payloads (gzip), and a CONTROL_MESSAGE yields nothing', async () => {

@@ -10,14 +10,16 @@ import type { ByteInput, ParseOptions } from './types';
 const DEFAULT_BATCH_SIZE = 500;
 const DEFAULT_MAX_RECORD_BYTES = 64 * 1024 * 1024;
 
-/** A record-level problem found while interpreting one record's text. */
-interface Problem {
-  code: ParseErrorCode;
-  detail: string;
+/** A record-level problem found while interpreting one record's text (a class, so that it is never mistaken for an event). */
+class Problem {
+  constructor(
+    readonly code: ParseErrorCode,
+    readonly detail: string,
+  ) {}
 }
 
 function problem(code: ParseErrorCode, detail: string): Problem {
-  return { code, detail };
+  return new Problem(code, detail);
 }
 
 function jsonProblem(error: unknown, what: string): Problem {
@@ -123,13 +125,13 @@ export async function* parse(input: ByteInput, options: ParseOptions = {}): Asyn
       // a health check whose messageType came after logEvents (CloudWatch Logs writes it first)
       if (value.message.startsWith('CWL CONTROL MESSAGE')) return undefined;
       const inner = innerRecord(value.message, 'log event message');
-      if ('code' in inner && 'detail' in inner) return inner as Problem;
+      if (inner instanceof Problem) return inner;
       emit(inner);
       return undefined;
     }
     if (isLookupResult(value)) {
       const inner = innerRecord(value.CloudTrailEvent, 'CloudTrailEvent');
-      if ('code' in inner && 'detail' in inner) return inner as Problem;
+      if (inner instanceof Problem) return inner;
       emit(inner);
       return undefined;
     }
@@ -173,7 +175,7 @@ export async function* parse(input: ByteInput, options: ParseOptions = {}): Asyn
                 (value as { CloudTrailEvent: string }).CloudTrailEvent,
                 'CloudTrailEvent',
               );
-              if ('code' in inner && 'detail' in inner) p = inner as Problem;
+              if (inner instanceof Problem) p = inner;
               else emit(inner);
             } else if (kind === 'event') {
               emit(value as TrailEvent);
