@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { Readable } from 'node:stream';
 import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
 import {
@@ -133,6 +134,8 @@ export function s3Source(options: S3SourceOptions): Source {
       const progress = new FolderProgress(resume);
       const stop = new AbortController();
       const signal = AbortSignal.any([ctx.signal, stop.signal]);
+      // every in-flight request listens on this signal: allow as many listeners as requests can be in flight
+      setMaxListeners(concurrency * 2 + 10, signal);
       const slack = lookBack * 60_000;
       const plan = {
         prefix,

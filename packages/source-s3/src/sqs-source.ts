@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { Readable } from 'node:stream';
 import {
   GetObjectCommand,
@@ -188,6 +189,8 @@ export function sqsSource(options: SqsSourceOptions): SqsSource {
       const s3Client = s3;
       const stop = new AbortController();
       const signal = AbortSignal.any([ctx.signal, stop.signal]);
+      // every in-flight request listens on this signal: allow as many listeners as requests can be in flight
+      setMaxListeners(concurrency + maxMessages * 2 + 10, signal);
       const active = new Set<Work>();
 
       const stopHeartbeat = (work: Work) => {
