@@ -76,7 +76,7 @@ describe('crash and resume (child process, SIGKILL)', () => {
     const key = (l: Line) => `${l.origin.object}#${l.origin.index}`;
 
     // First run: slow sink, killed after 12 committed batches of 50.
-    const first = await runChild([join(SAMPLES, 'AWSLogs'), out, state, '15'], 12);
+    const first = await runChild([join(SAMPLES, 'AWSLogs'), out, state, '40'], 12);
     expect(first.signal).toBe('SIGKILL');
     const before = (await lines(out)).map(key);
     const saved = JSON.parse(await readFile(state, 'utf8')) as { positions: { files: FilesPosition } };
