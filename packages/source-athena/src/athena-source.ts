@@ -172,7 +172,18 @@ export function athenaSource(options: AthenaSourceOptions): Source {
           wait = Math.min(config.maxPollInterval, Math.ceil(wait * 1.5));
         }
       } catch (error) {
-        if (!ctx.signal.aborted) throw error;
+        if (!ctx.signal.aborted) {
+          if (from && (error as { name?: string }).name === 'InvalidRequestException') {
+            throw new AthenaQueryError(
+              'ATHENA_RESULTS_UNAVAILABLE',
+              queryExecutionId,
+              'cannot resume: the query is unknown',
+              (error as Error).message,
+              { cause: error },
+            );
+          }
+          throw error;
+        }
         if (!AthenaQueryError.isInstance(error)) await stopQuery(athena, queryExecutionId, ctx);
         return;
       }

@@ -141,6 +141,42 @@ describe('athenaSource against the local Athena server', () => {
     expect([...ids(firstRun), ...ids(rest)]).toEqual(everything);
   });
 
+  it('fails with ATHENA_RESULTS_UNAVAILABLE when resuming a query Athena does not know', async () => {
+    const source = athenaSource({
+      database: 'security',
+      query: 'SELECT * FROM cloudtrail_logs',
+      client: server.client(),
+      ...fast,
+    });
+    const from = { queryExecutionId: '00000000-0000-0000-0000-000000000000', nextToken: null, rowsDone: 10 };
+    const error = await readAll(source, context({ from }).ctx).catch((e: unknown) => e);
+    expect(error).toMatchObject({
+      code: 'ATHENA_RESULTS_UNAVAILABLE',
+      queryExecutionId: from.queryExecutionId,
+    });
+    expect(server.queries.some((q) => q.queryExecutionId === from.queryExecutionId)).toBe(false);
+  });
+
+  it('ends cleanly, without stopping a finished query, when aborted while paging results', async () => {
+    const controller = new AbortController();
+    const source = athenaSource({
+      database: 'security',
+      query: 'SELECT * FROM cloudtrail_logs',
+      client: server.client(),
+      pageSize: 50,
+      batchSize: 50,
+      ...fast,
+    });
+    const stoppedBefore = server.stopped.length;
+    const seen: number[] = [];
+    for await (const batch of source.read(context({ signal: controller.signal }).ctx)) {
+      seen.push(batch.events.length);
+      if (seen.length === 2) controller.abort();
+    }
+    expect(seen.length).toBeLessThanOrEqual(3);
+    expect(server.stopped.length).toBe(stoppedBefore);
+  });
+
   it('stops the query when the run is aborted while it runs', async () => {
     const slow = await startAthenaServer({ queuedPolls: 1, runningPolls: 10_000 });
     slow.loadRecords('security', 'cloudtrail_logs', records.slice(0, 10));
