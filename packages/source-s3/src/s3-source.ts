@@ -3,7 +3,6 @@ import type { Readable } from 'node:stream';
 import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
 import {
   ConfigError,
-  parse,
   type ReadContext,
   type Source,
   type SourceBatch,
@@ -14,6 +13,7 @@ import { parseTime, positiveInteger, requiredString, stringList, type TimeInput 
 import { FolderProgress, readPosition } from './progress';
 import { S3Calls } from './s3-calls';
 import { type Tree, type WalkItem, walkLayout } from './s3-walker';
+import { streamObject } from './stream-object';
 
 const COMPONENT = 's3Source';
 
@@ -155,28 +155,23 @@ export function s3Source(options: S3SourceOptions): Source {
         }
       }
       const readObject = async function* (item: WalkItem) {
-        const object = await calls.getObject(item.key, signal);
-        const body = object.Body as Readable | undefined;
-        if (!body) {
-          yield { events: [] as TrailEvent[], last: true };
-          return;
-        }
-        try {
-          let any = false;
-          const batches = parse(body, {
+        const events = streamObject(
+          async () => (await calls.getObject(item.key, signal)).Body as Readable | undefined,
+          {
             name: `s3://${bucket}/${item.key}`,
             source: 's3',
             batchSize: batchSize ?? ctx.batchSize ?? 500,
             onInvalid: (error) => ctx.onInvalid(error),
-          });
-          for await (const step of withLast(batches)) {
-            any = true;
-            yield { events: step.value, last: step.last };
-          }
-          if (!any) yield { events: [] as TrailEvent[], last: true };
-        } finally {
-          body.destroy?.();
+            ...retryPolicy,
+            signal,
+          },
+        );
+        let any = false;
+        for await (const step of withLast(events)) {
+          any = true;
+          yield { events: step.value, last: step.last };
         }
+        if (!any) yield { events: [] as TrailEvent[], last: true };
       };
       try {
         for await (const { item, value } of mergeConcurrent(started(), concurrency, readObject)) {

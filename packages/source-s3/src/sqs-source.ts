@@ -14,13 +14,14 @@ import {
   SQSClient,
   type SQSClientConfig,
 } from '@aws-sdk/client-sqs';
-import { ConfigError, parse, type ReadContext, retry, type Source, type SourceBatch } from '@trailkit/core';
+import { ConfigError, type ReadContext, retry, type Source, type SourceBatch } from '@trailkit/core';
 import { isRetryable, toSourceError } from './aws-errors';
 import { mergeConcurrent, withLast } from './concurrent';
 import { PoisonMessageError, S3ObjectNotFoundError, S3ThrottledError } from './errors';
 import { classifyKey } from './layout';
 import { type ObjectRef, parseNotification } from './notification';
 import { positiveInteger, requiredString } from './options';
+import { streamObject } from './stream-object';
 
 const COMPONENT = 'sqsSource';
 
@@ -304,9 +305,19 @@ export function sqsSource(options: SqsSourceOptions): SqsSource {
 
       async function* readObject(work: Work, ref: ObjectRef): AsyncGenerator<SourceBatch> {
         const object = `s3://${ref.bucket}/${ref.key}`;
-        let response: GetObjectCommandOutput;
+        let first: GetObjectCommandOutput | undefined;
+        const open = async () => {
+          const response =
+            first ??
+            (await call(object, signal, (abortSignal) =>
+              s3Client.send(new GetObjectCommand({ Bucket: ref.bucket, Key: ref.key }), { abortSignal }),
+            ));
+          first = undefined;
+          return response.Body as Readable | undefined;
+        };
         try {
-          response = await call(object, signal, (abortSignal) =>
+          // fetch once up front, so a missing object or throttling is decided before any batch is yielded
+          first = await call(object, signal, (abortSignal) =>
             s3Client.send(new GetObjectCommand({ Bucket: ref.bucket, Key: ref.key }), { abortSignal }),
           );
         } catch (error) {
@@ -328,25 +339,22 @@ export function sqsSource(options: SqsSourceOptions): SqsSource {
           }
           throw error;
         }
-        const body = response.Body as Readable | undefined;
-        const bytes = response.ContentLength ?? ref.size ?? 0;
-        try {
-          let any = false;
-          const batches = parse(body ?? new Uint8Array(), {
-            name: object,
-            source: 'sqs',
-            batchSize: batchSize ?? ctx.batchSize ?? 500,
-            onInvalid: (error) => ctx.onInvalid(error),
-          });
-          for await (const step of withLast(batches)) {
-            any = true;
-            yield batchOf(work, step.value, step.last ? { bytes } : undefined);
-          }
-          if (!any) yield batchOf(work, [], { bytes });
-          stats.objects += 1;
-        } finally {
-          body?.destroy?.();
+        const bytes = first.ContentLength ?? ref.size ?? 0;
+        const events = streamObject(open, {
+          name: object,
+          source: 'sqs',
+          batchSize: batchSize ?? ctx.batchSize ?? 500,
+          onInvalid: (error) => ctx.onInvalid(error),
+          ...retryOptions,
+          signal,
+        });
+        let any = false;
+        for await (const step of withLast(events)) {
+          any = true;
+          yield batchOf(work, step.value, step.last ? { bytes } : undefined);
         }
+        if (!any) yield batchOf(work, [], { bytes });
+        stats.objects += 1;
       }
 
       async function* processMessage(work: Work): AsyncGenerator<SourceBatch> {

@@ -250,6 +250,51 @@ describe('s3Source errors and retries', () => {
     expect(invalid[0]?.recordIndex).toBe(1);
   });
 
+  it('re-reads an object whose body is cut mid-way, skipping what was delivered: no loss, no repeat', async () => {
+    const records = realRecords(1500).map((r, i) => ({
+      ...r,
+      eventID: `cut-${i}`,
+      eventTime: '2026-11-05T00:01:00Z',
+    }));
+    const key =
+      'AWSLogs/555555555555/CloudTrail/us-east-1/2026/11/05/555555555555_CloudTrail_us-east-1_20261105T0005Z_cutcutcutcutcut1.json.gz';
+    const body = gzipSync(JSON.stringify({ Records: records }));
+    await s3.send(new PutObjectCommand({ Bucket: 'faults', Key: key, Body: body }));
+    server.resetRequests();
+    server.injectFault({ operation: 'GetObject', key, truncateAfterBytes: Math.floor(body.length / 2) });
+    const { events, batches } = await drain(
+      s3Source({
+        bucket: 'faults',
+        client: s3,
+        accounts: ['555555555555'],
+        batchSize: 50,
+        retry: { baseMs: 1, maxMs: 5 },
+      }),
+    );
+    expect(server.count('GetObject', (r) => r.key === key)).toBe(2);
+    // some events came from the first (cut) read, the rest from the second
+    expect(batches.length).toBeGreaterThan(2);
+    expect(events.map((e) => e.eventID)).toEqual(records.map((r) => r.eventID));
+  });
+
+  it('stops promptly when the run is aborted', async () => {
+    const controller = new AbortController();
+    let count = 0;
+    const source = s3Source({ ...base, client: s3, concurrency: 4, batchSize: 1 });
+    const reading = (async () => {
+      for await (const _ of source.read({
+        signal: controller.signal,
+        log: { debug() {}, info() {}, warn() {}, error() {} },
+        onInvalid() {},
+      })) {
+        count += 1;
+        if (count === 3) controller.abort();
+      }
+    })();
+    await reading.catch((error: unknown) => expect((error as Error).name).toBe('AbortError'));
+    expect(count).toBeLessThanOrEqual(4);
+  });
+
   it('validates options with ConfigError', () => {
     expect(() => s3Source({ bucket: '' })).toThrow(/bucket is required/);
     expect(() => s3Source({ bucket: 'b', accounts: ['123'] })).toThrow(/12-digit/);

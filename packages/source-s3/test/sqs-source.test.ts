@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { SendMessageBatchCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { gzipSync } from 'node:zlib';
 import { getOrigin, pipeline, type TrailEvent } from '@trailkit/core';
 import {
   putCloudTrailTree,
@@ -210,6 +212,39 @@ describe('sqsSource', () => {
     // received once: the 1-second visibility never lapsed during 2.5 s of work
     expect(source.stats()).toMatchObject({ received: 1, deleted: 1 });
     expect(sqsServer.queue('heartbeat').bodies).toEqual([]);
+  });
+
+  it('counts bad records through the run onInvalid, still deletes the message, and retries a failing receive', async () => {
+    const queueUrl = await sqsServer.createQueue('bad-records');
+    const key =
+      'AWSLogs/111111111111/CloudTrail/us-east-1/2026/11/09/111111111111_CloudTrail_us-east-1_20261109T0005Z_badrecords000001.json.gz';
+    const good = (id: string) => JSON.stringify({ eventID: id, eventTime: '2026-11-09T00:01:00Z' });
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: 'trail',
+        Key: key,
+        Body: gzipSync(`{"Records":[${good('x1')},"oops",${good('x2')}]}`),
+      }),
+    );
+    await sqs.send(
+      new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: s3EventNotification('trail', key) }),
+    );
+    sqsServer.injectFault({ operation: 'ReceiveMessage', times: 1, status: 500 });
+    const source = sqsSource({
+      queueUrl,
+      client: sqsServer.client({ maxAttempts: 1 }),
+      s3Client: s3,
+      waitTimeSeconds: 0,
+      stopWhenEmpty: true,
+      retry: { baseMs: 1, maxMs: 5 },
+    });
+    const { events, sink } = memorySink();
+    const summary = await pipeline().from(source).to(sink).run({ onInvalid: 'skip' });
+    expect(events.map((e) => e.eventID)).toEqual(['x1', 'x2']);
+    expect(summary.events.invalid).toBe(1);
+    expect(Object.keys(summary.invalidByCode)).toEqual(['PARSE_NOT_AN_OBJECT']);
+    expect(source.stats()).toMatchObject({ received: 1, deleted: 1, poison: 0 });
+    expect(sqsServer.queue('bad-records').bodies).toEqual([]);
   });
 
   it('validates options', () => {

@@ -92,6 +92,20 @@ describe('startS3Server (s3rver 3.7.1, patched)', () => {
   });
 });
 
+describe('startS3Server truncation faults', () => {
+  it('cuts a GetObject body after N bytes, then serves the object whole again', async () => {
+    const body = Buffer.alloc(64 * 1024, 7);
+    await s3.send(new PutObjectCommand({ Bucket: 'layout', Key: 'big.bin', Body: body }));
+    server.injectFault({ operation: 'GetObject', key: 'big.bin', truncateAfterBytes: 1000 });
+    const cut = await s3.send(new GetObjectCommand({ Bucket: 'layout', Key: 'big.bin' }));
+    expect(cut.ContentLength).toBe(body.length);
+    const error = await cut.Body!.transformToByteArray().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Error);
+    const whole = await s3.send(new GetObjectCommand({ Bucket: 'layout', Key: 'big.bin' }));
+    expect(Buffer.from(await whole.Body!.transformToByteArray()).equals(body)).toBe(true);
+  });
+});
+
 describe('putCloudTrailTree', () => {
   it('uploads an organization tree with CloudTrail names, gzip bodies and records that fit their file', async () => {
     await server.createBucket('org-trail');

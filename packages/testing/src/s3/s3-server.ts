@@ -28,6 +28,11 @@ export interface S3Fault {
   code?: string;
   /** Error message (default a message fitting the code). */
   message?: string;
+  /**
+   * Instead of an error response: serve the real response but cut the connection after this many body bytes
+   * (the client sees the headers, part of the body, then a reset). `status` and `code` are ignored.
+   */
+  truncateAfterBytes?: number;
 }
 
 /** One request the server received. */
@@ -99,6 +104,11 @@ export async function startS3Server(options: S3ServerOptions = {}): Promise<S3Se
       record.status = res.statusCode;
     });
     const fault = takeFault(faults, info);
+    if (fault?.truncateAfterBytes !== undefined) {
+      cutAfter(res, fault.truncateAfterBytes);
+      handle(req, res);
+      return;
+    }
     if (fault) {
       req.resume();
       req.on('end', () => sendS3Error(res, fault, info));
@@ -160,6 +170,37 @@ export async function startS3Server(options: S3ServerOptions = {}): Promise<S3Se
       if (ownDirectory) await rm(directory, { recursive: true, force: true });
     },
   };
+}
+
+/** Let `limit` body bytes through, then destroy the connection (headers are sent as they are). */
+function cutAfter(res: ServerResponse, limit: number): void {
+  let sent = 0;
+  let cutting = false;
+  const write = res.write.bind(res) as (chunk: unknown, ...rest: unknown[]) => boolean;
+  const cut = (chunk: unknown, rest: unknown[]): boolean => {
+    if (chunk === undefined || chunk === null || typeof chunk === 'function') return true;
+    const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk as Uint8Array);
+    if (sent + bytes.length <= limit) {
+      sent += bytes.length;
+      return write(bytes, ...rest);
+    }
+    if (!cutting) {
+      cutting = true;
+      write(bytes.subarray(0, limit - sent));
+      sent = limit;
+      // reset a little later, so the client has the response in hand and fails while reading the body
+      const socket = res.socket;
+      setTimeout(() => socket?.destroy(), 50);
+    }
+    return false;
+  };
+  res.write = ((chunk: unknown, ...rest: unknown[]) => cut(chunk, rest)) as typeof res.write;
+  const end = res.end.bind(res) as (...args: unknown[]) => ServerResponse;
+  res.end = ((chunk?: unknown, ...rest: unknown[]) => {
+    if (chunk !== undefined && typeof chunk !== 'function' && !cut(chunk, [])) return res;
+    if (cutting) return res;
+    return end(...(typeof chunk === 'function' ? [chunk] : rest));
+  }) as typeof res.end;
 }
 
 function takeFault(faults: Array<S3Fault & { remaining: number }>, info: S3RequestInfo): S3Fault | undefined {

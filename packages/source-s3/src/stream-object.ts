@@ -1,0 +1,69 @@
+import type { Readable } from 'node:stream';
+import { backoffDelay, ParseError, parse, sleep, type TrailEvent } from '@trailkit/core';
+
+/** Options of {@link streamObject}. */
+export interface StreamObjectOptions {
+  /** `s3://bucket/key`: the parser's input name and every event's `origin.object`. */
+  name: string;
+  /** `origin.source` of every event. */
+  source: string;
+  batchSize: number;
+  onInvalid: (error: ParseError) => void;
+  /** Reads of the object in all (the first included) when the body fails mid-way. */
+  attempts: number;
+  baseMs: number;
+  maxMs: number;
+  signal: AbortSignal;
+}
+
+/**
+ * Stream one object's events through core's `parse()`. When the body fails mid-way (connection reset:
+ * `PARSE_INPUT_ERROR`), the object is opened again and the events and bad-input reports already delivered
+ * are skipped (parsing the same bytes gives the same sequence), so a flaky connection neither loses nor
+ * repeats events.
+ */
+export async function* streamObject(
+  open: () => Promise<Readable | Uint8Array | undefined>,
+  options: StreamObjectOptions,
+): AsyncGenerator<TrailEvent[]> {
+  let delivered = 0;
+  let reported = 0;
+  for (let attempt = 1; ; attempt++) {
+    const body = (await open()) ?? new Uint8Array();
+    let skipEvents = delivered;
+    let skipReports = reported;
+    try {
+      const batches = parse(body, {
+        name: options.name,
+        source: options.source,
+        batchSize: options.batchSize,
+        onInvalid: (error) => {
+          if (skipReports > 0) {
+            skipReports -= 1;
+            return;
+          }
+          reported += 1;
+          options.onInvalid(error);
+        },
+      });
+      for await (const batch of batches) {
+        let events = batch;
+        if (skipEvents > 0) {
+          const skip = Math.min(skipEvents, events.length);
+          events = events.slice(skip);
+          skipEvents -= skip;
+        }
+        if (events.length === 0) continue;
+        delivered += events.length;
+        yield events;
+      }
+      return;
+    } catch (error) {
+      const bodyFailed = ParseError.isInstance(error) && error.code === 'PARSE_INPUT_ERROR';
+      if (!bodyFailed || attempt >= options.attempts || options.signal.aborted) throw error;
+      await sleep(backoffDelay(attempt, { baseMs: options.baseMs, maxMs: options.maxMs }), options.signal);
+    } finally {
+      if (!(body instanceof Uint8Array)) body.destroy();
+    }
+  }
+}
