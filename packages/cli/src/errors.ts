@@ -26,16 +26,11 @@ export class UsageError extends TrailkitError {
   }
 }
 
-/** Errors caused by the user's command line or input data: printed without a stack trace, exit code 2. */
-const USER_ERRORS = new Set([
-  'UsageError',
-  'ConfigError',
-  'PatternSyntaxError',
-  'RuleValidationError',
-  'ParseError',
-  'SourceError',
-  'CheckpointError',
-]);
+/**
+ * Errors that are the user's to fix: every trailkit error (bad options, patterns, rules, input data, missing
+ * files or buckets, credentials, checkpoints) except a sink that kept failing after its retries.
+ */
+const NOT_USER_ERRORS = new Set(['SinkError']);
 
 /** The exit code for an error thrown by a command. */
 export function exitCodeFor(error: unknown): number {
@@ -44,7 +39,7 @@ export function exitCodeFor(error: unknown): number {
 
 /** True for errors that are the user's to fix (see {@link EXIT}.USAGE). */
 export function isUserError(error: unknown): boolean {
-  return TrailkitError.isInstance(error) && USER_ERRORS.has(error.name);
+  return TrailkitError.isInstance(error) && !NOT_USER_ERRORS.has(error.name);
 }
 
 /** The message to print for an error: for a bad pattern, the pattern with a caret under the column. */

@@ -2,7 +2,6 @@
  * Inputs of `trailkit scan`: local paths and globs (core's `filesSource`), or one remote URI: `s3://`,
  * `sqs://`, `cwl://`, `athena://`, each read by its plugin package.
  */
-import type { Source } from '@trailkit/core';
 import { UsageError } from './errors';
 
 /** What a scan input can be. */
@@ -30,6 +29,8 @@ export interface SourceSettings {
   orgId?: string;
   /** `--follow` for `cwl://`. */
   follow?: boolean;
+  /** `--stop-when-empty` for `sqs://`. */
+  stopWhenEmpty?: boolean;
   /** `--workgroup` for `athena://`. */
   workgroup?: string;
   /** `--output-location` for `athena://`. */
@@ -98,20 +99,4 @@ export function clientConfig(s: SourceSettings): Record<string, unknown> {
     ...(s.endpoint ? { endpoint: s.endpoint } : {}),
     ...(envCredentials(s.env) ? { credentials: envCredentials(s.env) } : {}),
   };
-}
-
-/** Look up a factory exported by a plugin package, or explain that this input is not available. */
-export function pluginFactory(
-  module: unknown,
-  name: string,
-  pkg: string,
-  scheme: string,
-): (options: object) => Source {
-  const factory = (module as Record<string, unknown>)[name];
-  if (typeof factory !== 'function') {
-    throw new UsageError(
-      `${scheme} inputs are not available in this build (${pkg} does not provide ${name}())`,
-    );
-  }
-  return factory as (options: object) => Source;
 }

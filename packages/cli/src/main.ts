@@ -103,6 +103,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     .option('--aws-region <region>', 'region of the AWS API clients (default: $AWS_REGION or us-east-1)')
     .option('--org-id <id>', 'organization id of an organization trail (o-xxxxxxxxxx)')
     .option('--follow', 'cwl:// only: keep tailing the log group')
+    .option('--stop-when-empty', 'sqs:// only: stop when the queue is empty (default: run until Ctrl-C)')
     .option('--workgroup <name>', 'athena:// only: Athena workgroup')
     .option('--output-location <s3-uri>', 'athena:// only: query results location')
     .option('--no-progress', 'no progress bar (it is only drawn on a terminal, never in CI)')

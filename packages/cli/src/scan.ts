@@ -42,6 +42,7 @@ export interface ScanOptions {
   awsRegion?: string;
   orgId?: string;
   follow?: boolean;
+  stopWhenEmpty?: boolean;
   workgroup?: string;
   outputLocation?: string;
   progress: boolean;
@@ -70,6 +71,7 @@ export async function scan(inputs: readonly string[], o: ScanOptions, io: CliIo)
     awsRegion: o.awsRegion ?? io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION ?? 'us-east-1',
     orgId: o.orgId,
     follow: o.follow,
+    stopWhenEmpty: o.stopWhenEmpty,
     workgroup: o.workgroup,
     outputLocation: o.outputLocation,
     pattern: o.pattern,

@@ -1,7 +1,11 @@
 /** Build the `Source` for the scan inputs. Remote sources are loaded only when used. */
+import type { AthenaClientConfig } from '@aws-sdk/client-athena';
+import type { CloudWatchLogsClientConfig } from '@aws-sdk/client-cloudwatch-logs';
+import type { S3ClientConfig } from '@aws-sdk/client-s3';
+import type { SQSClientConfig } from '@aws-sdk/client-sqs';
 import { filesSource, type Source } from '@trailkit/core';
 import { UsageError } from './errors';
-import { clientConfig, type ParsedInput, parseInput, pluginFactory, type SourceSettings } from './inputs';
+import { clientConfig, type ParsedInput, parseInput, type SourceSettings } from './inputs';
 
 /** The source reading every input: local paths together, or exactly one remote URI. */
 export async function sourceFor(inputs: readonly string[], s: SourceSettings): Promise<Source> {
@@ -39,93 +43,82 @@ export async function sourceFor(inputs: readonly string[], s: SourceSettings): P
   }
 }
 
-async function s3(input: { bucket: string; prefix: string }, s: SourceSettings): Promise<Source> {
-  const { S3Client } = await import('@aws-sdk/client-s3');
-  const factory = pluginFactory(
-    await import('@trailkit/source-s3'),
-    's3Source',
-    '@trailkit/source-s3',
-    's3://',
-  );
-  const client = new S3Client({
+/** Client settings for S3: path-style for custom endpoints, checksums only when required (S3-compatible stores). */
+function s3Config(s: SourceSettings): S3ClientConfig {
+  return {
     ...clientConfig(s),
     ...(s.endpoint ? { forcePathStyle: true } : {}),
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
-  });
-  return factory({
-    client,
+  };
+}
+
+async function s3(input: { bucket: string; prefix: string }, s: SourceSettings): Promise<Source> {
+  const { S3Client } = await import('@aws-sdk/client-s3');
+  const { s3Source } = await import('@trailkit/source-s3');
+  return s3Source({
+    client: new S3Client(s3Config(s)),
     bucket: input.bucket,
-    prefix: input.prefix,
+    prefix: input.prefix === '' ? undefined : input.prefix,
+    organizationId: s.orgId,
     accounts: s.accounts,
     regions: s.regions,
     since: s.since,
     until: s.until,
-    ...(s.orgId ? { orgIds: [s.orgId], orgId: s.orgId } : {}),
+    ...(s.concurrency ? { concurrency: s.concurrency } : {}),
   });
 }
 
 async function sqs(input: { queueUrl: string }, s: SourceSettings): Promise<Source> {
   const { SQSClient } = await import('@aws-sdk/client-sqs');
   const { S3Client } = await import('@aws-sdk/client-s3');
-  const factory = pluginFactory(
-    await import('@trailkit/source-s3'),
-    'sqsSource',
-    '@trailkit/source-s3',
-    'sqs://',
-  );
-  const client = new SQSClient(clientConfig(s));
-  const s3Client = new S3Client({
-    ...clientConfig(s),
-    ...(s.endpoint ? { forcePathStyle: true } : {}),
-    requestChecksumCalculation: 'WHEN_REQUIRED',
-    responseChecksumValidation: 'WHEN_REQUIRED',
-  });
-  return factory({
-    client,
-    sqsClient: client,
-    s3Client,
+  const { sqsSource } = await import('@trailkit/source-s3');
+  if (s.accounts || s.regions || s.since || s.until) {
+    throw new UsageError(
+      'sqs:// reads what the queue delivers: --account, --region, --since and --until do not apply',
+    );
+  }
+  return sqsSource({
+    client: new SQSClient(clientConfig(s) as SQSClientConfig),
+    s3Client: new S3Client(s3Config(s)),
     queueUrl: input.queueUrl,
-    accounts: s.accounts,
-    regions: s.regions,
+    stopWhenEmpty: s.stopWhenEmpty ?? false,
+    ...(s.concurrency ? { concurrency: s.concurrency } : {}),
   });
 }
 
 async function cwl(input: { logGroupName: string }, s: SourceSettings): Promise<Source> {
   const { CloudWatchLogsClient } = await import('@aws-sdk/client-cloudwatch-logs');
-  const factory = pluginFactory(
-    await import('@trailkit/source-cloudwatch-logs'),
-    'cloudWatchLogsSource',
-    '@trailkit/source-cloudwatch-logs',
-    'cwl://',
-  );
-  return factory({
-    client: new CloudWatchLogsClient(clientConfig(s)),
+  const { cloudWatchLogsSource } = await import('@trailkit/source-cloudwatch-logs');
+  if (s.accounts || s.regions) {
+    throw new UsageError('cwl:// reads one log group: --account and --region do not apply (use --pattern)');
+  }
+  return cloudWatchLogsSource({
+    client: new CloudWatchLogsClient(clientConfig(s) as CloudWatchLogsClientConfig),
     logGroupName: input.logGroupName,
     since: s.since,
     until: s.until,
     follow: s.follow ?? false,
-    ...(s.pattern ? { filterPattern: s.pattern } : {}),
+    ...(s.pattern ? { pattern: s.pattern } : {}),
   });
 }
 
 async function athena(input: { database: string; table: string }, s: SourceSettings): Promise<Source> {
   const { AthenaClient } = await import('@aws-sdk/client-athena');
-  const factory = pluginFactory(
-    await import('@trailkit/source-athena'),
-    'athenaSource',
-    '@trailkit/source-athena',
-    'athena://',
-  );
-  return factory({
-    client: new AthenaClient(clientConfig(s)),
+  const { athenaSource } = await import('@trailkit/source-athena');
+  if (!s.since) throw new UsageError('athena:// needs --since (it bounds the partitions the query scans)');
+  return athenaSource({
+    client: new AthenaClient(clientConfig(s) as AthenaClientConfig),
     database: input.database,
     table: input.table,
-    workgroup: s.workgroup,
+    workGroup: s.workgroup,
     outputLocation: s.outputLocation,
-    accounts: s.accounts,
-    regions: s.regions,
-    since: s.since,
-    until: s.until,
+    filters: {
+      since: s.since,
+      until: s.until,
+      accounts: s.accounts,
+      regions: s.regions,
+      ...(s.pattern ? { pattern: s.pattern } : {}),
+    },
   });
 }

@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -72,6 +72,26 @@ export function runBin(args: string[], env: Record<string, string> = {}): RunRes
     maxBuffer: 256 * 1024 * 1024,
   });
   return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** Like {@link runBin}, without blocking this process (for servers running in the test process). */
+export function runBinAsync(args: string[], env: Record<string, string> = {}): Promise<RunResult> {
+  const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', BIN, ...args], {
+    cwd: ROOT,
+    env: { ...process.env, CI: '1', TRAILKIT_DEBUG: '', ...env },
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (s: string) => {
+    stdout += s;
+  });
+  child.stderr.setEncoding('utf8').on('data', (s: string) => {
+    stderr += s;
+  });
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
 }
 
 /** Parse NDJSON output, failing on any line that is not a JSON object. */
