@@ -55,8 +55,17 @@ describe('s3Source over an org trail (2 accounts x 3 regions x 4 days) on the lo
     // never read a digest, insight or non-log object
     expect(server.count('GetObject')).toBe(tree.logFiles.length);
     expect(server.requests.some((r) => /CloudTrail-(Digest|Insight)/.test(r.key))).toBe(false);
-    // discovery: AWSLogs/ (orgs) + org (accounts) + 2 accounts (trees are not listed, regions are) ...
-    expect(server.count('ListObjectsV2', (r) => r.query.prefix === 'logs/AWSLogs/')).toBe(1);
+    // listings: AWSLogs/ (finds the org) + the org (accounts) + CloudTrail/ of each account (regions)
+    // + per region folder: years, months, days (3 x 6) + one listing per day folder (4 x 6); nothing else
+    const lists = server.requests.filter((r) => r.operation === 'ListObjectsV2');
+    expect(lists.filter((r) => r.query.prefix === 'logs/AWSLogs/')).toHaveLength(1);
+    expect(lists.filter((r) => r.query.prefix === 'logs/AWSLogs/o-abc123defg/')).toHaveLength(1);
+    expect(
+      lists.filter((r) => /^logs\/AWSLogs\/o-abc123defg\/\d{12}\/CloudTrail\/$/.test(r.query.prefix ?? '')),
+    ).toHaveLength(2);
+    expect(lists.filter((r) => /\/\d{4}\/\d{2}\/\d{2}\/$/.test(r.query.prefix ?? ''))).toHaveLength(4 * 6);
+    expect(lists).toHaveLength(1 + 1 + 2 + 3 * 6 + 4 * 6);
+    expect(lists.every((r) => r.query.prefix !== undefined && r.query.prefix !== '')).toBe(true);
   });
 
   it('prunes by account, region and time: lists only the days in range and only named folders', async () => {
@@ -135,6 +144,21 @@ describe('s3Source over an org trail (2 accounts x 3 regions x 4 days) on the lo
     const none = await drain(s3Source(options), { from: all.last });
     expect(none.events).toHaveLength(0);
     expect(server.count('GetObject')).toBe(0);
+  });
+
+  it('reads digest files as objects without events when asked', async () => {
+    const { events, batches } = await drain(
+      s3Source({
+        ...base,
+        client: s3,
+        accounts: ['111111111111'],
+        regions: ['us-east-1'],
+        includeDigests: true,
+      }),
+    );
+    const logs = tree.logFiles.filter((f) => f.account === '111111111111' && f.region === 'us-east-1');
+    expect(events).toHaveLength(logs.length * 5);
+    expect(batches.reduce((n, b) => n + (b.objects ?? 0), 0)).toBe(logs.length + DAYS.length);
   });
 
   it('reads Insights files when asked', async () => {
