@@ -198,6 +198,7 @@ describe('s3Source errors and retries', () => {
         accounts: ['111111111111'],
         regions: ['us-west-2'],
         since: '2026-11-04',
+        until: '2026-11-05',
       }),
     );
     const expected = tree.logFiles
@@ -224,6 +225,7 @@ describe('s3Source errors and retries', () => {
         accounts: ['111111111111'],
         regions: ['us-west-2'],
         since: '2026-11-04',
+        until: '2026-11-05',
       }),
     ).catch((e: unknown) => e);
     expect(
@@ -248,6 +250,7 @@ describe('s3Source errors and retries', () => {
         accounts: ['222222222222'],
         regions: ['eu-west-1'],
         since: '2026-11-04',
+        until: '2026-11-05',
       }),
     ).catch((e: unknown) => e);
     expect(S3AccessDeniedError.isInstance(error)).toBe(true);
