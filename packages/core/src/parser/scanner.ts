@@ -49,6 +49,9 @@ const BOM = [0xef, 0xbb, 0xbf] as const;
 enum Mode {
   Top,
   Junk,
+  /** Fast scan of a top-level object, watching its keys for a wrapper key. */
+  TopObj,
+  /** Structural (byte by byte) walk of a top-level object, used around a wrapper key. */
   Obj,
   Arr,
   Value,
@@ -131,6 +134,11 @@ export class RecordScanner {
   private scalar = false;
   /** Bytes to skip at the start of the next chunk (an escape split across chunks). */
   private carry = 0;
+  /** In a top-level object: the next string at depth 1 is a key. */
+  private expectKey = false;
+  /** In a top-level object: the string being scanned is a key at depth 1, and where it starts. */
+  private strIsKey = false;
+  private strStart = 0;
 
   // capture of the current record / document bytes
   private capturing = false;
@@ -162,6 +170,9 @@ export class RecordScanner {
         }
         case Mode.Arr:
           i = this.stepArr(chunk, i, out);
+          break;
+        case Mode.TopObj:
+          i = this.scanTopObject(chunk, i, len, out);
           break;
         case Mode.Obj:
           i = this.stepObj(chunk, i, out);
@@ -310,7 +321,10 @@ export class RecordScanner {
     if (isWhitespace(c)) return i + 1;
     this.sawContent = true;
     if (c === OPEN_BRACE) {
-      this.mode = Mode.Obj;
+      this.mode = Mode.TopObj;
+      this.depth = 1;
+      this.inString = false;
+      this.expectKey = true;
       this.objState = ObjState.KeyOrEnd;
       this.wrapped = false;
       this.pendingWrapper = undefined;
@@ -541,6 +555,80 @@ export class RecordScanner {
         return;
       }
     }
+  }
+
+  /**
+   * Scan a top-level object as fast as a value, but note its keys at depth 1: at a wrapper key (`Records`,
+   * ...) switch to the structural walk, which streams the wrapper's array. Returns where to go on.
+   */
+  private scanTopObject(buf: Buffer, start: number, len: number, out: ScanItem[]): number {
+    let i = start + this.carry;
+    this.carry = 0;
+    let depth = this.depth;
+    if (this.inString) {
+      while (i < len) {
+        const c = buf[i]!;
+        if (c === QUOTE) break;
+        i += c === BACKSLASH ? 2 : 1;
+      }
+      if (i >= len) {
+        this.carry = i - len;
+        return len;
+      }
+      this.inString = false;
+      if (this.strIsKey && this.atWrapperKey(buf, i)) return i + 1;
+      i++;
+    }
+    while (i < len) {
+      const c = buf[i]!;
+      if (c === QUOTE) {
+        const isKey = depth === 1 && this.expectKey;
+        if (isKey) {
+          this.expectKey = false;
+          this.strStart = this.base + i;
+        }
+        i++;
+        while (i < len) {
+          const s = buf[i]!;
+          if (s === QUOTE) break;
+          i += s === BACKSLASH ? 2 : 1;
+        }
+        if (i >= len) {
+          this.carry = i - len;
+          this.inString = true;
+          this.strIsKey = isKey;
+          this.depth = depth;
+          return len;
+        }
+        if (isKey && this.atWrapperKey(buf, i)) {
+          this.depth = depth;
+          return i + 1;
+        }
+      } else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
+        depth++;
+      } else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
+        if (--depth === 0) {
+          this.depth = 0;
+          return this.closeObj(buf, i, out);
+        }
+      } else if (c === COMMA && depth === 1) {
+        this.expectKey = true;
+      }
+      i++;
+    }
+    this.depth = depth;
+    return len;
+  }
+
+  /** A key at depth 1 closed at `q`: if it is a wrapper key, go on with the structural walk after it. */
+  private atWrapperKey(buf: Buffer, q: number): boolean {
+    const length = this.base + q - this.strStart - 1;
+    if (length !== 6 && length !== 7 && length !== 9) return false;
+    this.keyStart = this.strStart;
+    this.keyEnded(buf, q + 1);
+    if (this.pendingWrapper === undefined) return false;
+    this.mode = Mode.Obj;
+    return true;
   }
 
   /**
