@@ -34,6 +34,15 @@ describe('parse(): shapes', () => {
     const text = `{"a":{"Records":[{"x":1}]},"b":["Records"], "Records" : [ {"n":1} , {"n":2} ] ,"c":{"Records":[3]}}`;
     const { events } = await collect(enc(text));
     expect(events).toEqual([{ n: 1 }, { n: 2 }]);
+    // a value "Records" is not the key; escapes and a key split across chunks
+    const tricky = enc(
+      String.raw`{"x":"Records","y\\":"Events","z":{"logEvents":[]},"Records":[{"n":"\\\""}]}` +
+        '\n{"Events":1}',
+    );
+    await eachSplit(tricky.subarray(0, tricky.indexOf('\n')), (found) =>
+      expect(found).toEqual([{ n: '\\"' }]),
+    );
+    expect((await collectSkipping(tricky)).errors.map((e) => e.code)).toEqual(['PARSE_UNKNOWN_SHAPE']);
   });
 
   it('reads a JSON array, NDJSON (with blank and CRLF lines) and a single event', async () => {
