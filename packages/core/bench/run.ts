@@ -49,22 +49,21 @@ function measure(args: string[]): Measure {
   return JSON.parse(out.trim().split('\n').at(-1)!) as Measure;
 }
 
+/** Best times of two measurements; peak RSS is the larger. */
+function merge(a: Measure, b: Measure): Measure {
+  return {
+    events: b.events,
+    ms: Math.min(a.ms, b.ms),
+    cpuMs: Math.min(a.cpuMs, b.cpuMs),
+    maxRssBytes: Math.max(a.maxRssBytes, b.maxRssBytes),
+  };
+}
+
 /** Best time of `times` runs; peak RSS is the largest seen. */
 function best(args: string[], times: number): Measure {
-  let result: Measure | undefined;
-  for (let k = 0; k < times; k++) {
-    const m = measure(args);
-    if (result === undefined) result = m;
-    else {
-      result = {
-        events: m.events,
-        ms: Math.min(result.ms, m.ms),
-        cpuMs: Math.min(result.cpuMs, m.cpuMs),
-        maxRssBytes: Math.max(result.maxRssBytes, m.maxRssBytes),
-      };
-    }
-  }
-  return result!;
+  let result = measure(args);
+  for (let k = 1; k < times; k++) result = merge(result, measure(args));
+  return result;
 }
 
 function row(corpus: Corpus, candidate: string, m: Measure, naive: Measure, idle: Measure): Row {
@@ -104,6 +103,7 @@ function table(rows: Row[]): string {
     'peak RSS MB',
     'above idle MB',
     'speed vs naive',
+    'CPU vs naive',
     'RSS vs naive',
     'above-idle RSS vs naive',
   ];
@@ -118,6 +118,7 @@ function table(rows: Row[]): string {
     r.peakRssMB.toFixed(1),
     r.rssAboveIdleMB.toFixed(1),
     `${r.throughputVsNaive.toFixed(2)}x`,
+    r.cpuVsNaive.toFixed(2),
     r.rssVsNaive.toFixed(3),
     r.rssAboveIdleVsNaive.toFixed(3),
   ]);
@@ -131,18 +132,29 @@ const list = await corpora(MB);
 const rows: Row[] = [];
 const idle = best(['idle', 'records-minified', list[0]!.path], REPEAT);
 for (const corpus of list) {
-  const naive = best(['naive', corpus.shape, corpus.path], REPEAT);
-  if (naive.events !== corpus.events)
-    throw new Error(`naive read ${naive.events} events, corpus has ${corpus.events}`);
+  // fast candidates interleaved (naive, trailkit, naive, trailkit, ...) so that both see the same machine load
+  const fast: Candidate[] = ['naive', 'trailkit'];
+  const results = new Map<Candidate, Measure>();
+  for (let k = 0; k < REPEAT; k++) {
+    for (const candidate of fast) {
+      const m = measure([candidate, corpus.shape, corpus.path]);
+      const seen = results.get(candidate);
+      results.set(candidate, seen === undefined ? m : merge(seen, m));
+    }
+  }
+  if (SLOW) {
+    for (const candidate of ['stream-json', 'streamparser-json'] as const) {
+      results.set(candidate, measure([candidate, corpus.shape, corpus.path]));
+    }
+  }
+  const naive = results.get('naive')!;
   for (const candidate of CANDIDATES) {
-    if (candidate === 'idle') continue;
-    const slow = candidate === 'stream-json' || candidate === 'streamparser-json';
-    if (slow && !SLOW) continue;
-    const m = candidate === 'naive' ? naive : best([candidate, corpus.shape, corpus.path], slow ? 1 : REPEAT);
+    const m = results.get(candidate);
+    if (m === undefined) continue;
     if (m.events !== corpus.events) {
       throw new Error(`${candidate} read ${m.events} events from ${corpus.shape}, expected ${corpus.events}`);
     }
-    rows.push(row(corpus, candidate as Candidate, m, naive, idle));
+    rows.push(row(corpus, candidate, m, naive, idle));
     process.stderr.write(`${corpus.shape} ${candidate}: ${(m.ms / 1000).toFixed(2)} s\n`);
   }
 }
@@ -156,7 +168,7 @@ const parallelMBps = round((workers * minified.bytes) / 1024 / 1024 / (parallel.
 
 const text = [
   `corpora: ${MB} MB uncompressed each; ${availableParallelism()} CPU(s); node ${process.version}; ` +
-    `idle child peak RSS ${round(idle.maxRssBytes / 1024 / 1024, 1)} MB; MB/s on wall time, best of ${REPEAT}`,
+    `idle child peak RSS ${round(idle.maxRssBytes / 1024 / 1024, 1)} MB; MB/s on wall time, best of ${REPEAT} (naive and trailkit interleaved); CPU = user+system of all threads`,
   table(rows),
   `worker_threads: ${workers} workers x records-minified: ${parallelMBps} MB/s total ` +
     `(${round(parallelMBps / single.mbPerSecond, 2)}x one thread), peak RSS ${round(parallel.maxRssBytes / 1024 / 1024, 1)} MB`,

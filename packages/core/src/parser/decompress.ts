@@ -2,8 +2,8 @@ import { createGunzip } from 'node:zlib';
 import { InputFailure } from './input-failure';
 
 /** Input bytes handed to zlib per write (what a corrupt block can take down with it is one piece's output). */
-const WRITE_PIECE = 32 * 1024;
-const OUTPUT_CHUNK = 64 * 1024;
+const WRITE_PIECE = 64 * 1024;
+const OUTPUT_CHUNK = 256 * 1024;
 /** Decompressed bytes zlib may run ahead of the consumer (it works on another thread meanwhile). */
 const READ_AHEAD = 1024 * 1024;
 
