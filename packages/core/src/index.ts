@@ -105,6 +105,7 @@ export { allOf, anyOf, not, toPredicate } from './filters/combinators';
 
 // --- rules, rule packs, detectors (owned by the rules work)
 export { toDetectors, compileMatch, makeFinding, type DetectionInput } from './rules/to-detector';
+export { indexDetectors, type DetectorIndex, type IndexDetectorsOptions } from './rules/detector-index';
 export { findingId, type FindingDetails } from './rules/finding';
 export { describeAction, describeActor, principalOf, summarizeEvent } from './rules/describe-event';
 export {

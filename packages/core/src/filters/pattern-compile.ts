@@ -81,25 +81,46 @@ export function compilePattern(node: PatternNode): CompiledPattern {
 }
 
 function compileOr(operands: readonly PatternNode[]): CompiledPattern {
-  // Group plain exact-string equalities on the same selector into one Set lookup.
-  const groups = new Map<string, { selector: PatternSelector; values: Set<string> }>();
+  // Group string equalities on the same selector (exact ones into a Set, wildcard ones as a list of
+  // matchers): the property is read and turned into text once for all of them.
+  const groups = new Map<
+    string,
+    { selector: PatternSelector; values: Set<string>; matchers: Array<(t: string) => boolean> }
+  >();
   const rest: PatternNode[] = [];
   for (const op of operands) {
-    const exact = exactString(op);
-    if (exact) {
-      const g = groups.get(exact.selector.text) ?? { selector: exact.selector, values: new Set<string>() };
-      g.values.add(exact.value);
-      groups.set(exact.selector.text, g);
+    const eq = stringEquality(op);
+    if (eq) {
+      const g = groups.get(eq.selector.text) ?? {
+        selector: eq.selector,
+        values: new Set<string>(),
+        matchers: [],
+      };
+      const matcher = wildcardMatcher(eq.value);
+      if (matcher) g.matchers.push(matcher);
+      else g.values.add(eq.value.value);
+      groups.set(eq.selector.text, g);
     } else rest.push(op);
   }
   const parts: CompiledPattern[] = [];
   for (const g of groups.values()) {
     const get = compileGetter(g.selector);
     const set = g.values;
-    if (set.size === 1) {
-      const only = [...set][0]!;
-      parts.push((v) => textOf(get(v)) === only);
-    } else parts.push((v) => set.has(textOf(get(v)) as string));
+    const matchers = g.matchers;
+    if (matchers.length === 0) {
+      if (set.size === 1) {
+        const only = [...set][0]!;
+        parts.push((v) => textOf(get(v)) === only);
+      } else parts.push((v) => set.has(textOf(get(v)) as string));
+      continue;
+    }
+    parts.push((v) => {
+      const t = textOf(get(v));
+      if (t === undefined) return false;
+      if (set.size > 0 && set.has(t)) return true;
+      for (let i = 0; i < matchers.length; i++) if ((matchers[i] as (t: string) => boolean)(t)) return true;
+      return false;
+    });
   }
   for (const op of rest) parts.push(compilePattern(op));
   if (parts.length === 1) return parts[0]!;
@@ -113,11 +134,21 @@ function compileOr(operands: readonly PatternNode[]): CompiledPattern {
   };
 }
 
-function exactString(node: PatternNode): { selector: PatternSelector; value: string } | undefined {
-  if (node.type !== 'compare' || node.op !== '=') return undefined;
-  const value = node.value;
-  if (value.kind !== 'string' || value.leading || value.trailing) return undefined;
-  return { selector: node.selector, value: value.value };
+type StringValue = Extract<PatternValue, { kind: 'string' }>;
+
+/** `sel = "text"` (with or without wildcards). */
+function stringEquality(node: PatternNode): { selector: PatternSelector; value: StringValue } | undefined {
+  if (node.type !== 'compare' || node.op !== '=' || node.value.kind !== 'string') return undefined;
+  return { selector: node.selector, value: node.value };
+}
+
+/** The matcher of a string value with wildcards, or undefined for an exact value. */
+function wildcardMatcher(value: StringValue): ((t: string) => boolean) | undefined {
+  const s = value.value;
+  if (value.leading && value.trailing) return (t) => t.includes(s);
+  if (value.leading) return (t) => t.endsWith(s);
+  if (value.trailing) return (t) => t.startsWith(s);
+  return undefined;
 }
 
 function isComparableScalar(x: unknown): boolean {
@@ -157,11 +188,8 @@ function compileValueTest(value: PatternValue): (x: unknown) => boolean {
     }
     case 'string': {
       const s = value.value;
-      let match: (t: string) => boolean;
-      if (value.leading && value.trailing) match = (t) => t.includes(s);
-      else if (value.leading) match = (t) => t.endsWith(s);
-      else if (value.trailing) match = (t) => t.startsWith(s);
-      else return (x) => textOf(x) === s;
+      const match = wildcardMatcher(value);
+      if (!match) return (x) => textOf(x) === s;
       return (x) => {
         const t = textOf(x);
         return t !== undefined && match(t);

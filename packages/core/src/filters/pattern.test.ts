@@ -236,6 +236,43 @@ describe('semantics', () => {
     expect(p.test(ev({ x: 'c' }))).toBe(false);
     expect(p.test(ev({ x: ['a'] }))).toBe(false);
   });
+  it('OR of exact and wildcard equalities on one property (one read) decides like each comparison alone', () => {
+    const operands = [
+      '$.x = "Acc*"',
+      '$.x = "*Denied"',
+      '$.x = "*ss*"',
+      '$.x = "exact"',
+      '$.x = true',
+      '$.y = "c"',
+    ];
+    const values: unknown[] = [
+      'Access',
+      'xDenied',
+      'mass',
+      'exact',
+      'exac',
+      true,
+      'true',
+      1,
+      null,
+      {},
+      ['exact'],
+      undefined,
+    ];
+    for (let n = 2; n <= operands.length; n++) {
+      const ops = operands.slice(0, n);
+      const grouped = pattern(`{ ${ops.map((o) => `(${o})`).join(' || ')} }`);
+      const single = ops.map((o) => pattern(`{ ${o} }`));
+      for (const x of values) {
+        for (const y of ['c', undefined]) {
+          const event = ev(y === undefined ? { x } : { x, y });
+          expect(grouped.test(event), `${ops.join(' || ')} on ${JSON.stringify(x)}`).toBe(
+            single.some((p) => p.test(event)),
+          );
+        }
+      }
+    }
+  });
   it('the empty pattern matches everything, even non-JSON messages', () => {
     expect(pattern('').test(e)).toBe(true);
     expect(pattern('   ').testMessage('not json')).toBe(true);

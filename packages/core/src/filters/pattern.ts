@@ -1,4 +1,6 @@
 import type { TrailEvent } from '../event/trail-event';
+import { setFilterHints } from './filter-hints';
+import { requiredValues } from './pattern-analysis';
 import type { PatternNode } from './pattern-ast';
 import { compilePattern } from './pattern-compile';
 import { parsePattern } from './pattern-parser';
@@ -34,7 +36,7 @@ export function pattern(text: string): FilterPattern {
   const ast = parsePattern(text);
   const match = compilePattern(ast);
   const matchAll = ast.type === 'all';
-  return {
+  const filter: FilterPattern = {
     text,
     ast,
     test: (event) => match(event),
@@ -49,4 +51,10 @@ export function pattern(text: string): FilterPattern {
       return match(value);
     },
   };
+  const eventNames = requiredValues(ast, ['eventName']);
+  const eventSources = requiredValues(ast, ['eventSource']);
+  return setFilterHints(filter, {
+    ...(eventNames !== undefined && { eventNames }),
+    ...(eventSources !== undefined && { eventSources }),
+  });
 }

@@ -66,6 +66,21 @@ function compileAnyOf(field: string, values: StringMatch | readonly StringMatch[
   };
 }
 
+/**
+ * The exact strings a positive condition accepts, when it accepts nothing else (no wildcard, no RegExp, no
+ * `not`); undefined otherwise. A value passes the compiled condition only if it is a string in this set.
+ */
+export function exactValues(condition: StringCondition): ReadonlySet<string> | undefined {
+  if (isNot(condition)) return undefined;
+  const list = Array.isArray(condition) ? (condition as readonly StringMatch[]) : [condition as StringMatch];
+  const out = new Set<string>();
+  for (const m of list) {
+    if (typeof m !== 'string' || compileWildcard(m) !== undefined) return undefined;
+    out.add(m);
+  }
+  return out.size > 0 ? out : undefined;
+}
+
 /** A matcher for a value with leading/trailing `*`, or undefined when the value is exact. */
 export function compileWildcard(m: string): ((s: string) => boolean) | undefined {
   const leading = m.startsWith('*');

@@ -1,6 +1,12 @@
 import { ConfigError } from '../errors';
 import type { TrailEvent } from '../event/trail-event';
-import { type CompiledCondition, type StringCondition, compileStringCondition } from './string-condition';
+import { type FilterHints, setFilterHints } from './filter-hints';
+import {
+  type CompiledCondition,
+  type StringCondition,
+  compileStringCondition,
+  exactValues,
+} from './string-condition';
 import type { EventFilter } from './types';
 
 /** A time bound: ISO-8601 text, a `Date`, or epoch milliseconds. */
@@ -120,14 +126,23 @@ export function where(criteria: WhereCriteria): EventFilter {
     }
     throw new ConfigError('where', `unknown criterion "${key}" (known: ${WHERE_KEYS.join(', ')})`);
   }
-  if (checks.length === 0) return { test: () => true };
-  if (checks.length === 1) return { test: checks[0]! };
-  return {
-    test(event) {
-      for (const c of checks) if (!c(event)) return false;
-      return true;
-    },
+  const eventNames = criteria.eventName === undefined ? undefined : exactValues(criteria.eventName);
+  const eventSources = criteria.eventSource === undefined ? undefined : exactValues(criteria.eventSource);
+  const hints: FilterHints = {
+    ...(eventNames !== undefined && { eventNames }),
+    ...(eventSources !== undefined && { eventSources }),
   };
+  if (checks.length === 0) return { test: () => true };
+  if (checks.length === 1) return setFilterHints({ test: checks[0]! }, hints);
+  return setFilterHints(
+    {
+      test(event) {
+        for (const c of checks) if (!c(event)) return false;
+        return true;
+      },
+    },
+    hints,
+  );
 }
 
 function fieldCheck(path: string, cond: StringCondition): (e: TrailEvent) => boolean {

@@ -95,6 +95,30 @@ export function anomalyDetector(options: AnomalyOptions = {}): Detector {
   const state = new BoundedMap<string, KeyState>(maxKeys);
   let newest = Number.NEGATIVE_INFINITY;
   let closedUpTo = Number.NEGATIVE_INFINITY;
+  /** `eventSource` -> `eventName` -> `eventSource:eventName`, so that a key is not built on every event. */
+  let keyTexts = new Map<string, Map<string, string>>();
+  let keyTextCount = 0;
+
+  function keyOf(source: unknown, name: unknown): string {
+    if (typeof source !== 'string' || typeof name !== 'string') return `${source}:${name}`;
+    let byName = keyTexts.get(source);
+    const known = byName?.get(name);
+    if (known !== undefined) return known;
+    if (keyTextCount >= maxKeys * 2) {
+      // bounded like the state: start over
+      keyTexts = new Map();
+      keyTextCount = 0;
+      byName = undefined;
+    }
+    if (byName === undefined) {
+      byName = new Map();
+      keyTexts.set(source, byName);
+    }
+    const text = `${source}:${name}`;
+    byName.set(name, text);
+    keyTextCount++;
+    return text;
+  }
 
   function update(s: Series, x: number): void {
     const diff = x - s.mean;
@@ -159,7 +183,7 @@ export function anomalyDetector(options: AnomalyOptions = {}): Detector {
       if (t === undefined) return undefined;
       const index = Math.floor(t / bucketMs);
       if (index <= closedUpTo) return undefined; // later than the lag allows
-      const key = `${event.eventSource}:${event.eventName}`;
+      const key = keyOf(event.eventSource, event.eventName);
       let st = state.get(key);
       if (!st) {
         st = {

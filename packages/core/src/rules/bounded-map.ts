@@ -4,6 +4,8 @@
  */
 export class BoundedMap<K, V> {
   private readonly map = new Map<K, V>();
+  /** The most recently used key (moving it again would change nothing). */
+  private newest: K | undefined;
   /** Keys evicted so far. */
   evicted = 0;
 
@@ -16,9 +18,10 @@ export class BoundedMap<K, V> {
   /** Get a value and mark it most recently used. */
   get(key: K): V | undefined {
     const v = this.map.get(key);
-    if (v !== undefined) {
+    if (v !== undefined && key !== this.newest) {
       this.map.delete(key);
       this.map.set(key, v);
+      this.newest = key;
     }
     return v;
   }
@@ -27,6 +30,7 @@ export class BoundedMap<K, V> {
   set(key: K, value: V): void {
     this.map.delete(key);
     this.map.set(key, value);
+    this.newest = key;
     while (this.map.size > this.max) {
       const oldest = this.map.keys().next().value as K;
       this.map.delete(oldest);
@@ -36,6 +40,7 @@ export class BoundedMap<K, V> {
 
   delete(key: K): void {
     this.map.delete(key);
+    if (key === this.newest) this.newest = undefined;
   }
 
   entries(): IterableIterator<[K, V]> {

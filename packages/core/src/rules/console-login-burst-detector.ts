@@ -63,6 +63,9 @@ export function consoleLoginBurstDetector(options: ConsoleLoginBurstOptions = {}
 
   return {
     id: meta.id,
+    // other events never touch the state: an index may skip them
+    eventNames: ['ConsoleLogin'],
+    eventSources: ['signin.amazonaws.com'],
     process(event) {
       if (!isConsoleLogin(event)) return undefined;
       const result = loginResult(event);

@@ -13,11 +13,11 @@ export function describeActor(event: TrailEvent): string {
     case 'Root':
       return `Root account ${id.accountId ?? event.recipientAccountId ?? '?'}`;
     case 'AssumedRole': {
-      const fromArn = arn?.match(/:assumed-role\/(.+)$/)?.[1];
+      const fromArn = afterMarker(arn, ':assumed-role/');
       return `AssumedRole ${fromArn ?? id.sessionContext?.sessionIssuer?.userName ?? id.principalId ?? '?'}`;
     }
     case 'FederatedUser': {
-      const fromArn = arn?.match(/:federated-user\/(.+)$/)?.[1];
+      const fromArn = afterMarker(arn, ':federated-user/');
       return `FederatedUser ${fromArn ?? id.principalId ?? '?'}`;
     }
     case 'AWSService':
@@ -27,6 +27,21 @@ export function describeActor(event: TrailEvent): string {
       return name ? `${type} ${name}` : type;
     }
   }
+}
+
+const LINE_TERMINATOR = /[\n\r\u2028\u2029]/;
+
+/**
+ * What follows the first `marker` in `text` that is followed by at least one character and no line break up to
+ * the end: the same as `text.match(/marker(.+)$/)?.[1]`, without a RegExp per call.
+ */
+function afterMarker(text: string | undefined, marker: string): string | undefined {
+  if (typeof text !== 'string') return undefined;
+  for (let i = text.indexOf(marker); i >= 0; i = text.indexOf(marker, i + 1)) {
+    const rest = text.slice(i + marker.length);
+    if (rest.length > 0 && !LINE_TERMINATOR.test(rest)) return rest;
+  }
+  return undefined;
 }
 
 /** The principal as one string: the ARN, else `type:userName`, else the type. */
@@ -40,7 +55,8 @@ export function principalOf(event: TrailEvent): string | undefined {
 
 /** `cloudtrail:StopLogging` for `cloudtrail.amazonaws.com` / `StopLogging`. */
 export function describeAction(event: TrailEvent): string {
-  const service = (event.eventSource ?? '?').replace(/\.amazonaws\.com$/, '');
+  const source = String(event.eventSource ?? '?'); // a record with a non-string eventSource still gets a summary
+  const service = source.endsWith('.amazonaws.com') ? source.slice(0, -'.amazonaws.com'.length) : source;
   return `${service}:${event.eventName ?? '?'}`;
 }
 

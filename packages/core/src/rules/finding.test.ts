@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { derive, stratus } from '../../test/rules/fixtures';
 import { findingId, makeFinding } from './finding';
@@ -46,5 +47,26 @@ describe('makeFinding', () => {
 
   it('takes a summary override', () => {
     expect(makeFinding(rule, [{}], { summary: 'hello' }).summary).toBe('hello');
+  });
+
+  it('keeps the documented id: SHA-256 over the rule id and each eventID (or JSON) after a newline', () => {
+    const reference = (ruleId: string, events: Array<Record<string, unknown>>) => {
+      const h = createHash('sha256');
+      h.update(ruleId);
+      for (const e of events) {
+        h.update('\n');
+        h.update(typeof e.eventID === 'string' ? e.eventID : JSON.stringify(e));
+      }
+      return h.digest('hex').slice(0, 32);
+    };
+    const events = stratus('aws.persistence.iam-create-admin-user');
+    for (const [id, evs] of [
+      ['r.1', events],
+      ['r.1', events.slice(0, 1)],
+      ['règle ✓ \ud83d', [{ eventID: '\ude00 é' }, { eventName: 'x', n: 1 }]],
+      ['', []],
+    ] as const) {
+      expect(findingId(id, evs as never)).toBe(reference(id, evs as never));
+    }
   });
 });

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import crypto from 'node:crypto';
 import type { TrailEvent } from '../event/trail-event';
 import { principalOf, summarizeEvent } from './describe-event';
 import type { Finding, RuleMeta } from './types';
@@ -14,14 +14,18 @@ export interface FindingDetails {
  * (events without one contribute their JSON). The same rule on the same events always gives the same id.
  */
 export function findingId(ruleId: string, events: readonly TrailEvent[]): string {
-  const h = createHash('sha256');
-  h.update(ruleId);
-  for (const e of events) {
-    h.update('\n');
-    h.update(typeof e.eventID === 'string' ? e.eventID : JSON.stringify(e));
-  }
-  return h.digest('hex').slice(0, 32);
+  // One string hashed at once (UTF-8): the same digest as hashing the parts in turn, since every part
+  // boundary is next to a '\n' (no surrogate pair can straddle one).
+  let text = ruleId;
+  for (const e of events) text += `\n${typeof e.eventID === 'string' ? e.eventID : JSON.stringify(e)}`;
+  return sha256Hex(text).slice(0, 32);
 }
+
+/** SHA-256 of a string's UTF-8 bytes, in hex: the one-shot `crypto.hash` (Node >= 20.12) when there is one. */
+const sha256Hex: (text: string) => string =
+  typeof crypto.hash === 'function'
+    ? (text) => crypto.hash('sha256', text, 'hex')
+    : (text) => crypto.createHash('sha256').update(text).digest('hex');
 
 /**
  * Build a finding for a rule from its event(s): the rule's metadata, the events, a one-line summary of the

@@ -6,7 +6,7 @@ import { describeActor } from './describe-event';
 import { eventMillis } from './event-time';
 import { makeFinding } from './finding';
 import { type GroupBy, groupKey } from './group-key';
-import { compileMatch } from './to-detector';
+import { compileMatchWithHints } from './to-detector';
 import { type Detector, type RuleMeta, SEVERITIES } from './types';
 
 /** Options of {@link thresholdDetector}. */
@@ -50,7 +50,7 @@ export function thresholdDetector(options: ThresholdOptions): Detector {
   const maxKeys = options.maxKeys ?? 10_000;
   if (!Number.isInteger(maxKeys) || maxKeys < 1)
     throw new ConfigError(where, 'maxKeys: expected an integer >= 1');
-  const test = compileMatch({ ...options, match: options.match }, where);
+  const { test, eventNames, eventSources } = compileMatchWithHints({ match: options.match }, where);
   const keyOf = groupKey(options.groupBy ?? 'principal');
   const windowMs = options.windowSeconds * 1000;
   const threshold = options.threshold;
@@ -66,6 +66,9 @@ export function thresholdDetector(options: ThresholdOptions): Detector {
 
   return {
     id: options.id,
+    // events the match cannot pass never touch the state: an index may skip them
+    ...(eventNames !== undefined && { eventNames }),
+    ...(eventSources !== undefined && { eventSources }),
     process(event) {
       if (!test(event)) return undefined;
       const key = keyOf(event);

@@ -1,7 +1,9 @@
 import { PatternSyntaxError, RuleValidationError } from '../errors';
 import type { TrailEvent } from '../event/trail-event';
 import { toPredicate } from '../filters/combinators';
+import { filterHints } from '../filters/filter-hints';
 import { pattern } from '../filters/pattern';
+import type { FilterLike } from '../filters/types';
 import { makeFinding } from './finding';
 import { SEVERITIES, type Detector, type Rule } from './types';
 
@@ -24,20 +26,52 @@ export function toDetectors(input: DetectionInput): Detector[] {
 
 /** Compile a rule's `match` to a predicate, once. */
 export function compileMatch(rule: Rule, where = `rule ${rule.id}`): (event: TrailEvent) => boolean {
+  return compileMatchWithHints(rule, where).test;
+}
+
+/** A compiled `match` with the `eventName` / `eventSource` values it requires (see {@link Detector}). */
+export interface CompiledMatch {
+  test: (event: TrailEvent) => boolean;
+  eventNames?: readonly string[];
+  eventSources?: readonly string[];
+}
+
+/**
+ * Compile a rule's `match` once, with the event names and sources it can match: found in a pattern (text or
+ * `pattern()`) or `where()` filter, and narrowed by the rule's declared `eventNames` hint.
+ * @throws RuleValidationError on a bad pattern, a bad `match` or a bad `eventNames` hint.
+ */
+export function compileMatchWithHints(
+  rule: { match: string | FilterLike; eventNames?: readonly string[] },
+  where: string,
+): CompiledMatch {
   const m = rule.match;
+  let filter: FilterLike;
   if (typeof m === 'string') {
     try {
-      const p = pattern(m);
-      return (e) => p.test(e);
+      filter = pattern(m);
     } catch (error) {
       if (PatternSyntaxError.isInstance(error)) {
         throw new RuleValidationError(where, `match: ${error.message}`, { cause: error });
       }
       throw error;
     }
+  } else if (typeof m === 'function' || (m && typeof m.test === 'function')) filter = m;
+  else throw new RuleValidationError(where, 'match: expected a pattern text, a filter or a function');
+  const hints = filterHints(filter);
+  const test = typeof m === 'string' ? (filter as { test: (e: TrailEvent) => boolean }).test : toPredicate(m);
+  const out: CompiledMatch = { test };
+  let names = hints?.eventNames;
+  const declared = rule.eventNames;
+  if (declared !== undefined) {
+    if (!Array.isArray(declared) || declared.some((n) => typeof n !== 'string' || n === '')) {
+      throw new RuleValidationError(where, 'eventNames: expected an array of non-empty strings');
+    }
+    names = names === undefined ? new Set(declared) : new Set(declared.filter((n) => names!.has(n)));
   }
-  if (typeof m === 'function' || (m && typeof m.test === 'function')) return toPredicate(m);
-  throw new RuleValidationError(where, 'match: expected a pattern text, a filter or a function');
+  if (names !== undefined) out.eventNames = [...names];
+  if (hints?.eventSources !== undefined) out.eventSources = [...hints.eventSources];
+  return out;
 }
 
 function ruleDetector(rule: Rule): Detector {
@@ -49,9 +83,12 @@ function ruleDetector(rule: Rule): Detector {
   if (!SEVERITIES.includes(rule.severity)) {
     throw new RuleValidationError(where, `severity: expected one of ${SEVERITIES.join(', ')}`);
   }
-  const test = compileMatch(rule, where);
-  return {
+  const { test, eventNames, eventSources } = compileMatchWithHints(rule, where);
+  const detector: Detector = {
     id: rule.id,
     process: (event) => (test(event) ? [makeFinding(rule, [event])] : undefined),
+    ...(eventNames !== undefined && { eventNames }),
+    ...(eventSources !== undefined && { eventSources }),
   };
+  return detector;
 }

@@ -26,6 +26,14 @@ export interface RuleMeta {
  */
 export interface Rule extends RuleMeta {
   match: string | FilterLike;
+  /**
+   * Optional hint for function (or filter object) rules: the `eventName`s this rule can match. When given,
+   * the rule is only evaluated for events whose `eventName` is a string in this list, so the rule MUST
+   * return false for every other event (e.g. its function starts with `if (e.eventName !== 'X') return false`).
+   * Pattern text rules need no hint: their `eventName` / `eventSource` conditions are found in the pattern.
+   * Evaluation with or without the hint gives the same findings; with it, other events cost nothing.
+   */
+  eventNames?: readonly string[];
 }
 
 /** A detection result. */
@@ -57,6 +65,14 @@ export interface Finding {
 export interface Detector {
   readonly id: string;
   process(event: TrailEvent): Finding[] | undefined;
+  /**
+   * Optional promise: for an event whose `eventName` is not a string in this list, `process` returns no
+   * finding and changes no state, so `indexDetectors` may skip the call. Compiled rules set it from their
+   * pattern (or the rule's `eventNames` hint).
+   */
+  readonly eventNames?: readonly string[];
+  /** Optional promise like {@link Detector.eventNames}, for `eventSource`. */
+  readonly eventSources?: readonly string[];
   /** Called when the stream ends; returns findings still pending. */
   flush?(): Finding[];
 }

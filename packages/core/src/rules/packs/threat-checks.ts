@@ -151,3 +151,16 @@ export function unusualInstanceType(e: TrailEvent): boolean {
   const type = obj(e.requestParameters)?.instanceType;
   return typeof type === 'string' && UNUSUAL_TYPE.test(type);
 }
+
+/**
+ * The `eventName`s each check can match (each check returns false for any other event): the `eventNames`
+ * hint of its rule, so that rule indexing skips it on other events.
+ */
+export const CHECK_EVENT_NAMES: ReadonlyMap<(e: TrailEvent) => boolean, readonly string[]> = new Map([
+  [accessKeyForOtherUser, ['CreateAccessKey']],
+  [loginProfileForOtherUser, ['CreateLoginProfile', 'UpdateLoginProfile']],
+  [eventSelectorsReduced, ['PutEventSelectors']],
+  [bucketMadePublic, ['PutBucketPolicy', 'PutBucketAcl', 'PutObjectAcl', 'CreateBucket']],
+  [securityGroupOpenToWorld, ['AuthorizeSecurityGroupIngress', 'ModifySecurityGroupRules']],
+  [unusualInstanceType, ['RunInstances']],
+]);

@@ -1,5 +1,6 @@
 import type { Rule, Severity } from '../types';
 import {
+  CHECK_EVENT_NAMES,
   accessKeyForOtherUser,
   bucketMadePublic,
   eventSelectorsReduced,
@@ -19,7 +20,7 @@ function threat(
   description: string,
   references: string[] = [SIGMA],
 ): Rule {
-  return {
+  const rule: Rule = {
     id: `threats.${slug}`,
     title,
     severity,
@@ -28,6 +29,9 @@ function threat(
     tags: ['threats', ...attack.map((t) => `attack:${t}`)],
     match,
   };
+  const eventNames = typeof match === 'function' ? CHECK_EVENT_NAMES.get(match) : undefined;
+  if (eventNames !== undefined) rule.eventNames = [...eventNames];
+  return rule;
 }
 
 /**
