@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,7 +20,7 @@ import {
   type UploadedTree,
 } from '@trailkit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PoisonMessageError, sqsSource } from '../src/index';
+import { PoisonMessageError, S3AccessDeniedError, sqsSource } from '../src/index';
 import { drain, realRecords } from './helpers';
 
 let s3Server: S3Server;
@@ -247,6 +247,36 @@ describe('sqsSource', () => {
     expect(sqsServer.queue('bad-records').bodies).toEqual([]);
   });
 
+  it('releases a message when S3 keeps throttling (it comes back later) and stops on AccessDenied', async () => {
+    const queueUrl = await sqsServer.createQueue('throttled');
+    const file = tree.logFiles[2]!;
+    await notifyAll(queueUrl, [file.key]);
+    s3Server.injectFault({ operation: 'GetObject', key: file.key, times: 2, status: 503, code: 'SlowDown' });
+    const options = {
+      queueUrl,
+      client: sqs,
+      s3Client: s3Server.client({ maxAttempts: 1 }),
+      waitTimeSeconds: 0,
+      visibilityTimeout: 30,
+      stopWhenEmpty: true,
+      retry: { attempts: 2, baseMs: 1, maxMs: 5 },
+    };
+    const source = sqsSource(options);
+    const first = await drain(source);
+    expect(first.events).toEqual([]);
+    expect(source.stats()).toMatchObject({ received: 1, released: 1, deleted: 0 });
+    expect(sqsServer.queue('throttled')).toMatchObject({ inFlight: 1 });
+
+    // make it visible again; this time S3 refuses access: the worker stops with a clear error
+    await sqs.send(
+      new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: s3EventNotification('trail', file.key) }),
+    );
+    s3Server.injectFault({ operation: 'GetObject', key: file.key, status: 403, code: 'AccessDenied' });
+    const error = await drain(sqsSource(options)).catch((e: unknown) => e);
+    expect(S3AccessDeniedError.isInstance(error)).toBe(true);
+    expect((error as Error).message).toContain(`s3://trail/${file.key}`);
+  });
+
   it('validates options', () => {
     expect(() => sqsSource({ queueUrl: 'nope' })).toThrow(/queueUrl must look like/);
     expect(() => sqsSource({ queueUrl: 'http://127.0.0.1:1/000000000000/q', waitTimeSeconds: 21 })).toThrow(
@@ -265,6 +295,7 @@ const WORKER = fileURLToPath(new URL('./fixtures/sqs-worker.ts', import.meta.url
 
 function runWorker(env: Record<string, string>): {
   done: Promise<{ code: number | null; stdout: string; stderr: string }>;
+  ready: Promise<void>;
   kill(): void;
 } {
   const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', WORKER], {
@@ -278,7 +309,11 @@ function runWorker(env: Record<string, string>): {
   const done = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
     child.on('exit', (code) => resolve({ code, stdout, stderr })),
   );
-  return { done, kill: () => child.kill('SIGKILL') };
+  const ready = new Promise<void>((resolve) => {
+    const check = () => (stdout.includes('ready\n') ? resolve() : setTimeout(check, 20));
+    check();
+  });
+  return { done, ready, kill: () => child.kill('SIGKILL') };
 }
 
 async function idsIn(file: string): Promise<string[]> {
@@ -298,10 +333,13 @@ describe('sqsSource with two worker processes on one queue', () => {
       SQS_ENDPOINT: sqsServer.endpoint,
       S3_ENDPOINT: s3Server.endpoint,
       VISIBILITY: '10',
-      SLOW_MS: '30',
+      SLOW_MS: '100',
+      GO_FILE: join(work, 'go'),
     };
     const a = runWorker({ ...env, OUT: join(work, 'a.txt') });
     const b = runWorker({ ...env, OUT: join(work, 'b.txt') });
+    await Promise.all([a.ready, b.ready]);
+    await writeFile(env.GO_FILE, '');
     const [ra, rb] = await Promise.all([a.done, b.done]);
     expect(ra.code, ra.stderr).toBe(0);
     expect(rb.code, rb.stderr).toBe(0);
