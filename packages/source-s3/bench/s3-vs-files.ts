@@ -33,6 +33,10 @@ interface Measured {
 
 /** Child mode: read everything with one candidate and print what was measured. */
 async function child(kind: string, concurrency: number, endpoint: string): Promise<void> {
+  process.removeAllListeners('warning');
+  process.on('warning', (warning) =>
+    console.error(`[${kind}:${concurrency}] ${warning.name}: ${warning.message}`),
+  );
   const source: Source =
     kind === 's3'
       ? s3Source({
