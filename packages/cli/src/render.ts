@@ -78,7 +78,36 @@ export function findingsTable(findings: readonly Finding[], maxRows: number, pai
     rows,
     (column, text, row) => (column === 0 ? paint(SEVERITY_STYLE[shown[row]!.severity], text) : text),
   );
-  return table + more(sorted.length - shown.length, 'findings');
+  const hidden = sorted.length - shown.length;
+  return table + more(hidden, 'findings') + (hidden > 0 ? `\n${rulesTable(sorted, paint)}` : '');
+}
+
+/** Findings per rule (severity, rule, count, title), highest severity and count first. */
+export function rulesTable(findings: readonly Finding[], paint: Paint): string {
+  const byRule = new Map<string, { finding: Finding; count: number }>();
+  for (const f of findings) {
+    const entry = byRule.get(f.rule.id);
+    if (entry) entry.count++;
+    else byRule.set(f.rule.id, { finding: f, count: 1 });
+  }
+  const rows = [...byRule.values()].sort(
+    (a, b) => rank(b.finding.severity) - rank(a.finding.severity) || b.count - a.count,
+  );
+  return renderTable(
+    [
+      { header: 'SEVERITY', max: 8 },
+      { header: 'RULE', max: 48 },
+      { header: 'COUNT', max: 8 },
+      { header: 'TITLE', max: 80 },
+    ],
+    rows.map((r) => [
+      r.finding.severity.toUpperCase(),
+      r.finding.rule.id,
+      String(r.count),
+      r.finding.rule.title,
+    ]),
+    (column, text, row) => (column === 0 ? paint(SEVERITY_STYLE[rows[row]!.finding.severity], text) : text),
+  );
 }
 
 /** The compact events table (at most `maxRows`, then "N more"). */
