@@ -3,23 +3,40 @@
  * rather than `instanceof` (they work when two copies of the package are installed).
  */
 
-const MARKER = Symbol.for('trailkit.error');
+const KINDS = Symbol.for('trailkit.error.kinds');
+
+/** True when `error` is a trailkit error whose class is, or extends, the class with this `kind`. */
+function hasKind(error: unknown, kind: string): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const kinds = (error as { [KINDS]?: unknown })[KINDS];
+  return Array.isArray(kinds) && kinds.includes(kind);
+}
 
 /** Base class of every trailkit error. */
 export class TrailkitError extends Error {
+  /**
+   * The class's kind, checked by `isInstance` across copies of a package. A subclass that wants its own
+   * `isInstance` defines its own `static override readonly kind`; subclasses inherit their parents' kinds,
+   * so `SourceError.isInstance()` holds for every error class that extends `SourceError`.
+   */
+  static readonly kind: string = 'TrailkitError';
   /** Stable machine-readable code, e.g. `PARSE_TRUNCATED_JSON`. */
   readonly code: string;
-  readonly [MARKER] = true;
 
   constructor(code: string, message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'TrailkitError';
     this.code = code;
+    const kinds: string[] = [];
+    for (let c: unknown = new.target; typeof c === 'function' && c !== Error; c = Object.getPrototypeOf(c)) {
+      if (Object.hasOwn(c, 'kind')) kinds.push((c as unknown as { kind: string }).kind);
+    }
+    Object.defineProperty(this, KINDS, { value: kinds, enumerable: false });
   }
 
   /** True for any trailkit error, from any copy of the package. */
   static isInstance(error: unknown): error is TrailkitError {
-    return typeof error === 'object' && error !== null && (error as Record<symbol, unknown>)[MARKER] === true;
+    return hasKind(error, 'TrailkitError');
   }
 }
 
@@ -40,6 +57,7 @@ export type ParseErrorCode =
  * Names the input, the byte offset (in the decompressed stream) and the record index.
  */
 export class ParseError extends TrailkitError {
+  static override readonly kind: string = 'ParseError';
   declare readonly code: ParseErrorCode;
   /** The input's name (file path, `s3://bucket/key`, ...). */
   readonly input: string;
@@ -63,12 +81,13 @@ export class ParseError extends TrailkitError {
 
   /** True for a {@link ParseError} from any copy of the package. */
   static override isInstance(error: unknown): error is ParseError {
-    return TrailkitError.isInstance(error) && error.name === 'ParseError';
+    return hasKind(error, 'ParseError');
   }
 }
 
 /** Thrown by `pattern()` when a CloudWatch Logs filter pattern does not parse. */
 export class PatternSyntaxError extends TrailkitError {
+  static override readonly kind: string = 'PatternSyntaxError';
   /** One-based column where the problem was found. */
   readonly column: number;
   /** What the parser expected at that column. */
@@ -86,12 +105,13 @@ export class PatternSyntaxError extends TrailkitError {
 
   /** True for a {@link PatternSyntaxError} from any copy of the package. */
   static override isInstance(error: unknown): error is PatternSyntaxError {
-    return TrailkitError.isInstance(error) && error.name === 'PatternSyntaxError';
+    return hasKind(error, 'PatternSyntaxError');
   }
 }
 
 /** Thrown when a rule (or a rules file) is invalid. `where` names the file and rule. */
 export class RuleValidationError extends TrailkitError {
+  static override readonly kind: string = 'RuleValidationError';
   readonly where: string;
   constructor(where: string, detail: string, options?: { cause?: unknown }) {
     super('RULE_INVALID', `${where}: ${detail}`, options);
@@ -100,24 +120,26 @@ export class RuleValidationError extends TrailkitError {
   }
   /** True for a {@link RuleValidationError} from any copy of the package. */
   static override isInstance(error: unknown): error is RuleValidationError {
-    return TrailkitError.isInstance(error) && error.name === 'RuleValidationError';
+    return hasKind(error, 'RuleValidationError');
   }
 }
 
 /** Thrown by a factory when its options are invalid (missing, wrong type, out of range). */
 export class ConfigError extends TrailkitError {
+  static override readonly kind: string = 'ConfigError';
   constructor(component: string, detail: string) {
     super('CONFIG_INVALID', `${component}: ${detail}`);
     this.name = 'ConfigError';
   }
   /** True for a {@link ConfigError} from any copy of the package. */
   static override isInstance(error: unknown): error is ConfigError {
-    return TrailkitError.isInstance(error) && error.name === 'ConfigError';
+    return hasKind(error, 'ConfigError');
   }
 }
 
 /** A sink failed to write a batch after all retries. `cause` holds the last error. */
 export class SinkError extends TrailkitError {
+  static override readonly kind: string = 'SinkError';
   readonly sink: string;
   readonly attempts: number;
   constructor(sink: string, attempts: number, options?: { cause?: unknown }) {
@@ -129,12 +151,13 @@ export class SinkError extends TrailkitError {
   }
   /** True for a {@link SinkError} from any copy of the package. */
   static override isInstance(error: unknown): error is SinkError {
-    return TrailkitError.isInstance(error) && error.name === 'SinkError';
+    return hasKind(error, 'SinkError');
   }
 }
 
 /** Thrown when a source fails for a reason other than bad input (I/O, permissions, missing objects). */
 export class SourceError extends TrailkitError {
+  static override readonly kind: string = 'SourceError';
   readonly source: string;
   /** The object (file, key, stream) involved, when known. */
   readonly object: string | undefined;
@@ -152,18 +175,19 @@ export class SourceError extends TrailkitError {
   }
   /** True for a {@link SourceError} from any copy of the package. */
   static override isInstance(error: unknown): error is SourceError {
-    return TrailkitError.isInstance(error) && error.name === 'SourceError';
+    return hasKind(error, 'SourceError');
   }
 }
 
 /** Thrown by a checkpoint store that cannot load or save. */
 export class CheckpointError extends TrailkitError {
+  static override readonly kind: string = 'CheckpointError';
   constructor(detail: string, options?: { cause?: unknown }) {
     super('CHECKPOINT_FAILED', detail, options);
     this.name = 'CheckpointError';
   }
   /** True for a {@link CheckpointError} from any copy of the package. */
   static override isInstance(error: unknown): error is CheckpointError {
-    return TrailkitError.isInstance(error) && error.name === 'CheckpointError';
+    return hasKind(error, 'CheckpointError');
   }
 }
