@@ -23,6 +23,8 @@ export interface SourceSettings {
   until?: Date;
   /** `--endpoint`: an S3-compatible (or local AWS) endpoint. */
   endpoint?: string;
+  /** `--s3-endpoint`: where `sqs://` reads the notified objects (default: `endpoint`). */
+  s3Endpoint?: string;
   /** `--aws-region`: region of the AWS API clients. */
   awsRegion: string;
   /** `--org-id`: organization trail layout (`AWSLogs/o-xxxx/...`). */

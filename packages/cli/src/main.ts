@@ -100,6 +100,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
         .argParser((v) => parsePositiveInt('--max-rows', v)),
     )
     .option('--endpoint <url>', 'AWS endpoint URL (S3-compatible stores, local emulators)')
+    .option('--s3-endpoint <url>', 'sqs:// only: S3 endpoint for the notified objects (default: --endpoint)')
     .option('--aws-region <region>', 'region of the AWS API clients (default: $AWS_REGION or us-east-1)')
     .option('--org-id <id>', 'organization id of an organization trail (o-xxxxxxxxxx)')
     .option('--follow', 'cwl:// only: keep tailing the log group')

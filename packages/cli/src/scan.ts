@@ -39,6 +39,7 @@ export interface ScanOptions {
   concurrency?: number;
   maxRows: number;
   endpoint?: string;
+  s3Endpoint?: string;
   awsRegion?: string;
   orgId?: string;
   follow?: boolean;
@@ -68,6 +69,7 @@ export async function scan(inputs: readonly string[], o: ScanOptions, io: CliIo)
     since,
     until,
     endpoint: o.endpoint,
+    s3Endpoint: o.s3Endpoint,
     awsRegion: o.awsRegion ?? io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION ?? 'us-east-1',
     orgId: o.orgId,
     follow: o.follow,

@@ -80,9 +80,11 @@ async function sqs(input: { queueUrl: string }, s: SourceSettings): Promise<Sour
   }
   return sqsSource({
     client: new SQSClient(clientConfig(s) as SQSClientConfig),
-    s3Client: new S3Client(s3Config(s)),
+    s3Client: new S3Client(s3Config({ ...s, endpoint: s.s3Endpoint ?? s.endpoint })),
     queueUrl: input.queueUrl,
     stopWhenEmpty: s.stopWhenEmpty ?? false,
+    // "empty" means one short poll found nothing; a long-running worker keeps the 20 s long poll
+    ...(s.stopWhenEmpty ? { waitTimeSeconds: 1 } : {}),
     ...(s.concurrency ? { concurrency: s.concurrency } : {}),
   });
 }
