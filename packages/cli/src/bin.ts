@@ -14,12 +14,16 @@ process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
 
 const controller = new AbortController();
 let interrupted = false;
-process.on('SIGINT', () => {
-  if (interrupted) process.exit(130);
+const stop = (signal: NodeJS.Signals) => {
+  if (interrupted) process.exit(signal === 'SIGINT' ? 130 : 143);
   interrupted = true;
-  process.stderr.write('\ntrailkit: stopping (flushing outputs; press Ctrl-C again to quit now)\n');
+  process.stderr.write(
+    `\ntrailkit: stopping on ${signal} (flushing outputs, saving the checkpoint; again to quit now)\n`,
+  );
   controller.abort();
-});
+};
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   // `trailkit ... | head`: the reader went away; stop quietly
   if (error.code === 'EPIPE') process.exit(0);

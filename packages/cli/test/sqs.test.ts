@@ -77,3 +77,64 @@ describe('trailkit scan sqs://', () => {
     expect(stderr).toMatch(/^trailkit: sqs:\/\/ reads what the queue delivers/);
   });
 });
+
+describe('trailkit scan sqs:// as a worker', () => {
+  it('stops cleanly on SIGTERM: outputs flushed, summary printed, exit 0', async () => {
+    const { spawn } = await import('node:child_process');
+    const { ROOT } = await import('./helpers');
+    const name = files[0]!;
+    const key = `AWSLogs/218007301253/CloudTrail/us-east-1/2023/07/10/${name}`;
+    // a queue of its own, so no earlier run's receive can hold the message
+    const workerQueue = await sqs.createQueue('trail-worker');
+    await sqs
+      .client()
+      .send(new SendMessageCommand({ QueueUrl: workerQueue, MessageBody: s3EventNotification(BUCKET, key) }));
+    const child = spawn(
+      process.execPath,
+      [
+        '--conditions=source',
+        '--import',
+        'tsx',
+        join(ROOT, 'packages/cli/src/bin.ts'),
+        'scan',
+        `sqs://${workerQueue}`,
+        '--endpoint',
+        sqs.endpoint,
+        '--s3-endpoint',
+        s3.endpoint,
+        '-f',
+        'ndjson',
+        '--summary',
+        // source-s3's sqsSource (mergeConcurrent) waits for `concurrency` messages (or the end of the
+        // queue) before working on the first one: with one message and the default, it would sit idle
+        '--concurrency',
+        '1',
+      ],
+      { env: { ...process.env, ...env, CI: '1' } },
+    );
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (s: string) => {
+      stdout += s;
+    });
+    child.stderr.setEncoding('utf8').on('data', (s: string) => {
+      stderr += s;
+    });
+    const expected = (
+      JSON.parse(gunzipSync(readFileSync(join(DAY, name))).toString()) as { Records: unknown[] }
+    ).Records.length;
+    // a worker runs until stopped: wait for the message's events, then stop it
+    await expect.poll(() => stdout.split('\n').length - 1, { timeout: 20_000, interval: 100 }).toBe(expected);
+    child.kill('SIGTERM');
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(code).toBe(0);
+    expect(parseLines(stdout)).toHaveLength(expected);
+    const summaryLine = stderr.trimEnd().split('\n').at(-1)!;
+    const summary = JSON.parse(summaryLine) as { aborted: boolean; events: { read: number } };
+    expect(summary.aborted).toBe(true);
+    expect(summary.events.read).toBe(expected);
+    expect(stderr).toContain('trailkit: stopping on SIGTERM');
+    // the message was written before the stop, so it was deleted (acked)
+    expect(sqs.queue('trail-worker')).toMatchObject({ visible: 0, inFlight: 0 });
+  });
+});
