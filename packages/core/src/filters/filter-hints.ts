@@ -2,12 +2,14 @@ import type { EventFilter, FilterLike } from './types';
 
 /**
  * What a filter built by `pattern()` or `where()` is known to require: the exact `eventName` / `eventSource`
- * texts an event must have to pass (undefined: no such condition). Rule indexing (`indexDetectors`) uses it
+ * texts an event must have to pass (undefined: no such condition), and whether it needs an `errorCode`. Rule indexing (`indexDetectors`) uses it
  * to skip rules that cannot match an event.
  */
 export interface FilterHints {
   readonly eventNames?: ReadonlySet<string>;
   readonly eventSources?: ReadonlySet<string>;
+  /** True when only events with an `errorCode` (present, not `undefined`) can pass. */
+  readonly errorsOnly?: boolean;
 }
 
 const HINTS = Symbol('trailkit.filterHints');

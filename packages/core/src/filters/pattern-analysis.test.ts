@@ -4,7 +4,7 @@ import { cisRules } from '../rules/packs/cis';
 import { threatRules } from '../rules/packs/threats';
 import { filterHints } from './filter-hints';
 import { pattern } from './pattern';
-import { requiredValues } from './pattern-analysis';
+import { requiredValues, requiresPresence } from './pattern-analysis';
 import { parsePattern } from './pattern-parser';
 import { where } from './where';
 
@@ -59,6 +59,40 @@ describe('requiredValues', () => {
   });
 });
 
+describe('requiresPresence', () => {
+  const needs = (text: string) => requiresPresence(parsePattern(text), ['errorCode']);
+  it('is true when every branch tests the property in a way a missing one fails', () => {
+    expect(needs('{ $.errorCode = "*UnauthorizedOperation" || $.errorCode = "AccessDenied*" }')).toBe(true);
+    expect(needs('{ $.errorCode != "x" }')).toBe(true);
+    expect(needs('{ $.errorCode = * && $.eventName = A }')).toBe(true);
+    expect(needs('{ $.errorCode > 1 }')).toBe(true);
+    expect(needs('{ $.errorCode IS NULL }')).toBe(true);
+    expect(needs('{ ($.errorCode = A && $.x = 1) || $.errorCode IS TRUE }')).toBe(true);
+  });
+  it('is false otherwise', () => {
+    expect(needs('')).toBe(false);
+    expect(needs('{ $.errorCode NOT EXISTS }')).toBe(false);
+    expect(needs('{ $.errorCode = A || $.x = 1 }')).toBe(false);
+    expect(needs('{ $.errorCode.x = A }')).toBe(false);
+    expect(needs('{ $.errorMessage = A }')).toBe(false);
+  });
+  it('is a necessary condition: a pattern that needs errorCode never matches an event without one', () => {
+    const events = allRealEvents();
+    const withoutError = events.filter((e) => e.errorCode === undefined);
+    expect(withoutError.length).toBeGreaterThan(1000);
+    for (const text of [
+      '{ $.errorCode = * }',
+      '{ $.errorCode != "AccessDenied" }',
+      '{ $.errorCode IS NULL }',
+    ]) {
+      expect(needs(text)).toBe(true);
+      const p = pattern(text);
+      for (const e of withoutError) expect(p.test(e)).toBe(false);
+      expect(events.some((e) => p.test(e)) || text.includes('NULL')).toBe(true);
+    }
+  });
+});
+
 describe('filterHints', () => {
   it('is carried by pattern() and where() but not by copies or functions', () => {
     expect(filterHints(pattern('{ $.eventName = A }'))?.eventNames).toEqual(new Set(['A']));
@@ -67,6 +101,11 @@ describe('filterHints', () => {
       eventSources: new Set(['s', 't']),
     });
     expect(filterHints(where({ eventName: 'A*' }))).toEqual({});
+    expect(filterHints(where({ errorCode: 'Access*' }))).toEqual({ errorsOnly: true });
+    expect(filterHints(where({ hasError: true }))).toEqual({ errorsOnly: true });
+    expect(filterHints(where({ hasError: false }))).toEqual({});
+    expect(filterHints(where({ errorCode: { not: 'X' } }))).toEqual({});
+    expect(filterHints(pattern('{ $.errorCode = "AccessDenied*" }'))).toEqual({ errorsOnly: true });
     expect(filterHints(where({ eventName: /A/ }))).toEqual({});
     expect(filterHints({ ...pattern('{ $.eventName = A }') })).toBeUndefined();
     expect(filterHints(() => true)).toBeUndefined();

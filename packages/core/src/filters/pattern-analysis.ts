@@ -52,3 +52,24 @@ function samePath(a: ReadonlyArray<string | number>, b: ReadonlyArray<string | n
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
 }
+
+/**
+ * True when the pattern can only match an event in which the property is present (not `undefined`): every
+ * branch of the pattern compares it or checks it (`=`, `!=`, `<`..., `IS TRUE`, `IS FALSE`, `IS NULL` all
+ * fail on a missing property; `NOT EXISTS` and the empty pattern do not require it).
+ */
+export function requiresPresence(node: PatternNode, path: ReadonlyArray<string | number>): boolean {
+  switch (node.type) {
+    case 'compare':
+    case 'numeric':
+      return samePath(node.selector.path, path);
+    case 'check':
+      return node.check !== 'notExists' && samePath(node.selector.path, path);
+    case 'and':
+      return node.operands.some((op) => requiresPresence(op, path));
+    case 'or':
+      return node.operands.every((op) => requiresPresence(op, path));
+    default:
+      return false;
+  }
+}

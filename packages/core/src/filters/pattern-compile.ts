@@ -19,8 +19,12 @@ export function compilePattern(node: PatternNode): CompiledPattern {
         const [a, b] = parts as [CompiledPattern, CompiledPattern];
         return (v) => a(v) && b(v);
       }
+      if (parts.length === 3) {
+        const [a, b, c] = parts as [CompiledPattern, CompiledPattern, CompiledPattern];
+        return (v) => a(v) && b(v) && c(v);
+      }
       return (v) => {
-        for (const p of parts) if (!p(v)) return false;
+        for (let i = 0; i < parts.length; i++) if (!(parts[i] as CompiledPattern)(v)) return false;
         return true;
       };
     }

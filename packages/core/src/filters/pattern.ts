@@ -1,6 +1,6 @@
 import type { TrailEvent } from '../event/trail-event';
 import { setFilterHints } from './filter-hints';
-import { requiredValues } from './pattern-analysis';
+import { requiredValues, requiresPresence } from './pattern-analysis';
 import type { PatternNode } from './pattern-ast';
 import { compilePattern } from './pattern-compile';
 import { parsePattern } from './pattern-parser';
@@ -39,7 +39,7 @@ export function pattern(text: string): FilterPattern {
   const filter: FilterPattern = {
     text,
     ast,
-    test: (event) => match(event),
+    test: match,
     testMessage(message) {
       if (matchAll) return true;
       let value: unknown;
@@ -56,5 +56,6 @@ export function pattern(text: string): FilterPattern {
   return setFilterHints(filter, {
     ...(eventNames !== undefined && { eventNames }),
     ...(eventSources !== undefined && { eventSources }),
+    ...(requiresPresence(ast, ['errorCode']) && { errorsOnly: true }),
   });
 }

@@ -27,6 +27,11 @@ export function compileStringCondition(field: string, condition: StringCondition
   return compileAnyOf(field, condition as StringMatch | readonly StringMatch[]);
 }
 
+/** True for a `{ not: ... }` condition. */
+export function isNotCondition(c: StringCondition): boolean {
+  return isNot(c);
+}
+
 function isNot(c: StringCondition): c is { readonly not: StringMatch | readonly StringMatch[] } {
   return typeof c === 'object' && c !== null && !(c instanceof RegExp) && !Array.isArray(c) && 'not' in c;
 }

@@ -6,6 +6,7 @@ import {
   type StringCondition,
   compileStringCondition,
   exactValues,
+  isNotCondition,
 } from './string-condition';
 import type { EventFilter } from './types';
 
@@ -128,9 +129,13 @@ export function where(criteria: WhereCriteria): EventFilter {
   }
   const eventNames = criteria.eventName === undefined ? undefined : exactValues(criteria.eventName);
   const eventSources = criteria.eventSource === undefined ? undefined : exactValues(criteria.eventSource);
+  // a positive errorCode condition passes only strings; hasError: true only non-empty strings
+  const errorsOnly =
+    criteria.hasError === true || (criteria.errorCode !== undefined && !isNotCondition(criteria.errorCode));
   const hints: FilterHints = {
     ...(eventNames !== undefined && { eventNames }),
     ...(eventSources !== undefined && { eventSources }),
+    ...(errorsOnly && { errorsOnly: true }),
   };
   if (checks.length === 0) return { test: () => true };
   if (checks.length === 1) return setFilterHints({ test: checks[0]! }, hints);

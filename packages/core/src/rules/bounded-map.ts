@@ -1,11 +1,21 @@
+interface Node<K, V> {
+  key: K;
+  value: V;
+  /** Toward the least recently used. */
+  older: Node<K, V> | undefined;
+  /** Toward the most recently used. */
+  newer: Node<K, V> | undefined;
+}
+
 /**
  * A Map that keeps at most `max` keys, evicting the least recently used. Detectors keep their per-key
- * state in one, so memory stays bounded whatever the input.
+ * state in one, so memory stays bounded whatever the input. Recency is a doubly linked list: marking a key
+ * used moves its node, without touching the hash table (detectors call `get` on every event).
  */
 export class BoundedMap<K, V> {
-  private readonly map = new Map<K, V>();
-  /** The most recently used key (moving it again would change nothing). */
-  private newest: K | undefined;
+  private readonly map = new Map<K, Node<K, V>>();
+  private oldest: Node<K, V> | undefined;
+  private newest: Node<K, V> | undefined;
   /** Keys evicted so far. */
   evicted = 0;
 
@@ -17,33 +27,63 @@ export class BoundedMap<K, V> {
 
   /** Get a value and mark it most recently used. */
   get(key: K): V | undefined {
-    const v = this.map.get(key);
-    if (v !== undefined && key !== this.newest) {
-      this.map.delete(key);
-      this.map.set(key, v);
-      this.newest = key;
+    const node = this.map.get(key);
+    if (node === undefined) return undefined;
+    if (node !== this.newest) {
+      this.unlink(node);
+      this.append(node);
     }
-    return v;
+    return node.value;
   }
 
   /** Set a value (most recently used), evicting the oldest key when over capacity. */
   set(key: K, value: V): void {
-    this.map.delete(key);
-    this.map.set(key, value);
-    this.newest = key;
-    while (this.map.size > this.max) {
-      const oldest = this.map.keys().next().value as K;
-      this.map.delete(oldest);
+    const node = this.map.get(key);
+    if (node !== undefined) {
+      node.value = value;
+      if (node !== this.newest) {
+        this.unlink(node);
+        this.append(node);
+      }
+      return;
+    }
+    const added: Node<K, V> = { key, value, older: undefined, newer: undefined };
+    this.map.set(key, added);
+    this.append(added);
+    while (this.map.size > this.max && this.oldest !== undefined) {
+      const gone = this.oldest;
+      this.unlink(gone);
+      this.map.delete(gone.key);
       this.evicted++;
     }
   }
 
   delete(key: K): void {
+    const node = this.map.get(key);
+    if (node === undefined) return;
+    this.unlink(node);
     this.map.delete(key);
-    if (key === this.newest) this.newest = undefined;
   }
 
-  entries(): IterableIterator<[K, V]> {
-    return this.map.entries();
+  /** Entries from the least to the most recently used. */
+  *entries(): IterableIterator<[K, V]> {
+    for (let n = this.oldest; n !== undefined; n = n.newer) yield [n.key, n.value];
+  }
+
+  private unlink(node: Node<K, V>): void {
+    if (node.older) node.older.newer = node.newer;
+    else this.oldest = node.newer;
+    if (node.newer) node.newer.older = node.older;
+    else this.newest = node.older;
+    node.older = undefined;
+    node.newer = undefined;
+  }
+
+  private append(node: Node<K, V>): void {
+    node.older = this.newest;
+    node.newer = undefined;
+    if (this.newest) this.newest.newer = node;
+    else this.oldest = node;
+    this.newest = node;
   }
 }

@@ -28,7 +28,7 @@ describe('indexDetectors', () => {
     expect(index.candidates({ eventName: 'DeleteTrail' }).map((d) => d.id)).toEqual(['a', 'e']);
   });
 
-  it('derives eventName/eventSource conditions from pattern text, pattern() and where()', () => {
+  it('derives eventName/eventSource/errorCode conditions from pattern text, pattern() and where()', () => {
     const [p, q, w, x] = toDetectors([
       {
         ...meta('p'),
@@ -105,10 +105,12 @@ describe('indexDetectors', () => {
       d('names', { eventNames: ['A'] }),
       d('sources', { eventSources: ['s'] }),
       d('both', { eventNames: ['A'], eventSources: ['s'] }),
+      d('errors', { errorsOnly: true }),
     ]);
     index.process({ eventName: 'A' });
     index.process({ eventName: 'A', eventSource: 's' });
-    index.process({ eventName: 'B', eventSource: 's' });
+    index.process({ eventName: 'B', eventSource: 's', errorCode: 'AccessDenied' });
+    index.process({ eventName: 'C', errorCode: null as unknown as string });
     expect(calls).toEqual([
       'all:A',
       'names:A',
@@ -118,6 +120,9 @@ describe('indexDetectors', () => {
       'both:A',
       'all:B',
       'sources:B',
+      'errors:B',
+      'all:C',
+      'errors:C',
     ]);
   });
 

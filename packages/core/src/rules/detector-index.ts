@@ -26,14 +26,17 @@ interface Entry {
   detector: Detector;
   names: ReadonlySet<string> | undefined;
   sources: ReadonlySet<string> | undefined;
+  errorsOnly: boolean;
 }
 
 /**
  * Run many rules and detectors as one detector that, for each event, calls only those that can match it.
  * Compiled rules know the `eventName` / `eventSource` values their pattern (or `where()` filter, or declared
- * `eventNames` hint) requires; other detectors may declare them ({@link Detector.eventNames}). Per distinct
- * (`eventSource`, `eventName`) pair the candidate list is computed once and cached, so the usual event costs
- * two map lookups plus the few rules that concern it (and those without such a condition).
+ * `eventNames` hint) requires, and whether they need an `errorCode`; other detectors may declare the same
+ * ({@link Detector.eventNames}, {@link Detector.eventSources}, {@link Detector.errorsOnly}). Per distinct
+ * (`eventSource`, `eventName`) pair the candidate lists (with and without `errorCode`) are computed once and
+ * cached, so the usual event costs two map lookups plus the few rules that concern it (and those without
+ * such a condition).
  *
  * Same findings, in the same order, as calling every detector's `process` in the given order: findings of one
  * event come in detector order, `flush` concatenates the detectors' flushes in order. An event whose
@@ -53,17 +56,22 @@ export function indexDetectors(input: DetectionInput, options: IndexDetectorsOpt
     detector,
     names: hintSet(detector, 'eventNames'),
     sources: hintSet(detector, 'eventSources'),
+    errorsOnly: detector.errorsOnly === true,
   }));
   const withFlush = detectors.filter((d) => typeof d.flush === 'function');
-  /** eventSource -> eventName -> candidates. Keys are strings or undefined (missing). */
-  let cache = new Map<string | undefined, Map<string | undefined, Detector[]>>();
+  /**
+   * eventSource -> eventName -> candidates for events without an `errorCode` (index 0) and with one (index 1).
+   * Keys are strings or undefined (missing).
+   */
+  let cache = new Map<string | undefined, Map<string | undefined, Detector[][]>>();
   let cached = 0;
 
-  function compute(source: string | undefined, name: string | undefined): Detector[] {
+  function compute(source: string | undefined, name: string | undefined, error: boolean): Detector[] {
     const out: Detector[] = [];
     for (const e of entries) {
       if (e.names !== undefined && (name === undefined || !e.names.has(name))) continue;
       if (e.sources !== undefined && (source === undefined || !e.sources.has(source))) continue;
+      if (e.errorsOnly && !error) continue;
       out.push(e.detector);
     }
     return out;
@@ -75,10 +83,11 @@ export function indexDetectors(input: DetectionInput, options: IndexDetectorsOpt
     const name = event.eventName;
     if (typeof source !== 'string' && source !== undefined) return detectors;
     if (typeof name !== 'string' && name !== undefined) return detectors;
+    const error = event.errorCode !== undefined ? 1 : 0;
     let byName = cache.get(source);
-    let list = byName?.get(name);
-    if (list !== undefined) return list;
-    list = compute(source, name);
+    let lists = byName?.get(name);
+    if (lists !== undefined) return lists[error] as Detector[];
+    lists = [compute(source, name, false), compute(source, name, true)];
     if (cached >= maxCachedKeys) {
       cache = new Map();
       cached = 0;
@@ -88,9 +97,9 @@ export function indexDetectors(input: DetectionInput, options: IndexDetectorsOpt
       byName = new Map();
       cache.set(source, byName);
     }
-    byName.set(name, list);
+    byName.set(name, lists);
     cached++;
-    return list;
+    return lists[error] as Detector[];
   }
 
   return {

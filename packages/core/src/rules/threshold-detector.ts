@@ -50,7 +50,10 @@ export function thresholdDetector(options: ThresholdOptions): Detector {
   const maxKeys = options.maxKeys ?? 10_000;
   if (!Number.isInteger(maxKeys) || maxKeys < 1)
     throw new ConfigError(where, 'maxKeys: expected an integer >= 1');
-  const { test, eventNames, eventSources } = compileMatchWithHints({ match: options.match }, where);
+  const { test, eventNames, eventSources, errorsOnly } = compileMatchWithHints(
+    { match: options.match },
+    where,
+  );
   const keyOf = groupKey(options.groupBy ?? 'principal');
   const windowMs = options.windowSeconds * 1000;
   const threshold = options.threshold;
@@ -69,6 +72,7 @@ export function thresholdDetector(options: ThresholdOptions): Detector {
     // events the match cannot pass never touch the state: an index may skip them
     ...(eventNames !== undefined && { eventNames }),
     ...(eventSources !== undefined && { eventSources }),
+    ...(errorsOnly && { errorsOnly }),
     process(event) {
       if (!test(event)) return undefined;
       const key = keyOf(event);

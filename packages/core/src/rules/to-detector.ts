@@ -34,6 +34,7 @@ export interface CompiledMatch {
   test: (event: TrailEvent) => boolean;
   eventNames?: readonly string[];
   eventSources?: readonly string[];
+  errorsOnly?: boolean;
 }
 
 /**
@@ -71,6 +72,7 @@ export function compileMatchWithHints(
   }
   if (names !== undefined) out.eventNames = [...names];
   if (hints?.eventSources !== undefined) out.eventSources = [...hints.eventSources];
+  if (hints?.errorsOnly === true) out.errorsOnly = true;
   return out;
 }
 
@@ -83,12 +85,13 @@ function ruleDetector(rule: Rule): Detector {
   if (!SEVERITIES.includes(rule.severity)) {
     throw new RuleValidationError(where, `severity: expected one of ${SEVERITIES.join(', ')}`);
   }
-  const { test, eventNames, eventSources } = compileMatchWithHints(rule, where);
+  const { test, eventNames, eventSources, errorsOnly } = compileMatchWithHints(rule, where);
   const detector: Detector = {
     id: rule.id,
     process: (event) => (test(event) ? [makeFinding(rule, [event])] : undefined),
     ...(eventNames !== undefined && { eventNames }),
     ...(eventSources !== undefined && { eventSources }),
+    ...(errorsOnly && { errorsOnly }),
   };
   return detector;
 }

@@ -73,6 +73,8 @@ export interface Detector {
   readonly eventNames?: readonly string[];
   /** Optional promise like {@link Detector.eventNames}, for `eventSource`. */
   readonly eventSources?: readonly string[];
+  /** Optional promise: `process` does nothing (no finding, no state change) for events without an `errorCode`. */
+  readonly errorsOnly?: boolean;
   /** Called when the stream ends; returns findings still pending. */
   flush?(): Finding[];
 }

@@ -133,6 +133,11 @@ describe('indexDetectors over the rule packs', () => {
       odd((e) => (e.eventName = 'constructor'), 7),
       odd((e) => (e.eventName = '__proto__'), 8),
       odd((e) => (e.eventName = ''), 9),
+      odd((e) => (e.errorCode = null), 11),
+      odd((e) => (e.errorCode = 403), 12),
+      odd((e) => (e.errorCode = { code: 'AccessDenied' }), 13),
+      odd((e) => (e.errorCode = 'Client.UnauthorizedOperation'), 14),
+      odd((e) => delete e.errorCode, 15),
       odd((e) => {
         e.eventSource = 'signin.amazonaws.com';
         e.eventName = 'ConsoleLogin';
@@ -150,9 +155,12 @@ describe('indexDetectors over the rule packs', () => {
     const mean = sizes.reduce((a, b) => a + b, 0) / sizes.length;
     expect(index.detectors.length).toBe(62);
     expect(mean).toBeLessThan(8);
-    // rules without an eventName/eventSource condition run on every event
-    const always = index.candidates({}).map((d) => d.id);
-    expect(always).toEqual([
+    // rules without an eventName/eventSource condition run on every event (with an errorCode, or on all)
+    expect(index.candidates({}).map((d) => d.id)).toEqual([
+      'cis.4.3-root-account-usage',
+      'threats.api-call-rate-anomaly',
+    ]);
+    expect(index.candidates({ errorCode: 'X' }).map((d) => d.id)).toEqual([
       'cis.4.1-unauthorized-api-calls',
       'cis.4.3-root-account-usage',
       'threats.access-denied-burst',
