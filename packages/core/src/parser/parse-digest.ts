@@ -31,6 +31,7 @@ export async function parseDigest(
     for (const item of items) {
       if (item.kind === 'error') throw fail(item.code, item.detail, item.offset);
       if (item.kind === 'wrapper' || item.kind === 'record') return undefined;
+      if (item.kind === 'value') return isObject(item.value) && isDigest(item.value) ? item.value : undefined;
       let value: unknown;
       try {
         value = JSON.parse(item.text);

@@ -57,6 +57,25 @@ describe('parse(): shapes', () => {
     expect((await collect(enc('{"Records":[]}'))).events).toEqual([]);
   });
 
+  it('reads whole lines the same way as scanned objects (NDJSON fast path)', async () => {
+    const lines = [
+      '{"n":0} {"n":1}',
+      '{"Records":[{"n":2},{"n":3}],"x":1}',
+      '{"messageType":"CONTROL_MESSAGE","logEvents":[{"message":"CWL CONTROL MESSAGE: x"}]}',
+      '{"messageType":"DATA_MESSAGE","logEvents":[{"id":"1","message":"{\\"n\\":4}"}]}',
+      '{"Events":[{"CloudTrailEvent":"{\\"n\\":5}"}]}',
+      '{"Records":[{"n":6},7]}',
+      '{"n":8}',
+    ];
+    const text = `${lines.join('\n')}\n`;
+    for (const input of [enc(text), chunked(enc(text), () => 5)]) {
+      const { events, errors } = await collectSkipping(input);
+      expect(events).toEqual([0, 1, 2, 3, 4, 5, 6, 8].map((n) => ({ n })));
+      expect(events.map((e) => getOrigin(e)?.index)).toEqual([0, 1, 2, 3, 4, 5, 6, 8]);
+      expect(errors.map((e) => [e.code, e.recordIndex])).toEqual([['PARSE_NOT_AN_OBJECT', 7]]);
+    }
+  });
+
   it('unwraps LookupEvents results as lines, as an array and as {"Events":[...]}', async () => {
     const result = (n: number) => ({
       EventId: `id${n}`,

@@ -112,6 +112,11 @@ export async function* parse(input: ByteInput, options: ParseOptions = {}): Asyn
     } catch (cause) {
       return jsonProblem(cause, 'the record');
     }
+    return recordValue(value, container);
+  };
+
+  /** Interpret one parsed record of a container. */
+  const recordValue = (value: unknown, container: Container): Problem | undefined => {
     if (!isObject(value))
       return problem('PARSE_NOT_AN_OBJECT', `the record is ${typeName(value)}, not an object`);
     if (container === 'Records') {
@@ -142,6 +147,58 @@ export async function* parse(input: ByteInput, options: ParseOptions = {}): Asyn
     return undefined;
   };
 
+  /** Interpret a whole top-level object: a wrapper of records, or one document (event, digest, ...). */
+  function* documentValue(value: unknown, offset: number): Generator<ParseError, void> {
+    if (!isObject(value)) {
+      yield error('PARSE_NOT_AN_OBJECT', `the value is ${typeName(value)}`, offset);
+      index++;
+      return;
+    }
+    const wrapped = Array.isArray(value.Records)
+      ? { list: value.Records, container: 'Records' as const }
+      : Array.isArray(value.logEvents)
+        ? { list: value.logEvents, container: 'logEvents' as const }
+        : Array.isArray(value.Events)
+          ? { list: value.Events, container: 'Events' as const }
+          : undefined;
+    if (wrapped !== undefined) {
+      const skip =
+        wrapped.container === 'logEvents' &&
+        typeof value.messageType === 'string' &&
+        value.messageType !== 'DATA_MESSAGE';
+      if (skip) return;
+      for (const element of wrapped.list) {
+        const p = recordValue(element, wrapped.container);
+        if (p !== undefined) {
+          yield error(p.code, p.detail, offset);
+          index++;
+        }
+      }
+      return;
+    }
+    let p: Problem | undefined;
+    switch (documentKind(value)) {
+      case 'unknown':
+        p = problem('PARSE_UNKNOWN_SHAPE', 'object has a "Records" or "Events" key that is not an array');
+        break;
+      case 'lookup': {
+        const inner = innerRecord((value as { CloudTrailEvent: string }).CloudTrailEvent, 'CloudTrailEvent');
+        if (inner instanceof Problem) p = inner;
+        else emit(inner);
+        break;
+      }
+      case 'event':
+        emit(value as TrailEvent);
+        break;
+      default:
+        break;
+    }
+    if (p !== undefined) {
+      yield error(p.code, p.detail, offset);
+      index++;
+    }
+  }
+
   /** Process scanned items; returns the errors to report (in order) and whether input must end. */
   function* handle(): Generator<ParseError | 'fatal', void> {
     for (const item of items) {
@@ -157,36 +214,20 @@ export async function* parse(input: ByteInput, options: ParseOptions = {}): Asyn
         }
         case 'doc': {
           let value: unknown;
-          let p: Problem | undefined;
           try {
             value = JSON.parse(item.text);
           } catch (cause) {
-            p = jsonProblem(cause, 'the JSON object');
-          }
-          if (p === undefined && isObject(value)) {
-            const kind = documentKind(value);
-            if (kind === 'unknown') {
-              p = problem(
-                'PARSE_UNKNOWN_SHAPE',
-                'object has a "Records" or "Events" key that is not an array',
-              );
-            } else if (kind === 'lookup') {
-              const inner = innerRecord(
-                (value as { CloudTrailEvent: string }).CloudTrailEvent,
-                'CloudTrailEvent',
-              );
-              if (inner instanceof Problem) p = inner;
-              else emit(inner);
-            } else if (kind === 'event') {
-              emit(value as TrailEvent);
-            }
-          }
-          if (p !== undefined) {
+            const p = jsonProblem(cause, 'the JSON object');
             yield error(p.code, p.detail, item.offset);
             index++;
+            break;
           }
+          yield* documentValue(value, item.offset);
           break;
         }
+        case 'value':
+          yield* documentValue(item.value, item.offset);
+          break;
         case 'wrapper': {
           control = false;
           if (item.key === 'logEvents') {

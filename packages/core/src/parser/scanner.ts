@@ -20,6 +20,8 @@ export type Container = 'Records' | 'Events' | 'logEvents' | 'array' | 'top';
 export type ScanItem =
   | { kind: 'record'; text: string; offset: number; container: Container }
   | { kind: 'doc'; text: string; offset: number }
+  /** A top-level object already parsed (a whole line that was valid JSON: the NDJSON fast path). */
+  | { kind: 'value'; value: unknown; offset: number }
   | { kind: 'wrapper'; key: 'Records' | 'Events' | 'logEvents'; meta: string; offset: number }
   | {
       kind: 'error';
@@ -45,6 +47,8 @@ const TAB = 0x09;
 const LF = 0x0a;
 const CR = 0x0d;
 const BOM = [0xef, 0xbb, 0xbf] as const;
+/** Longest line tried as a whole by the NDJSON fast path. */
+const FAST_LINE_MAX = 1024 * 1024;
 
 enum Mode {
   Top,
@@ -321,6 +325,8 @@ export class RecordScanner {
     if (isWhitespace(c)) return i + 1;
     this.sawContent = true;
     if (c === OPEN_BRACE) {
+      const next = this.parseLine(chunk, i, out);
+      if (next > 0) return next;
       this.mode = Mode.TopObj;
       this.depth = 1;
       this.inString = false;
@@ -356,6 +362,25 @@ export class RecordScanner {
     this.startCapture(i);
     this.beginValue(chunk, i, Ret.TopValue);
     return i;
+  }
+
+  /**
+   * NDJSON fast path: if the line starting at `i` (a `{`) ends within this chunk and is valid JSON, it is
+   * one whole top-level object: hand it over parsed, without scanning it, and return where to go on (-1
+   * otherwise: a pretty-printed or longer object, or bad JSON, which the caller scans as usual and which
+   * then names any problem).
+   */
+  private parseLine(chunk: Buffer, i: number, out: ScanItem[]): number {
+    const lf = chunk.indexOf(LF, i + 1);
+    if (lf < 0 || lf - i > FAST_LINE_MAX || lf - i > this.maxRecordBytes) return -1;
+    let value: unknown;
+    try {
+      value = JSON.parse(chunk.toString('utf8', i, lf));
+    } catch {
+      return -1;
+    }
+    out.push({ kind: 'value', value, offset: this.base + i });
+    return lf + 1;
   }
 
   private stepArr(chunk: Buffer, i: number, out: ScanItem[]): number {
