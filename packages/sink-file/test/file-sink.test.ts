@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, sep } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { ConfigError, type Finding, type TrailEvent } from '@trailkit/core';
+import { ConfigError, type Finding, parse, type TrailEvent } from '@trailkit/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FileSinkError, fileSink } from '../src/index';
 import { listFiles, readNdjson, realEvents, stratusEvents } from './helpers';
@@ -66,6 +66,26 @@ describe('fileSink (dir)', () => {
     const [file] = listFiles(dir);
     expect(file).toMatch(/^ct-.*\.ndjson\.gz$/);
     expect(readNdjson(join(dir, file!))).toEqual(events);
+  });
+
+  it("gzip output (several members) is read back by core's parse()", async () => {
+    const events = realEvents(3);
+    const sink = fileSink({ dir, gzip: true });
+    for (let i = 0; i < events.length; i += 50) await sink.write(events.slice(i, i + 50), ctx);
+    await sink.close!();
+    const [file] = sink.files();
+    const parsed: TrailEvent[] = [];
+    for await (const batch of parse(readFileSync(file!), { name: file })) parsed.push(...batch);
+    expect(parsed).toEqual(events);
+  });
+
+  it('rejects a write whose signal is aborted, writing nothing', async () => {
+    const sink = fileSink({ dir });
+    const controller = new AbortController();
+    controller.abort(new Error('stop'));
+    await expect(sink.write(stratusEvents(), { signal: controller.signal })).rejects.toThrow('stop');
+    await sink.close!();
+    expect(listFiles(dir)).toEqual([]);
   });
 
   it('rotates by size: every file stays under maxBytes and no line is lost or split', async () => {
