@@ -38,7 +38,9 @@ for (let r = 0; r < RUNS; r++) {
         encoding: 'utf8',
       },
     );
-    (samples[c] ??= []).push(JSON.parse(out) as Sample);
+    const list = samples[c] ?? [];
+    list.push(JSON.parse(out) as Sample);
+    samples[c] = list;
   }
 }
 
