@@ -162,6 +162,32 @@ describe('trailkit scan (in-process)', () => {
     expect(lines.at(-1)).toBe('52 objects, 2474 events read, 2474 passed, 0 invalid');
   });
 
+  it('runs your own YAML rules next to a built-in pack', async () => {
+    const rules = join(dir, 'my-rules.yaml');
+    writeFileSync(
+      rules,
+      [
+        'rules:',
+        '  - id: my.secrets-read',
+        '    title: Secrets Manager secret read',
+        '    severity: medium',
+        '    pattern: \'{ ($.eventSource = "secretsmanager.amazonaws.com") && ($.eventName = "GetSecretValue") }\'',
+        '',
+      ].join('\n'),
+    );
+    const { code, stdout } = await run(['scan', DAY, '--rules', `cis,${rules}`, '-f', 'ndjson']);
+    expect(code).toBe(0);
+    const mine = parseLines(stdout).filter((f) => (f.rule as { id: string }).id === 'my.secrets-read');
+    const expected = sampleRecords().filter(
+      (e) => e.eventSource === 'secretsmanager.amazonaws.com' && e.eventName === 'GetSecretValue',
+    );
+    expect(expected.length).toBeGreaterThan(0);
+    expect(mine.map((f) => (f.events as TrailEvent[])[0]!.eventID).sort()).toEqual(
+      expected.map((e) => e.eventID).sort(),
+    );
+    expect(mine.every((f) => f.severity === 'medium')).toBe(true);
+  });
+
   it('prints one JSON document with --format json', async () => {
     const { code, stdout } = await run(['scan', STRATUS, '--format', 'json', '--rules', 'threats']);
     expect(code).toBe(0);
@@ -298,6 +324,18 @@ describe('trailkit scan (in-process)', () => {
       expect(stderr).toMatch(/^trailkit: /);
       expect(stderr).toMatch(message);
       expect(stderr).not.toContain('    at ');
+    });
+
+    it('a pattern error inside a rules file names the file and the rule', async () => {
+      const rules = join(dir, 'broken-pattern.yaml');
+      writeFileSync(
+        rules,
+        'rules:\n  - id: my.broken\n    title: Broken\n    severity: low\n    pattern: "{ $.eventName = }"\n',
+      );
+      const { code, stderr } = await run(['scan', SAMPLES, '--rules', rules]);
+      expect(code).toBe(2);
+      expect(stderr).toContain('broken-pattern.yaml');
+      expect(stderr).toContain('my.broken');
     });
 
     it('a bad rules file names the file', async () => {
