@@ -10,15 +10,17 @@ export type Format = (typeof FORMATS)[number];
 const UNITS: Record<string, number> = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
 
 /**
- * `--since`/`--until`: an ISO-8601 date or time (`2026-11-01`, `2026-11-01T10:00:00Z`), or a duration before
- * `now` (`30m`, `24h`, `7d`, `2w`). Returns a `Date`.
+ * `--since`/`--until`: an ISO-8601 date or time (`2026-11-01`, `2026-11-01T10:00:00Z`; UTC unless an offset
+ * is given), or a duration before `now` (`30m`, `24h`, `7d`, `2w`). Returns a `Date`.
  */
 export function parseTime(option: string, value: string, now: number): Date {
   const relative = /^(\d+)\s*([smhdw])$/.exec(value.trim());
   if (relative) return new Date(now - Number(relative[1]) * (UNITS[relative[2] ?? ''] ?? 0));
   if (/^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(value.trim())) {
-    const dateOnly = value.trim().length === 10;
-    const ms = Date.parse(dateOnly ? `${value.trim()}T00:00:00Z` : value.trim());
+    // CloudTrail times are UTC: a date or time without an offset is read as UTC too
+    const text = value.trim().replace(' ', 'T');
+    const withTime = text.length === 10 ? `${text}T00:00:00` : text;
+    const ms = Date.parse(/(Z|[+-]\d{2}:?\d{2})$/.test(withTime) ? withTime : `${withTime}Z`);
     if (!Number.isNaN(ms)) return new Date(ms);
   }
   throw new UsageError(
