@@ -69,4 +69,40 @@ describe('makeFinding', () => {
       expect(findingId(id, evs as never)).toBe(reference(id, evs as never));
     }
   });
+
+  it('builds the same keys, in the same order, whether or not every optional field is present', () => {
+    const [e] = stratus('aws.defense-evasion.cloudtrail-stop');
+    const full = makeFinding({ ...rule, description: 'd', references: ['r'] }, [e!]);
+    expect(Object.keys(full)).toEqual([
+      'kind',
+      'id',
+      'rule',
+      'severity',
+      'summary',
+      'time',
+      'events',
+      'principal',
+      'action',
+      'account',
+      'region',
+      'sourceIPAddress',
+    ]);
+    expect(Object.keys(full.rule)).toEqual(['id', 'title', 'severity', 'description', 'references', 'tags']);
+    const noRegion = derive(e!, (x) => {
+      x.awsRegion = undefined;
+      delete x.awsRegion;
+    });
+    const partial = makeFinding(rule, [noRegion]);
+    expect(Object.keys(partial)).toEqual(Object.keys(full).filter((k) => k !== 'region'));
+    expect(Object.keys(partial.rule)).toEqual(['id', 'title', 'severity', 'tags']);
+    expect(partial.summary).toBe(full.summary.replace(` in ${e!.awsRegion} `, ' in ? '));
+    expect(partial.id).toBe(full.id);
+    expect({
+      ...partial,
+      region: e!.awsRegion,
+      rule: full.rule,
+      events: full.events,
+      summary: full.summary,
+    }).toEqual(full);
+  });
 });

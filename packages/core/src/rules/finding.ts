@@ -38,25 +38,62 @@ export function makeFinding(
 ): Finding {
   const r = rule as RuleMeta;
   const last: TrailEvent = events[events.length - 1] ?? {};
+  // The usual case (every optional field present) is built as one literal, in the same key order as the
+  // step-by-step path below: same object, without growing it property by property.
+  const meta: RuleMeta =
+    r.description !== undefined && r.references !== undefined && r.tags !== undefined
+      ? {
+          id: r.id,
+          title: r.title,
+          severity: r.severity,
+          description: r.description,
+          references: r.references,
+          tags: r.tags,
+        }
+      : partialMeta(r);
+  const id = findingId(r.id, events);
+  const summary = details?.summary ?? summarizeEvent(last);
+  const time = last.eventTime ?? '';
+  const principal = principalOf(last);
+  const action = last.eventSource && last.eventName ? `${last.eventSource}:${last.eventName}` : undefined;
+  const account = last.recipientAccountId ?? last.userIdentity?.accountId;
+  const region = last.awsRegion;
+  const sourceIPAddress = last.sourceIPAddress;
+  if (
+    principal !== undefined &&
+    action !== undefined &&
+    account !== undefined &&
+    region !== undefined &&
+    sourceIPAddress !== undefined
+  ) {
+    return {
+      kind: 'finding',
+      id,
+      rule: meta,
+      severity: r.severity,
+      summary,
+      time,
+      events,
+      principal,
+      action,
+      account,
+      region,
+      sourceIPAddress,
+    };
+  }
+  const finding: Finding = { kind: 'finding', id, rule: meta, severity: r.severity, summary, time, events };
+  if (principal !== undefined) finding.principal = principal;
+  if (action !== undefined) finding.action = action;
+  if (account !== undefined) finding.account = account;
+  if (region !== undefined) finding.region = region;
+  if (sourceIPAddress !== undefined) finding.sourceIPAddress = sourceIPAddress;
+  return finding;
+}
+
+function partialMeta(r: RuleMeta): RuleMeta {
   const meta: RuleMeta = { id: r.id, title: r.title, severity: r.severity };
   if (r.description !== undefined) meta.description = r.description;
   if (r.references !== undefined) meta.references = r.references;
   if (r.tags !== undefined) meta.tags = r.tags;
-  const finding: Finding = {
-    kind: 'finding',
-    id: findingId(r.id, events),
-    rule: meta,
-    severity: r.severity,
-    summary: details?.summary ?? summarizeEvent(last),
-    time: last.eventTime ?? '',
-    events,
-  };
-  const principal = principalOf(last);
-  if (principal !== undefined) finding.principal = principal;
-  if (last.eventSource && last.eventName) finding.action = `${last.eventSource}:${last.eventName}`;
-  const account = last.recipientAccountId ?? last.userIdentity?.accountId;
-  if (account !== undefined) finding.account = account;
-  if (last.awsRegion !== undefined) finding.region = last.awsRegion;
-  if (last.sourceIPAddress !== undefined) finding.sourceIPAddress = last.sourceIPAddress;
-  return finding;
+  return meta;
 }
