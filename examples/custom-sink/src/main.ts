@@ -35,8 +35,10 @@ export async function main(
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const output = resolve(process.argv[3] ?? 'failed-calls.csv');
-  const { summary, fileWrites } = await main({ input: process.argv[2], output });
+  // `pnpm start -- a b` passes the `--` through: drop it
+  const [input, out] = process.argv.slice(2).filter((a) => a !== '--');
+  const output = resolve(out ?? 'failed-calls.csv');
+  const { summary, fileWrites } = await main({ input, output });
   console.log(
     `${summary.events.read} events read, ${summary.events.passed} failed calls -> ${output} (${fileWrites} file writes)`,
   );

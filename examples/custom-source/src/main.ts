@@ -54,7 +54,9 @@ export async function main(
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const { summary, counts } = await main({ checkpointPath: process.argv[2] });
+  // `pnpm start -- state.json` passes the `--` through: drop it
+  const [checkpointPath] = process.argv.slice(2).filter((a) => a !== '--');
+  const { summary, counts } = await main({ checkpointPath });
   console.log(
     `read ${summary.events.read} events from ${summary.objects} objects over HTTP (${summary.events.invalid} invalid)`,
   );

@@ -46,8 +46,10 @@ export async function main(
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const outDir = resolve(process.argv[3] ?? 'out-ndjson');
-  const { summary, files } = await main({ input: process.argv[2], outDir });
+  // `pnpm start -- a b` passes the `--` through: drop it
+  const [input, out] = process.argv.slice(2).filter((a) => a !== '--');
+  const outDir = resolve(out ?? 'out-ndjson');
+  const { summary, files } = await main({ input, outDir });
   console.log(
     `${summary.events.read} events from ${summary.objects} objects -> ${files.length} file(s) in ${outDir} (${summary.events.invalid} invalid skipped)`,
   );

@@ -99,6 +99,13 @@ export async function scan(inputs: readonly string[], o: ScanOptions, io: CliIo)
   if (filter) p = p.filter(filter);
   const built = rules ? p.detect(rules).to(...outputs) : p.to(...outputs);
 
+  const endless = inputs.some((i) => /^sqs:\/\//i.test(i)) ? !o.stopWhenEmpty : Boolean(o.follow);
+  if (endless && o.format !== 'ndjson') {
+    await writeText(
+      io.stderr,
+      'trailkit: reading until stopped (Ctrl-C); results are printed then. Use --format ndjson to stream them.\n',
+    );
+  }
   const progress = createProgress(io, o.progress);
   let summary: RunSummary;
   try {
