@@ -1,7 +1,8 @@
 import type { Sink, Source } from '../contracts';
 import { ConfigError } from '../errors';
 import type { TrailEvent } from '../event/trail-event';
-import { type DetectionInput, toDetectors } from '../rules/to-detector';
+import { indexDetectors } from '../rules/detector-index';
+import type { DetectionInput } from '../rules/to-detector';
 import type { Finding } from '../rules/types';
 import { runPipeline } from './run';
 import { type Stage, toPredicate } from './stages';
@@ -97,10 +98,11 @@ class Builder<T> implements Pipeline<T> {
     if (detection === undefined || detection === null) {
       throw new ConfigError('pipeline.detect', 'detect() needs rules or detectors');
     }
-    const detectors = toDetectors(detection);
-    if (detectors.length === 0)
+    // One detector that runs, per event, only the rules that can match it (same findings, same order).
+    const index = indexDetectors(detection);
+    if (index.detectors.length === 0)
       throw new ConfigError('pipeline.detect', 'detect() was given no rules or detectors');
-    return this.#with<Finding>({ kind: 'detect', detectors });
+    return this.#with<Finding>({ kind: 'detect', detectors: [index] });
   }
 
   to(...sinks: Sink<T>[]): Pipeline<T> {
