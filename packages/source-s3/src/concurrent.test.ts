@@ -27,6 +27,26 @@ describe('mergeConcurrent', () => {
       expect(out.filter((v) => v.startsWith(`${n}.`))).toEqual([`${n}.0`, `${n}.1`, `${n}.2`]);
   });
 
+  it('starts work on an item while the next item is still coming (a long-polling queue)', async () => {
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    async function* slowItems() {
+      yield 1;
+      await gate; // the queue has nothing more until the first item's work is seen
+      yield 2;
+    }
+    const out: number[] = [];
+    for await (const { value } of mergeConcurrent(slowItems(), 4, async function* (n: number) {
+      yield n * 10;
+    })) {
+      out.push(value);
+      if (value === 10) release();
+    }
+    expect(out).toEqual([10, 20]);
+  });
+
   it('closes running workers when one throws', async () => {
     const closed: number[] = [];
     const work = async function* (n: number) {

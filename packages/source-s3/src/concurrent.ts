@@ -17,8 +17,11 @@ export async function* mergeConcurrent<T, R>(
   const source = items[Symbol.asyncIterator]();
   type Running = { item: T; iterator: AsyncIterator<R>; next: Promise<Step> };
   type Step = { running: Running; result: IteratorResult<R> };
+  type Event = { kind: 'item'; next: IteratorResult<T> } | { kind: 'step'; step: Step };
   const running = new Set<Running>();
   let exhausted = false;
+  /** The pending pull of the next item: raced with the running workers, never awaited alone while they run. */
+  let pendingItem: Promise<IteratorResult<T>> | undefined;
 
   const pull = (entry: Running): Promise<Step> => {
     const step = entry.iterator.next().then((result) => ({ running: entry, result }));
@@ -29,18 +32,31 @@ export async function* mergeConcurrent<T, R>(
 
   try {
     for (;;) {
-      while (!exhausted && running.size < limit) {
-        const next = await source.next();
-        if (next.done) {
+      if (!exhausted && pendingItem === undefined && running.size < limit) {
+        pendingItem = source.next();
+        pendingItem.catch(() => undefined);
+      }
+      if (running.size === 0 && pendingItem === undefined) return;
+      // The item pull comes first: when both are ready, filling a free slot wins.
+      const racers: Promise<Event>[] = [];
+      if (pendingItem !== undefined) racers.push(pendingItem.then((next) => ({ kind: 'item', next })));
+      for (const r of running) racers.push(r.next.then((step) => ({ kind: 'step', step })));
+      const event = await Promise.race(racers);
+      if (event.kind === 'item') {
+        pendingItem = undefined;
+        if (event.next.done) {
           exhausted = true;
-          break;
+          continue;
         }
-        const entry = { item: next.value, iterator: work(next.value)[Symbol.asyncIterator]() } as Running;
+        const entry = {
+          item: event.next.value,
+          iterator: work(event.next.value)[Symbol.asyncIterator](),
+        } as Running;
         entry.next = pull(entry);
         running.add(entry);
+        continue;
       }
-      if (running.size === 0) return;
-      const { running: entry, result } = await Promise.race([...running].map((r) => r.next));
+      const { running: entry, result } = event.step;
       if (result.done) {
         running.delete(entry);
         continue;
@@ -55,7 +71,14 @@ export async function* mergeConcurrent<T, R>(
       await entry.iterator.return?.();
     });
     await Promise.allSettled(closing);
-    if (!exhausted) await source.return?.();
+    if (pendingItem !== undefined) {
+      // A pull may be a long poll: close the items once it settles, without holding the consumer.
+      const settled = pendingItem;
+      void settled.then(
+        () => source.return?.(),
+        () => undefined,
+      );
+    } else if (!exhausted) await source.return?.();
   }
 }
 

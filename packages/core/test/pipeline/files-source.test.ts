@@ -362,3 +362,21 @@ describe('bad input through the pipeline (files source + parser)', () => {
     expect(sink.items.some((ev) => getOrigin(ev)?.object === join(dir, names.after))).toBe(false);
   });
 });
+
+describe('filesSource with many files open at once', () => {
+  it('reads at concurrency 16 without a MaxListenersExceededWarning', async () => {
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => void warnings.push(w.name);
+    process.on('warning', onWarning);
+    try {
+      const events: TrailEvent[] = [];
+      const source = filesSource({ paths: [DAY], concurrency: 16 });
+      for await (const batch of source.read(ctx())) events.push(...batch.events);
+      await new Promise((r) => setImmediate(r)); // warnings are emitted on the next tick
+      expect(events).toHaveLength(sampleEvents.length);
+      expect(warnings).not.toContain('MaxListenersExceededWarning');
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
+});

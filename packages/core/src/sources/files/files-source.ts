@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { createReadStream } from 'node:fs';
 import type { ReadContext, Source, SourceBatch } from '../../contracts';
 import type { TrailEvent } from '../../event/trail-event';
@@ -61,6 +62,8 @@ async function* readFiles(
   ctx.log.debug('files selected', { source: o.name, files: files.length, skipped: finished.size });
 
   const stop = new AbortController();
+  // Every open file stream listens on this signal; read-ahead keeps up to `concurrency` of them open.
+  setMaxListeners(o.concurrency + 10, stop.signal);
   const onAbort = () => stop.abort(ctx.signal.reason);
   if (ctx.signal.aborted) return;
   ctx.signal.addEventListener('abort', onAbort, { once: true });
