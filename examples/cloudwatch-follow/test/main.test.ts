@@ -83,16 +83,14 @@ describe('cloudwatch-follow example', () => {
     expect(expectedAll.length).toBeGreaterThan(expectedFirst.length);
 
     // A restart continues from the checkpoint: only events added since are printed.
-    const later = retimed
-      .slice(0, 50)
-      .map(
-        (r, i): Record<string, any> => ({
-          ...r,
-          eventID: `later-${i}`,
-          errorCode: 'AccessDenied',
-          eventTime: new Date(now + i).toISOString(),
-        }),
-      );
+    const later = retimed.slice(0, 50).map(
+      (r, i): Record<string, any> => ({
+        ...r,
+        eventID: `later-${i}`,
+        errorCode: 'AccessDenied',
+        eventTime: new Date(now + i).toISOString(),
+      }),
+    );
     server.putRecords(group, 'stream-3', later);
     const second = output();
     const summary2 = await main({

@@ -68,4 +68,10 @@ export {
   type ReceivedAthenaRequest,
   type ReceivedQuery,
 } from './athena/athena-server';
-export { type PartitionValues, recordToRow, renderValue, type Row, type RowValue } from './athena/cloudtrail-table';
+export {
+  type PartitionValues,
+  recordToRow,
+  renderValue,
+  type Row,
+  type RowValue,
+} from './athena/cloudtrail-table';
