@@ -4,7 +4,7 @@ import { promisify } from 'node:util';
 import { ConfigError, SEVERITIES } from '@trailkit/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { main, optionsFromEnv } from '../src/main';
-import { type Receiver, startReceiver } from './receiver';
+import { type HttpReceiver, startHttpReceiver } from '@trailkit/testing';
 
 interface Message {
   text: string;
@@ -16,7 +16,7 @@ interface Message {
   }>;
 }
 
-let receiver: Receiver | undefined;
+let receiver: HttpReceiver | undefined;
 afterEach(async () => {
   await receiver?.close();
   receiver = undefined;
@@ -41,7 +41,7 @@ function expectWithinSlackLimits(m: Message): void {
 
 describe('alerts-to-slack example', () => {
   it('scans the bundled samples and posts every high/critical finding to a Slack webhook', async () => {
-    receiver = await startReceiver();
+    receiver = await startHttpReceiver();
     const summary = await main({
       target: { webhookUrl: receiver.url },
       minSeverity: 'high',
@@ -59,7 +59,7 @@ describe('alerts-to-slack example', () => {
   });
 
   it('uses chat.postMessage with a bearer token when configured by environment', async () => {
-    receiver = await startReceiver((_req, _i, res) => {
+    receiver = await startHttpReceiver((_req, _i, res) => {
       res.setHeader('content-type', 'application/json');
       res.end('{"ok":true}');
     });
@@ -89,7 +89,7 @@ describe('alerts-to-slack example', () => {
   });
 
   it('runs as a script configured by environment variables', async () => {
-    receiver = await startReceiver();
+    receiver = await startHttpReceiver();
     const script = fileURLToPath(new URL('../src/main.ts', import.meta.url));
     const { stdout } = await promisify(execFile)(
       process.execPath,

@@ -1,5 +1,4 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { startHttpReceiver } from '@trailkit/testing';
 
 /** One AWS query-protocol call the local server received. */
 export interface AwsCall {
@@ -29,55 +28,43 @@ export async function startAwsServer(): Promise<{
 }> {
   const calls: AwsCall[] = [];
   let failure: string | undefined;
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const params = Object.fromEntries(new URLSearchParams(Buffer.concat(chunks).toString('utf8')));
-      const scope = /Credential=[^/]+\/\d{8}\/([^/]+)\/([^/]+)\//.exec(
-        String(req.headers.authorization ?? ''),
+  const receiver = await startHttpReceiver((req, _index, res) => {
+    const params = Object.fromEntries(new URLSearchParams(req.body));
+    const scope = /Credential=[^/]+\/\d{8}\/([^/]+)\/([^/]+)\//.exec(String(req.headers.authorization ?? ''));
+    const call: AwsCall = { action: params.Action ?? '', params, region: scope?.[1], service: scope?.[2] };
+    calls.push(call);
+    const requestId = `req-${calls.length}`;
+    res.setHeader('content-type', 'text/xml');
+    if (failure) {
+      res.statusCode = 403;
+      res.end(
+        call.service === 'ec2'
+          ? `<?xml version="1.0" encoding="UTF-8"?><Response><Errors><Error><Code>${failure}</Code><Message>denied</Message></Error></Errors><RequestID>${requestId}</RequestID></Response>`
+          : `<ErrorResponse xmlns="${IAM_NS}"><Error><Type>Sender</Type><Code>${failure}</Code><Message>denied</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`,
       );
-      const call: AwsCall = { action: params.Action ?? '', params, region: scope?.[1], service: scope?.[2] };
-      calls.push(call);
-      const requestId = `req-${calls.length}`;
-      res.setHeader('content-type', 'text/xml');
-      if (failure) {
-        res.statusCode = 403;
-        res.end(
-          call.service === 'ec2'
-            ? `<?xml version="1.0" encoding="UTF-8"?><Response><Errors><Error><Code>${failure}</Code><Message>denied</Message></Error></Errors><RequestID>${requestId}</RequestID></Response>`
-            : `<ErrorResponse xmlns="${IAM_NS}"><Error><Type>Sender</Type><Code>${failure}</Code><Message>denied</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`,
-        );
-        return;
-      }
-      if (call.action === 'UpdateAccessKey') {
-        res.end(
-          `<UpdateAccessKeyResponse xmlns="${IAM_NS}"><ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></UpdateAccessKeyResponse>`,
-        );
-      } else if (call.action === 'RevokeSecurityGroupIngress') {
-        res.end(
-          `<?xml version="1.0" encoding="UTF-8"?><RevokeSecurityGroupIngressResponse xmlns="${EC2_NS}"><requestId>${requestId}</requestId><return>true</return></RevokeSecurityGroupIngressResponse>`,
-        );
-      } else {
-        res.statusCode = 400;
-        res.end(
-          `<ErrorResponse xmlns="${IAM_NS}"><Error><Type>Sender</Type><Code>InvalidAction</Code><Message>unknown action ${call.action}</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`,
-        );
-      }
-    });
+      return;
+    }
+    if (call.action === 'UpdateAccessKey') {
+      res.end(
+        `<UpdateAccessKeyResponse xmlns="${IAM_NS}"><ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></UpdateAccessKeyResponse>`,
+      );
+    } else if (call.action === 'RevokeSecurityGroupIngress') {
+      res.end(
+        `<?xml version="1.0" encoding="UTF-8"?><RevokeSecurityGroupIngressResponse xmlns="${EC2_NS}"><requestId>${requestId}</requestId><return>true</return></RevokeSecurityGroupIngressResponse>`,
+      );
+    } else {
+      res.statusCode = 400;
+      res.end(
+        `<ErrorResponse xmlns="${IAM_NS}"><Error><Type>Sender</Type><Code>InvalidAction</Code><Message>unknown action ${call.action}</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`,
+      );
+    }
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
   return {
-    endpoint: `http://127.0.0.1:${port}`,
+    endpoint: receiver.origin,
     calls,
     failWith: (code) => {
       failure = code;
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: () => receiver.close(),
   };
 }

@@ -6,15 +6,15 @@ import { SlackError, slackSink } from '../src/index';
 import type { SlackMessage } from '../src/limits';
 import { expectWithinLimits } from './expect-limits';
 import { allStratus, findingFor, invictus, stratus } from './fixtures';
-import { closedPort, type Receiver, startReceiver } from './receiver';
+import { closedPort, type HttpReceiver, startHttpReceiver } from '@trailkit/testing';
 
 const TOKEN = 'xoxb-1234567890-SECRET-TOKEN';
 const ctx = () => ({ signal: new AbortController().signal });
 const fast = { minRetryDelayMs: 5, maxRetryDelayMs: 5000, rateLimitPerSecond: 1000 };
 
-let receivers: Receiver[] = [];
-async function receiver(...args: Parameters<typeof startReceiver>): Promise<Receiver> {
-  const r = await startReceiver(...args);
+let receivers: HttpReceiver[] = [];
+async function receiver(...args: Parameters<typeof startHttpReceiver>): Promise<HttpReceiver> {
+  const r = await startHttpReceiver(...args);
   receivers.push(r);
   return r;
 }

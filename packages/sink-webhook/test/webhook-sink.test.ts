@@ -3,15 +3,15 @@ import type { Finding, Logger, Sink, TrailEvent } from '@trailkit/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { verifySignature, WebhookDeliveryError, WebhookError, webhookSink } from '../src/index';
 import { findingFor, invictus, stratus } from './fixtures';
-import { closedPort, type Receiver, startReceiver } from './receiver';
+import { closedPort, type HttpReceiver, startHttpReceiver } from '@trailkit/testing';
 
 const SECRET = 'whsec_7c1f0b2e_do_not_log';
 const ctx = () => ({ signal: new AbortController().signal });
 const fast = { minRetryDelayMs: 5, maxRetryDelayMs: 50 };
 
-let receivers: Receiver[] = [];
-async function receiver(...args: Parameters<typeof startReceiver>): Promise<Receiver> {
-  const r = await startReceiver(...args);
+let receivers: HttpReceiver[] = [];
+async function receiver(...args: Parameters<typeof startHttpReceiver>): Promise<HttpReceiver> {
+  const r = await startHttpReceiver(...args);
   receivers.push(r);
   return r;
 }

@@ -1,6 +1,6 @@
 /**
- * @trailkit/testing: local AWS endpoints on 127.0.0.1 for tests (S3, SQS, CloudWatch Logs, Athena) and
- * CloudTrail data builders. Public: plugin authors test the same way trailkit does.
+ * @trailkit/testing: local AWS endpoints on 127.0.0.1 for tests (S3, SQS, CloudWatch Logs, Athena), a
+ * recording HTTP receiver for testing HTTP sinks, and CloudTrail data builders. Public: plugin authors test the same way trailkit does.
  * @packageDocumentation
  */
 
@@ -75,3 +75,12 @@ export {
   type Row,
   type RowValue,
 } from './athena/cloudtrail-table';
+
+// --- HTTP receiver (for testing HTTP sinks: webhooks, Slack, ...)
+export {
+  closedPort,
+  type HttpReceiver,
+  type HttpResponder,
+  type ReceivedHttpRequest,
+  startHttpReceiver,
+} from './http/http-receiver';
