@@ -1,12 +1,11 @@
 /**
  * The parsers compared by the benchmark. Each reads a gzip corpus file and returns the number of events;
- * run one per child process (see `child.ts`) so that peak RSS is per candidate.
+ * run one per child process (see `child.ts`) so that peak RSS is per candidate. Each candidate loads only
+ * what it uses (the libraries are imported when their candidate runs).
  */
 import { createReadStream, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createGunzip, gunzipSync } from 'node:zlib';
-import { JSONParser } from '@streamparser/json';
-import { parse } from '../src/parser/parse';
 import type { Shape } from './corpus';
 
 const require = createRequire(import.meta.url);
@@ -56,6 +55,7 @@ function streamJson(path: string, shape: Shape): Promise<number> {
 
 /** @streamparser/json: paths `$.Records.*` (NDJSON: separator `\n`). */
 async function streamparserJson(path: string, shape: Shape): Promise<number> {
+  const { JSONParser } = await import('@streamparser/json');
   let n = 0;
   const parser =
     shape === 'ndjson'
@@ -70,6 +70,7 @@ async function streamparserJson(path: string, shape: Shape): Promise<number> {
 
 /** trailkit's streaming `parse()` (origins attached, batches of 500). */
 async function trailkit(path: string, name = path): Promise<number> {
+  const { parse } = await import('../src/parser/parse');
   let n = 0;
   for await (const batch of parse(createReadStream(path), { name })) n += batch.length;
   return n;

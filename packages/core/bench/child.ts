@@ -1,5 +1,5 @@
 /**
- * One measurement in its own process: `child.ts <candidate> <shape> <file>` prints
+ * One measurement in its own process (run bundled, see `bundle.ts`): `child.mjs <candidate> <shape> <file>` prints
  * `{ events, ms, cpuMs, maxRssBytes }` as JSON. `child.ts workers <n> <file>` parses the file once per worker
  * thread, all at the same time.
  */
@@ -13,7 +13,8 @@ function peakRss(): number {
 
 /** Start `count` workers, wait until all are loaded, then time them parsing `path` at the same time. */
 async function workers(count: number, path: string): Promise<{ events: number; ms: number }> {
-  const url = new URL('./worker-entry.mjs', import.meta.url);
+  // worker.ts, bundled next to this file
+  const url = new URL('./worker.mjs', import.meta.url);
   const started = Array.from({ length: count }, () => {
     const worker = new Worker(url, { workerData: { path } });
     const ready = new Promise<void>((resolve, reject) => {

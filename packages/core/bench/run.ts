@@ -8,6 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
+import { bundleChild } from './bundle';
 import { CANDIDATES, type Candidate } from './candidates';
 import { type Corpus, corpora } from './corpus';
 
@@ -40,12 +41,16 @@ const MB = Number(process.env.BENCH_MB ?? 100);
 const REPEAT = Number(process.env.BENCH_REPEAT ?? 3);
 const SLOW = process.env.BENCH_SLOW !== '0';
 
+/** The bundled child (plain JavaScript: no tsx in the measured processes). */
+const CHILD = await bundleChild();
+
 function measure(args: string[]): Measure {
-  const out = execFileSync(
-    process.execPath,
-    ['--conditions=source', '--import', 'tsx', join(HERE, 'child.ts'), ...args],
-    { cwd: join(HERE, '..'), encoding: 'utf8', maxBuffer: 1024 * 1024, stdio: ['ignore', 'pipe', 'inherit'] },
-  );
+  const out = execFileSync(process.execPath, [CHILD, ...args], {
+    cwd: join(HERE, '..'),
+    encoding: 'utf8',
+    maxBuffer: 1024 * 1024,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   return JSON.parse(out.trim().split('\n').at(-1)!) as Measure;
 }
 

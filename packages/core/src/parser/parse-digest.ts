@@ -30,7 +30,7 @@ export async function parseDigest(
   const decide = (): DigestFile | undefined | 'more' => {
     for (const item of items) {
       if (item.kind === 'error') throw fail(item.code, item.detail, item.offset);
-      if (item.kind === 'wrapper' || item.kind === 'record') return undefined;
+      if (item.kind === 'wrapper' || item.kind === 'record' || item.kind === 'records') return undefined;
       if (item.kind === 'value') return isObject(item.value) && isDigest(item.value) ? item.value : undefined;
       let value: unknown;
       try {

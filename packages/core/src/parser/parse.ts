@@ -212,6 +212,11 @@ export async function* parse(input: ByteInput, options: ParseOptions = {}): Asyn
           }
           break;
         }
+        case 'records': {
+          const values = item.values;
+          for (let k = 0; k < values.length; k++) emit(values[k] as TrailEvent);
+          break;
+        }
         case 'doc': {
           let value: unknown;
           try {

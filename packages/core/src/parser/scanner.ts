@@ -19,6 +19,11 @@ export type Container = 'Records' | 'Events' | 'logEvents' | 'array' | 'top';
 /** What the scanner found. Offsets are absolute byte offsets in the decompressed stream. */
 export type ScanItem =
   | { kind: 'record'; text: string; offset: number; container: Container }
+  /**
+   * Several consecutive records of a `Records` or top-level array, already parsed (the window fast path).
+   * Every value is a plain object that is not a `LookupEvents` result.
+   */
+  | { kind: 'records'; values: Record<string, unknown>[]; offset: number; container: Container }
   | { kind: 'doc'; text: string; offset: number }
   /** A top-level object already parsed (a whole line that was valid JSON: the NDJSON fast path). */
   | { kind: 'value'; value: unknown; offset: number }
@@ -49,6 +54,20 @@ const CR = 0x0d;
 const BOM = [0xef, 0xbb, 0xbf] as const;
 /** Longest line tried as a whole by the NDJSON fast path. */
 const FAST_LINE_MAX = 1024 * 1024;
+/**
+ * Bytes of consecutive array records parsed by one `JSON.parse` call (the window fast path). Small enough
+ * that the parsed records die young (a larger window makes V8 promote them and costs more GC).
+ */
+const WINDOW = 64 * 1024;
+/** Bytes looked at after a guessed cut to check that it lies between two records. */
+const CUT_CHECK = 2048;
+/** `}` bytes tried from the window end backwards as the end of the window's last record. */
+const CUT_TRIES = 128;
+/**
+ * An array is only scanned once more than this many window parses failed (a wrong cut guess, or invalid
+ * JSON) and they are more than a quarter of the successful ones.
+ */
+const WINDOW_FAILURES = 8;
 
 enum Mode {
   Top,
@@ -109,6 +128,56 @@ function describe(c: number): string {
 
 const WRAPPER_KEYS: ReadonlyArray<'Records' | 'Events' | 'logEvents'> = ['Records', 'Events', 'logEvents'];
 
+/**
+ * Whether the bytes from `i` (just after a `}`) look like the gap between two array records, judging from
+ * the bytes up to `end`: optional whitespace, `,`, optional whitespace, `{`, a key (or `}`), and then no
+ * more closing than opening brackets. A `}` that ends an object nested in a record soon meets the
+ * unbalanced `]` or `}` that closes its container; one inside a string is rarely followed by `,{"key":`
+ * (wrong guesses are caught by `JSON.parse` anyway). The end of the array itself is an unbalanced `]` too:
+ * the last records of an array are scanned byte by byte.
+ */
+function betweenRecords(buf: Buffer, i: number, end: number): boolean {
+  while (i < end && isWhitespace(buf[i]!)) i++;
+  if (i >= end || buf[i] !== COMMA) return false;
+  i++;
+  while (i < end && isWhitespace(buf[i]!)) i++;
+  if (i >= end || buf[i] !== OPEN_BRACE) return false;
+  let k = i + 1;
+  while (k < end && isWhitespace(buf[k]!)) k++;
+  if (k >= end) return false;
+  if (buf[k] === QUOTE) {
+    k++;
+    while (k < end) {
+      const s = buf[k]!;
+      if (s === QUOTE) break;
+      k += s === BACKSLASH ? 2 : 1;
+    }
+    k++;
+    while (k < end && isWhitespace(buf[k]!)) k++;
+    if (k >= end || buf[k] !== COLON) return false;
+  } else if (buf[k] !== CLOSE_BRACE) {
+    return false;
+  }
+  let depth = 0;
+  while (i < end) {
+    const c = buf[i]!;
+    if (c === QUOTE) {
+      i++;
+      while (i < end) {
+        const s = buf[i]!;
+        if (s === QUOTE) break;
+        i += s === BACKSLASH ? 2 : 1;
+      }
+    } else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
+      depth++;
+    } else if ((c === CLOSE_BRACE || c === CLOSE_BRACKET) && --depth < 0) {
+      return false;
+    }
+    i++;
+  }
+  return true;
+}
+
 /** Cuts a byte stream into record texts. Feed it with {@link push}, then call {@link end}. */
 export class RecordScanner {
   private readonly maxRecordBytes: number;
@@ -130,6 +199,13 @@ export class RecordScanner {
   private arrState: ArrState = ArrState.ValueOrEnd;
   private arrContainer: Container = 'array';
   private arrInObj = false;
+  /** Window fast path: allowed in the current array, not before this absolute offset, failures so far. */
+  private windowOn = false;
+  private windowFrom = 0;
+  private windowFailures = 0;
+  private windowSuccesses = 0;
+  /** `[` + a window's bytes + `]`, decoded into one string (no concatenation to flatten). */
+  private windowText: Buffer | undefined;
 
   // value scanning
   private ret: Ret = Ret.TopValue;
@@ -173,6 +249,13 @@ export class RecordScanner {
           break;
         }
         case Mode.Arr:
+          if (this.windowOn && this.base + i >= this.windowFrom) {
+            const next = this.parseWindow(chunk, i, len, out);
+            if (next >= 0) {
+              i = next;
+              break;
+            }
+          }
           i = this.stepArr(chunk, i, out);
           break;
         case Mode.TopObj:
@@ -344,6 +427,7 @@ export class RecordScanner {
       this.arrState = ArrState.ValueOrEnd;
       this.arrContainer = 'array';
       this.arrInObj = false;
+      this.startWindows();
       return i + 1;
     }
     if (c === CLOSE_BRACE || c === CLOSE_BRACKET || c === COMMA || c === COLON) {
@@ -507,6 +591,97 @@ export class RecordScanner {
     this.arrState = ArrState.ValueOrEnd;
     this.arrContainer = key;
     this.arrInObj = true;
+    this.startWindows();
+  }
+
+  // --- window fast path: many array records per JSON.parse call, without scanning them
+
+  private startWindows(): void {
+    this.windowOn = this.arrContainer === 'Records' || this.arrContainer === 'array';
+    this.windowFrom = 0;
+    this.windowFailures = 0;
+    this.windowSuccesses = 0;
+  }
+
+  /**
+   * Between two records of an array, at `i`: take the records that end within the next {@link WINDOW} bytes
+   * and parse them with one `JSON.parse('[' + text + ']')`. The cut (the end of the last whole record) is
+   * found from the window end backwards (a `}` followed by `,` and `{`, and no unbalanced close soon after),
+   * which is only a guess; `JSON.parse` accepting `[text]` proves it: the text starts at a record boundary,
+   * so it parses only if it is a list of whole values. Returns where to go on, or -1 to scan byte by byte
+   * (a failed guess, invalid JSON, a value that is not a plain event object, or no whole record in sight).
+   */
+  private parseWindow(chunk: Buffer, i: number, len: number, out: ScanItem[]): number {
+    let a = i;
+    while (a < len && isWhitespace(chunk[a]!)) a++;
+    if (a < len && this.arrState === ArrState.CommaOrEnd && chunk[a] === COMMA) {
+      a++;
+      while (a < len && isWhitespace(chunk[a]!)) a++;
+    } else if (this.arrState === ArrState.CommaOrEnd) {
+      a = len;
+    }
+    if (a >= len || chunk[a] !== OPEN_BRACE) {
+      this.windowFrom = this.base + Math.min(a + 1, len);
+      return -1;
+    }
+    const limit = Math.min(len, a + Math.min(WINDOW, this.maxRecordBytes));
+    let cut = -1;
+    let from = limit - 1;
+    for (let tries = 0; tries < CUT_TRIES; tries++) {
+      const close = chunk.lastIndexOf(CLOSE_BRACE, from);
+      if (close <= a) break;
+      if (betweenRecords(chunk, close + 1, Math.min(len, close + 1 + CUT_CHECK))) {
+        cut = close + 1;
+        break;
+      }
+      from = close - 1;
+    }
+    if (cut < 0) {
+      // no whole record in this window: scan the record that goes on into the next chunk
+      this.windowFrom = this.base + len;
+      return -1;
+    }
+    const size = cut - a;
+    this.windowText ??= Buffer.allocUnsafe(WINDOW + 2);
+    const text = this.windowText;
+    text[0] = OPEN_BRACKET;
+    chunk.copy(text, 1, a, cut);
+    text[size + 1] = CLOSE_BRACKET;
+    let values: unknown;
+    try {
+      values = JSON.parse(text.toString('utf8', 0, size + 2));
+    } catch {
+      return this.windowFailed(cut);
+    }
+    const list = values as unknown[];
+    const container = this.arrContainer;
+    for (let k = 0; k < list.length; k++) {
+      const v = list[k];
+      if (typeof v !== 'object' || v === null || Array.isArray(v)) return this.windowFailed(cut);
+      if (container === 'array' && typeof (v as { CloudTrailEvent?: unknown }).CloudTrailEvent === 'string') {
+        // LookupEvents results: their inner strings are parsed (and reported) one by one
+        this.windowOn = false;
+        return -1;
+      }
+    }
+    out.push({
+      kind: 'records',
+      values: list as Record<string, unknown>[],
+      offset: this.base + a,
+      container,
+    });
+    this.arrState = ArrState.CommaOrEnd;
+    this.windowSuccesses++;
+    return cut;
+  }
+
+  private windowFailed(cut: number): number {
+    this.windowFrom = this.base + cut;
+    this.windowFailures++;
+    if (this.windowFailures > WINDOW_FAILURES && this.windowFailures * 4 > this.windowSuccesses) {
+      this.windowOn = false;
+    }
+    return -1;
   }
 
   private capturedText(chunk: Buffer, to: number): string {
