@@ -131,4 +131,56 @@ describe('parse(): large arrays (several records per JSON.parse call)', () => {
     expect(errors.map((e) => [e.code, e.recordIndex])).toEqual([['PARSE_INVALID_JSON', 250]]);
     expect(events).toEqual(inner.filter((_, k) => k !== 250));
   });
+
+  it('reads NDJSON lines many per JSON.parse call, and other documents among them as usual', async () => {
+    const random = prng(3);
+    const lines: string[] = [];
+    const expected: unknown[] = [];
+    for (let k = 0; k < 1500; k++) {
+      const r = list[k]!;
+      const roll = random();
+      if (roll < 0.003) {
+        lines.push(JSON.stringify({ Records: [r, { n: 'second' }] }));
+        expected.push(r, { n: 'second' });
+      } else if (roll < 0.006) {
+        lines.push(JSON.stringify({ EventId: 'x', CloudTrailEvent: JSON.stringify(r) }));
+        expected.push(r);
+      } else if (roll < 0.009) {
+        lines.push(JSON.stringify({ digestStartTime: '2024-01-01T00:00:00Z', logFiles: [] }));
+      } else if (roll < 0.012) {
+        lines.push(JSON.stringify(r, null, 2));
+        expected.push(r);
+      } else if (roll < 0.015) {
+        lines.push(`${JSON.stringify(r)} ${JSON.stringify({ n: 'same line' })}`, '', '  ');
+        expected.push(r, { n: 'same line' });
+      } else {
+        lines.push(JSON.stringify(r) + (roll < 0.2 ? '\r' : ''));
+        expected.push(r);
+      }
+    }
+    const bytes = enc(`${lines.join('\n')}\n`);
+    for (const input of [bytes, chunked(bytes, () => 70 * 1024 + 5), gzipSync(bytes)]) {
+      const { events } = await collect(input);
+      expect(events).toEqual(expected);
+      expect(events.map((e) => getOrigin(e)?.index)).toEqual(expected.map((_, k) => k));
+    }
+    const scanner = new RecordScanner(64 * 1024 * 1024);
+    const items: ScanItem[] = [];
+    scanner.push(bytes, items);
+    scanner.end(items);
+    const windowed = items.reduce((n, item) => n + (item.kind === 'records' ? item.values.length : 0), 0);
+    // one odd line costs its window (~40 lines here) the line-by-line path
+    expect(windowed).toBeGreaterThan(expected.length * 0.6);
+  });
+
+  it('does not join NDJSON lines into a value: a value split over two lines is an error', async () => {
+    const good = list.slice(0, 200).map((r) => JSON.stringify(r));
+    // invalid JSON (no comma between the two array elements), but valid if a comma were put at the newline
+    const text = [...good.slice(0, 100), '{"a":[{"b":1}', '{"c":2}]}', ...good.slice(100)].join('\n');
+    const { events, errors } = await collectSkipping(enc(text));
+    expect(errors.length).toBeGreaterThan(0);
+    expect(errors[0]!.code).toBe('PARSE_INVALID_JSON');
+    expect(errors[0]!.offset).toBe(Buffer.byteLength(`${good.slice(0, 100).join('\n')}\n`));
+    expect(events).toEqual(list.slice(0, 200));
+  });
 });

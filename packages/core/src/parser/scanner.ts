@@ -12,6 +12,7 @@
  */
 
 import type { ParseErrorCode } from '../errors';
+import { documentKind } from './shapes';
 
 /** Which array a record came from. */
 export type Container = 'Records' | 'Events' | 'logEvents' | 'array' | 'top';
@@ -20,8 +21,9 @@ export type Container = 'Records' | 'Events' | 'logEvents' | 'array' | 'top';
 export type ScanItem =
   | { kind: 'record'; text: string; offset: number; container: Container }
   /**
-   * Several consecutive records of a `Records` or top-level array, already parsed (the window fast path).
-   * Every value is a plain object that is not a `LookupEvents` result.
+   * Several consecutive records, already parsed (the window fast paths): elements of a `Records` or
+   * top-level array (container `Records`/`array`: plain objects, not `LookupEvents` results), or whole
+   * NDJSON lines (container `top`: plain event objects, not wrappers, digests or other documents).
    */
   | { kind: 'records'; values: Record<string, unknown>[]; offset: number; container: Container }
   | { kind: 'doc'; text: string; offset: number }
@@ -178,6 +180,18 @@ function betweenRecords(buf: Buffer, i: number, end: number): boolean {
   return true;
 }
 
+/** A top-level value that is one event: an object that is no wrapper of records, digest or other document. */
+function isPlainEvent(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const v = value as Record<string, unknown>;
+  return (
+    !Array.isArray(v.Records) &&
+    !Array.isArray(v.logEvents) &&
+    !Array.isArray(v.Events) &&
+    documentKind(v) === 'event'
+  );
+}
+
 /** Cuts a byte stream into record texts. Feed it with {@link push}, then call {@link end}. */
 export class RecordScanner {
   private readonly maxRecordBytes: number;
@@ -204,6 +218,9 @@ export class RecordScanner {
   private windowFrom = 0;
   private windowFailures = 0;
   private windowSuccesses = 0;
+  /** NDJSON window fast path: not before this absolute offset; where each joined line starts. */
+  private linesFrom = 0;
+  private readonly lineStarts: number[] = [];
   /** `[` + a window's bytes + `]`, decoded into one string (no concatenation to flatten). */
   private windowText: Buffer | undefined;
 
@@ -408,6 +425,8 @@ export class RecordScanner {
     if (isWhitespace(c)) return i + 1;
     this.sawContent = true;
     if (c === OPEN_BRACE) {
+      const lines = this.base + i >= this.linesFrom ? this.parseLines(chunk, i, out) : -1;
+      if (lines > 0) return lines;
       const next = this.parseLine(chunk, i, out);
       if (next > 0) return next;
       this.mode = Mode.TopObj;
@@ -465,6 +484,78 @@ export class RecordScanner {
     }
     out.push({ kind: 'value', value, offset: this.base + i });
     return lf + 1;
+  }
+
+  /**
+   * NDJSON window fast path: at `i` (a `{` at the top level), the whole lines that end within the next
+   * {@link WINDOW} bytes, joined with `,` into one `JSON.parse('[' + ... + ']')` call. Accepted only if it
+   * gives one plain event object per line (a comma put inside a value would merge two lines into one value,
+   * so the count proves that every line was one whole value). Returns where to go on, or -1 (then the lines
+   * of this window are taken one by one).
+   */
+  private parseLines(chunk: Buffer, i: number, out: ScanItem[]): number {
+    const len = chunk.length;
+    const limit = Math.min(len, i + Math.min(WINDOW, this.maxRecordBytes));
+    const last = chunk.lastIndexOf(LF, limit - 1);
+    if (last <= i) return -1;
+    this.windowText ??= Buffer.allocUnsafe(WINDOW + 2);
+    const text = this.windowText;
+    const starts = this.lineStarts;
+    starts.length = 0;
+    let size = 1;
+    let lines = 0;
+    let p = i;
+    text[0] = OPEN_BRACKET;
+    while (p <= last) {
+      const lf = chunk.indexOf(LF, p);
+      let e = lf;
+      while (e > p && isWhitespace(chunk[e - 1]!)) e--;
+      if (e > p) {
+        // a line that is not one object, or an object that does not end on its line: stop the window here
+        if (chunk[p] !== OPEN_BRACE || chunk[e - 1] !== CLOSE_BRACE) break;
+        if (lines > 0) text[size++] = COMMA;
+        starts.push(p);
+        chunk.copy(text, size, p, e);
+        size += e - p;
+        lines++;
+      }
+      p = lf + 1;
+      while (p <= last && isWhitespace(chunk[p]!) && chunk[p] !== LF) p++;
+    }
+    if (lines < 2) {
+      this.linesFrom = this.base + Math.max(p, i + 1);
+      return -1;
+    }
+    text[size++] = CLOSE_BRACKET;
+    let values: unknown[];
+    try {
+      values = JSON.parse(text.toString('utf8', 0, size)) as unknown[];
+    } catch {
+      values = [];
+    }
+    if (values.length !== lines) {
+      this.linesFrom = this.base + p;
+      return -1;
+    }
+    // the lines before the first one that is not a plain event (a wrapper, a digest...) are taken as parsed
+    let k = 0;
+    while (k < lines && isPlainEvent(values[k])) k++;
+    if (k === 0) {
+      this.linesFrom = this.base + starts[1]!;
+      return -1;
+    }
+    if (k < lines) {
+      values.length = k;
+      p = starts[k]!;
+      this.linesFrom = this.base + p + 1;
+    }
+    out.push({
+      kind: 'records',
+      values: values as Record<string, unknown>[],
+      offset: this.base + i,
+      container: 'top',
+    });
+    return p;
   }
 
   private stepArr(chunk: Buffer, i: number, out: ScanItem[]): number {
