@@ -214,6 +214,66 @@ describe('startSqsServer with the real @aws-sdk/client-sqs', () => {
   });
 });
 
+describe('startSqsServer on the wire (AWS JSON 1.0)', () => {
+  const call = (target: string | undefined, body: string, method = 'POST') =>
+    fetch(server.endpoint, {
+      method,
+      headers: {
+        'content-type': 'application/x-amz-json-1.0',
+        ...(target ? { 'x-amz-target': target } : {}),
+      },
+      ...(method === 'POST' ? { body } : {}),
+    });
+
+  it('answers with the JSON 1.0 content type and a request id', async () => {
+    const res = await call('AmazonSQS.ListQueues', '{}');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/x-amz-json-1.0');
+    expect(res.headers.get('x-amzn-requestid')).toMatch(/^[0-9a-f-]{36}$/);
+    expect(await res.json()).toHaveProperty('QueueUrls');
+  });
+
+  it('sends errors with x-amzn-query-error (no x-amzn-errortype) and the sqs namespace', async () => {
+    const res = await call('AmazonSQS.GetQueueUrl', '{"QueueName":"nope"}');
+    expect(res.status).toBe(400);
+    expect(res.headers.get('content-type')).toBe('application/x-amz-json-1.0');
+    expect(res.headers.get('x-amzn-query-error')).toBe('AWS.SimpleQueueService.NonExistentQueue;Sender');
+    expect(res.headers.get('x-amzn-errortype')).toBeNull();
+    expect(await res.json()).toEqual({
+      __type: 'com.amazonaws.sqs#QueueDoesNotExist',
+      message: 'The specified queue does not exist.',
+    });
+  });
+
+  it('answers malformed calls with InvalidAction or SerializationException, counting known targets', async () => {
+    server.resetRequests();
+    const unknown = await call('AmazonSQS.TagQueue', '{}');
+    expect([unknown.status, unknown.headers.get('x-amzn-query-error')]).toEqual([
+      400,
+      'InvalidAction;Sender',
+    ]);
+    expect(await unknown.json()).toEqual({
+      __type: 'com.amazonaws.sqs#InvalidAction',
+      message: 'The action TagQueue is not valid for this endpoint.',
+    });
+    expect(server.count('TagQueue')).toBe(1);
+    const foreign = await call('Logs_20140328.FilterLogEvents', '{}');
+    expect(await foreign.json()).toEqual({
+      __type: 'com.amazonaws.sqs#InvalidAction',
+      message: 'expected POST with X-Amz-Target AmazonSQS.<Op>',
+    });
+    const get = await call('AmazonSQS.ListQueues', '', 'GET');
+    expect(get.status).toBe(400);
+    expect(await get.json()).toMatchObject({ __type: 'com.amazonaws.sqs#InvalidAction' });
+    const badBody = await call('AmazonSQS.ListQueues', '[1]');
+    expect([badBody.status, await badBody.json()]).toEqual([
+      400,
+      { __type: 'com.amazonaws.sqs#SerializationException', message: 'Request body is not a JSON object.' },
+    ]);
+    expect(server.count('ListQueues')).toBe(1);
+  });
+});
+
 describe('md5OfMessageAttributes', () => {
   it('matches the value AWS documents for a single string attribute', () => {
     // Computed by hand from the algorithm: name, type, transport byte 1, value, each length-prefixed.

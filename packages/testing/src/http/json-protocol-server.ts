@@ -2,28 +2,62 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 
 /**
- * An error a handler throws to answer with an AWS JSON 1.1 error body:
- * `{"__type": "<namespace>#<type>", "message": "..."}` and the given HTTP status.
+ * An error a handler throws to answer with an AWS JSON error body:
+ * `{"__type": "<namespace>#<type>", "message": "..."}`, the given HTTP status and `headers`.
  */
 export class AwsJsonError extends Error {
   /** The error shape name, e.g. `ResourceNotFoundException`. */
   readonly type: string;
   /** HTTP status code (400 for client errors and throttling, 500 for internal errors). */
   readonly status: number;
+  /** Headers sent with the error (default `x-amzn-errortype: <type>`). */
+  readonly headers: Readonly<Record<string, string>>;
 
-  constructor(type: string, message: string, status = 400) {
+  constructor(type: string, message: string, status = 400, headers?: Record<string, string>) {
     super(message);
     this.name = 'AwsJsonError';
     this.type = type;
     this.status = status;
+    this.headers = headers ?? { 'x-amzn-errortype': type };
   }
 }
 
-/** One operation handler: the parsed JSON request body in, the JSON response body out. */
-export type JsonOperationHandler = (input: Record<string, unknown>) => unknown | Promise<unknown>;
+/**
+ * One operation handler: the parsed JSON request body in, the JSON response body out. `signal` aborts when the
+ * client closes the connection (for long polls).
+ */
+export type JsonOperationHandler = (
+  input: Record<string, unknown>,
+  signal: AbortSignal,
+) => unknown | Promise<unknown>;
+
+/** The errors a server answers malformed requests with (each service names them its own way). */
+export interface JsonProtocolErrors {
+  /** Not a `POST`, or no `X-Amz-Target` with the server's prefix. */
+  badTarget(method: string | undefined, target: string | string[] | undefined): AwsJsonError;
+  /** An operation the server does not implement. */
+  unknownOperation(operation: string): AwsJsonError;
+  /** A body that is not a JSON object. */
+  badBody(): AwsJsonError;
+  /** A handler failed with something other than an {@link AwsJsonError} (a bug in the server). */
+  internal(error: unknown): AwsJsonError;
+}
+
+const DEFAULT_ERRORS: JsonProtocolErrors = {
+  badTarget: (method, target) =>
+    method !== 'POST'
+      ? new AwsJsonError('UnknownOperationException', 'only POST is supported', 404)
+      : new AwsJsonError('UnknownOperationException', `missing or foreign X-Amz-Target: ${target}`),
+  unknownOperation: (operation) =>
+    new AwsJsonError('UnknownOperationException', `not implemented: ${operation}`),
+  badBody: () => new AwsJsonError('SerializationException', 'request body is not a JSON object'),
+  internal: (error) => new AwsJsonError('InternalFailure', String(error), 500),
+};
 
 /** Options of {@link startJsonProtocolServer}. */
 export interface JsonProtocolServerOptions {
+  /** AWS JSON protocol version, which sets the `Content-Type` (`application/x-amz-json-1.1` by default). */
+  version?: '1.0' | '1.1';
   /** The `X-Amz-Target` prefix, e.g. `Logs_20140328` or `AmazonAthena`. */
   targetPrefix: string;
   /** The namespace put before `#` in error `__type` values, e.g. `com.amazonaws.logs`. */
@@ -35,11 +69,18 @@ export interface JsonProtocolServerOptions {
    * Receives the operation name.
    */
   beforeOperation?: (operation: string) => void;
+  /**
+   * Called with the operation name of every `POST` with the right target prefix, before the operation is
+   * looked up or the body parsed (used to count calls).
+   */
+  onTarget?: (operation: string) => void;
   /** Called with every well-formed request, before `beforeOperation` (used to record requests). */
   onRequest?: (operation: string, input: Record<string, unknown>) => void;
+  /** The errors for malformed requests (default: `UnknownOperationException`, `SerializationException`, ...). */
+  errors?: Partial<JsonProtocolErrors>;
 }
 
-/** A running AWS JSON 1.1 protocol server on 127.0.0.1. */
+/** A running AWS JSON protocol server on 127.0.0.1. */
 export interface JsonProtocolServer {
   /** `http://127.0.0.1:<port>` */
   endpoint: string;
@@ -48,16 +89,21 @@ export interface JsonProtocolServer {
 }
 
 /**
- * Start a small AWS JSON 1.1 protocol server (`POST /` with `X-Amz-Target: <prefix>.<Operation>` and
- * `Content-Type: application/x-amz-json-1.1`) on 127.0.0.1 and a random port. Request signatures are not
+ * Start a small AWS JSON 1.0 or 1.1 protocol server (`POST /` with `X-Amz-Target: <prefix>.<Operation>` and
+ * `Content-Type: application/x-amz-json-1.x`) on 127.0.0.1 and a random port. Request signatures are not
  * checked: any credentials work.
  */
 export async function startJsonProtocolServer(
   options: JsonProtocolServerOptions,
 ): Promise<JsonProtocolServer> {
+  const protocol: Protocol = {
+    contentType: `application/x-amz-json-${options.version ?? '1.1'}`,
+    namespace: options.errorNamespace,
+    errors: { ...DEFAULT_ERRORS, ...options.errors },
+  };
   const server = createServer((req, res) => {
-    handle(options, req, res).catch((error: unknown) => {
-      sendError(res, options.errorNamespace, new AwsJsonError('InternalFailure', String(error), 500));
+    handle(options, protocol, req, res).catch((error: unknown) => {
+      sendError(res, protocol, protocol.errors.internal(error));
     });
   });
   await new Promise<void>((resolve, reject) => {
@@ -75,34 +121,30 @@ export async function startJsonProtocolServer(
   };
 }
 
-async function handle(options: JsonProtocolServerOptions, req: IncomingMessage, res: ServerResponse) {
+/** What every response of one server shares. */
+interface Protocol {
+  contentType: string;
+  namespace: string;
+  errors: JsonProtocolErrors;
+}
+
+async function handle(
+  options: JsonProtocolServerOptions,
+  protocol: Protocol,
+  req: IncomingMessage,
+  res: ServerResponse,
+) {
   const body = await readBody(req);
-  const namespace = options.errorNamespace;
-  if (req.method !== 'POST') {
-    return sendError(
-      res,
-      namespace,
-      new AwsJsonError('UnknownOperationException', 'only POST is supported', 404),
-    );
-  }
+  const { errors } = protocol;
   const target = req.headers['x-amz-target'];
   const prefix = `${options.targetPrefix}.`;
-  if (typeof target !== 'string' || !target.startsWith(prefix)) {
-    return sendError(
-      res,
-      namespace,
-      new AwsJsonError('UnknownOperationException', `missing or foreign X-Amz-Target: ${target}`),
-    );
+  if (req.method !== 'POST' || typeof target !== 'string' || !target.startsWith(prefix)) {
+    return sendError(res, protocol, errors.badTarget(req.method, target));
   }
   const operation = target.slice(prefix.length);
+  options.onTarget?.(operation);
   const handler = options.operations[operation];
-  if (!handler) {
-    return sendError(
-      res,
-      namespace,
-      new AwsJsonError('UnknownOperationException', `not implemented: ${operation}`),
-    );
-  }
+  if (!handler) return sendError(res, protocol, errors.unknownOperation(operation));
   let input: Record<string, unknown>;
   try {
     const parsed: unknown = body.length === 0 ? {} : JSON.parse(body);
@@ -110,36 +152,36 @@ async function handle(options: JsonProtocolServerOptions, req: IncomingMessage, 
       throw new Error('not an object');
     input = parsed as Record<string, unknown>;
   } catch {
-    return sendError(
-      res,
-      namespace,
-      new AwsJsonError('SerializationException', 'request body is not a JSON object'),
-    );
+    return sendError(res, protocol, errors.badBody());
   }
   try {
     options.onRequest?.(operation, input);
     options.beforeOperation?.(operation);
-    const output = await handler(input);
+    const abort = new AbortController();
+    res.on('close', () => abort.abort());
+    const output = await handler(input, abort.signal);
+    if (res.destroyed) return;
     const text = JSON.stringify(output ?? {});
     res.writeHead(200, {
-      'content-type': 'application/x-amz-json-1.1',
+      'content-type': protocol.contentType,
       'content-length': Buffer.byteLength(text),
       'x-amzn-requestid': crypto.randomUUID(),
     });
     res.end(text);
   } catch (error) {
-    if (error instanceof AwsJsonError) return sendError(res, namespace, error);
+    if (error instanceof AwsJsonError) return sendError(res, protocol, error);
     throw error;
   }
 }
 
-function sendError(res: ServerResponse, namespace: string, error: AwsJsonError) {
-  const text = JSON.stringify({ __type: `${namespace}#${error.type}`, message: error.message });
+function sendError(res: ServerResponse, protocol: Protocol, error: AwsJsonError) {
+  if (res.headersSent || res.destroyed) return;
+  const text = JSON.stringify({ __type: `${protocol.namespace}#${error.type}`, message: error.message });
   res.writeHead(error.status, {
-    'content-type': 'application/x-amz-json-1.1',
+    'content-type': protocol.contentType,
     'content-length': Buffer.byteLength(text),
     'x-amzn-requestid': crypto.randomUUID(),
-    'x-amzn-errortype': error.type,
+    ...error.headers,
   });
   res.end(text);
 }

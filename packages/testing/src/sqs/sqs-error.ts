@@ -1,23 +1,23 @@
+import { AwsJsonError } from '../http/json-protocol-server';
+
 /**
  * An SQS API error as the JSON 1.0 protocol sends it: `{"__type":"com.amazonaws.sqs#<type>","message"}` with an
  * HTTP status and the `x-amzn-query-error: <query code>;<Sender|Receiver>` header (the SDK reads the query
  * code from it because SQS is "awsQueryCompatible").
  */
-export class SqsApiError extends Error {
-  /** The JSON error shape name, e.g. `QueueDoesNotExist`. */
-  readonly type: string;
+export class SqsApiError extends AwsJsonError {
   /** The legacy query code, e.g. `AWS.SimpleQueueService.NonExistentQueue`. */
   readonly queryCode: string;
-  readonly status: number;
   readonly fault: 'Sender' | 'Receiver';
 
   constructor(type: string, message: string, options: { queryCode?: string; status?: number } = {}) {
-    super(message);
+    const queryCode = options.queryCode ?? type;
+    const status = options.status ?? 400;
+    const fault = status >= 500 ? 'Receiver' : 'Sender';
+    super(type, message, status, { 'x-amzn-query-error': `${queryCode};${fault}` });
     this.name = 'SqsApiError';
-    this.type = type;
-    this.queryCode = options.queryCode ?? type;
-    this.status = options.status ?? 400;
-    this.fault = this.status >= 500 ? 'Receiver' : 'Sender';
+    this.queryCode = queryCode;
+    this.fault = fault;
   }
 }
 

@@ -1,12 +1,10 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { SQSClient, type SQSClientConfig } from '@aws-sdk/client-sqs';
+import { startJsonProtocolServer } from '../http/json-protocol-server';
 import { SqsApiError } from './sqs-error';
 import { sqsOperations } from './sqs-operations';
 import type { SqsQueue } from './sqs-queue';
 
-const CONTENT_TYPE = 'application/x-amz-json-1.0';
-const TARGET_PREFIX = 'AmazonSQS.';
+const TARGET_PREFIX = 'AmazonSQS';
 
 /** A fault to inject into upcoming SQS calls, e.g. the next `ReceiveMessage` answers `500 InternalError`. */
 export interface SqsFault {
@@ -73,75 +71,32 @@ export async function startSqsServer(options: SqsServerOptions = {}): Promise<Sq
   const state = { endpoint: '', queues, isStopped: () => stopped };
   const operations = sqsOperations(state);
 
-  const server = createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => {
-      sendError(res, new SqsApiError('InternalError', String(error), { status: 500 }));
-    });
-  });
-
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const body = await readBody(req);
-    const target = req.headers['x-amz-target'];
-    if (req.method !== 'POST' || typeof target !== 'string' || !target.startsWith(TARGET_PREFIX)) {
-      return sendError(
-        res,
-        new SqsApiError('InvalidAction', `expected POST with X-Amz-Target ${TARGET_PREFIX}<Op>`),
-      );
-    }
-    const name = target.slice(TARGET_PREFIX.length);
-    calls.set(name, (calls.get(name) ?? 0) + 1);
-    const operation = operations[name];
-    if (!operation) {
-      return sendError(
-        res,
-        new SqsApiError('InvalidAction', `The action ${name} is not valid for this endpoint.`),
-      );
-    }
-    let input: Record<string, unknown>;
-    try {
-      const parsed: unknown = body.length === 0 ? {} : JSON.parse(body);
-      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
-        throw new Error('not an object');
-      input = parsed as Record<string, unknown>;
-    } catch {
-      return sendError(res, new SqsApiError('SerializationException', 'Request body is not a JSON object.'));
-    }
-    const faultIndex = faults.findIndex((fault) => fault.operation === name);
-    const fault = faults[faultIndex];
-    if (fault) {
+  const server = await startJsonProtocolServer({
+    version: '1.0',
+    targetPrefix: TARGET_PREFIX,
+    errorNamespace: 'com.amazonaws.sqs',
+    operations,
+    onTarget: (name) => calls.set(name, (calls.get(name) ?? 0) + 1),
+    beforeOperation(name) {
+      const faultIndex = faults.findIndex((fault) => fault.operation === name);
+      const fault = faults[faultIndex];
+      if (!fault) return;
       fault.remaining -= 1;
       if (fault.remaining <= 0) faults.splice(faultIndex, 1);
-      return sendError(
-        res,
-        new SqsApiError(fault.type ?? 'InternalError', fault.message ?? 'Injected fault.', {
-          status: fault.status ?? 500,
-        }),
-      );
-    }
-    const abort = new AbortController();
-    res.on('close', () => abort.abort());
-    try {
-      const output = await operation(input, abort.signal);
-      if (res.destroyed) return;
-      const text = JSON.stringify(output ?? {});
-      res.writeHead(200, {
-        'content-type': CONTENT_TYPE,
-        'content-length': Buffer.byteLength(text),
-        'x-amzn-requestid': crypto.randomUUID(),
+      throw new SqsApiError(fault.type ?? 'InternalError', fault.message ?? 'Injected fault.', {
+        status: fault.status ?? 500,
       });
-      res.end(text);
-    } catch (error) {
-      if (error instanceof SqsApiError) return sendError(res, error);
-      throw error;
-    }
-  }
-
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
+    },
+    errors: {
+      badTarget: () =>
+        new SqsApiError('InvalidAction', `expected POST with X-Amz-Target ${TARGET_PREFIX}.<Op>`),
+      unknownOperation: (name) =>
+        new SqsApiError('InvalidAction', `The action ${name} is not valid for this endpoint.`),
+      badBody: () => new SqsApiError('SerializationException', 'Request body is not a JSON object.'),
+      internal: (error) => new SqsApiError('InternalError', String(error), { status: 500 }),
+    },
   });
-  const { port } = server.address() as AddressInfo;
-  const endpoint = `http://127.0.0.1:${port}`;
+  const { endpoint } = server;
   state.endpoint = endpoint;
   for (const [name, attributes] of Object.entries(options.queues ?? {})) {
     await operations.CreateQueue!({ QueueName: name, Attributes: attributes }, new AbortController().signal);
@@ -191,31 +146,7 @@ export async function startSqsServer(options: SqsServerOptions = {}): Promise<Sq
     async stop() {
       stopped = true;
       for (const created of clients) created.destroy();
-      await new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeAllConnections();
-      });
+      await server.stop();
     },
   };
-}
-
-function sendError(res: ServerResponse, error: SqsApiError): void {
-  if (res.headersSent || res.destroyed) return;
-  const text = JSON.stringify({ __type: `com.amazonaws.sqs#${error.type}`, message: error.message });
-  res.writeHead(error.status, {
-    'content-type': CONTENT_TYPE,
-    'content-length': Buffer.byteLength(text),
-    'x-amzn-requestid': crypto.randomUUID(),
-    'x-amzn-query-error': `${error.queryCode};${error.fault}`,
-  });
-  res.end(text);
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }
