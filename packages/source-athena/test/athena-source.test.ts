@@ -1,9 +1,8 @@
 import { AthenaQueryError, athenaSource } from '@trailkit/source-athena';
 import { ConfigError, ParseError, getOrigin, pattern, where } from '@trailkit/core';
-import { type AthenaServer, startAthenaServer } from '@trailkit/testing';
+import { type AthenaServer, readSource, startAthenaServer, testReadContext } from '@trailkit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { invictusRecords, stratusRecords } from './fixtures';
-import { context, readAll } from './read';
 
 const records = [...invictusRecords(), ...stratusRecords()];
 const HOSTILE = 'x\'; DROP TABLE cloudtrail_logs; --\n\\ back\\slash ünï😀 "q"';
@@ -57,7 +56,7 @@ describe('athenaSource against the local Athena server', () => {
         ...fast,
       });
       const before = server.requests.length;
-      const batches = await readAll(source, context().ctx);
+      const { batches } = await readSource(source);
       expect(ids(batches).sort()).toEqual(expected.map((r) => r.eventID).sort());
       const times = batches.flatMap((b) => b.events.map((e) => e.eventTime as string));
       expect(times).toEqual([...times].sort());
@@ -94,7 +93,7 @@ describe('athenaSource against the local Athena server', () => {
       client: server.client(),
       ...fast,
     });
-    const batches = await readAll(source, context().ctx);
+    const { batches } = await readSource(source);
     expect(ids(batches).sort()).toEqual(expected.map((r) => r.eventID).sort());
     expect(server.queries.at(-1)!.queryString).toContain('eventsource = ?');
   });
@@ -113,7 +112,7 @@ describe('athenaSource against the local Athena server', () => {
         client: server.client(),
         ...fast,
       });
-      const batches = await readAll(source, context().ctx);
+      const { batches } = await readSource(source);
       expect(ids(batches)).toEqual(['hostile-1']);
       expect(batches[0]!.events[0]!.eventName).toBe(HOSTILE);
       expect(server.stateOf(server.queries.at(-1)!.queryExecutionId)).toBe('SUCCEEDED');
@@ -130,13 +129,13 @@ describe('athenaSource against the local Athena server', () => {
       batchSize: 30,
       ...fast,
     };
-    const all = await readAll(athenaSource(options), context().ctx);
+    const all = (await readSource(athenaSource(options))).batches;
     const everything = ids(all);
     expect(everything.length).toBe(records.filter((r) => r.eventSource === 'kms.amazonaws.com').length);
     const started = server.queries.length;
-    const firstRun = await readAll(athenaSource(options), context().ctx, 4);
+    const firstRun = (await readSource(athenaSource(options), { maxBatches: 4 })).batches;
     const position = JSON.parse(JSON.stringify(firstRun.at(-1)!.position));
-    const rest = await readAll(athenaSource(options), context({ from: position }).ctx);
+    const rest = (await readSource(athenaSource(options), { from: position })).batches;
     expect(server.queries.length).toBe(started + 1);
     expect([...ids(firstRun), ...ids(rest)]).toEqual(everything);
   });
@@ -149,7 +148,7 @@ describe('athenaSource against the local Athena server', () => {
       ...fast,
     });
     const from = { queryExecutionId: '00000000-0000-0000-0000-000000000000', nextToken: null, rowsDone: 10 };
-    const error = await readAll(source, context({ from }).ctx).catch((e: unknown) => e);
+    const error = await readSource(source, { from }).catch((e: unknown) => e);
     expect(error).toMatchObject({
       code: 'ATHENA_RESULTS_UNAVAILABLE',
       queryExecutionId: from.queryExecutionId,
@@ -169,7 +168,7 @@ describe('athenaSource against the local Athena server', () => {
     });
     const stoppedBefore = server.stopped.length;
     const seen: number[] = [];
-    for await (const batch of source.read(context({ signal: controller.signal }).ctx)) {
+    for await (const batch of source.read(testReadContext({ signal: controller.signal }).ctx)) {
       seen.push(batch.events.length);
       if (seen.length === 2) controller.abort();
     }
@@ -188,12 +187,12 @@ describe('athenaSource against the local Athena server', () => {
         client: slow.client(),
         ...fast,
       });
-      const reading = readAll(source, context({ signal: controller.signal }).ctx);
+      const reading = readSource(source, { signal: controller.signal });
       while (slow.requests.filter((r) => r.operation === 'GetQueryExecution').length < 3) {
         await new Promise((resolve) => setTimeout(resolve, 2));
       }
       controller.abort();
-      await expect(reading).resolves.toEqual([]);
+      expect((await reading).batches).toEqual([]);
       const id = slow.queries[0]!.queryExecutionId;
       expect(slow.stopped).toEqual([id]);
       expect(slow.stateOf(id)).toBe('CANCELLED');
@@ -210,7 +209,7 @@ describe('athenaSource against the local Athena server', () => {
       client: server.client(),
       ...fast,
     });
-    const error = await readAll(source, context().ctx).catch((e: unknown) => e);
+    const error = await readSource(source).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(Error);
     expect(AthenaQueryError.isInstance(error), String(error)).toBe(true);
     expect(error).toMatchObject({
@@ -228,7 +227,7 @@ describe('athenaSource against the local Athena server', () => {
       client: server.client({ maxAttempts: 1 }),
       ...fast,
     });
-    const batches = await readAll(source, context().ctx);
+    const { batches } = await readSource(source);
     expect(ids(batches).length).toBe(records.filter((r) => r.eventName === 'ListBuckets').length);
     expect(ids(batches).length).toBeGreaterThan(0);
   });
@@ -240,8 +239,7 @@ describe('athenaSource against the local Athena server', () => {
       client: server.client(),
       ...fast,
     });
-    const { ctx, invalid } = context();
-    const batches = await readAll(source, ctx);
+    const { batches, invalid } = await readSource(source);
     expect(ids(batches).length).toBe(records.filter((r) => r.eventName === 'ListBuckets').length);
     expect(invalid).toHaveLength(1);
     expect(ParseError.isInstance(invalid[0])).toBe(true);

@@ -1,9 +1,8 @@
 import { pattern } from '@trailkit/core';
 import { athenaSource, buildQuery } from '@trailkit/source-athena';
-import { type AthenaServer, startAthenaServer } from '@trailkit/testing';
+import { type AthenaServer, readSource, startAthenaServer } from '@trailkit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { invictusRecords, stratusRecords } from './fixtures';
-import { context, readAll } from './read';
 
 const records = [...invictusRecords(), ...stratusRecords()];
 
@@ -72,7 +71,7 @@ describe('pattern pushdown gives the same events as pattern() on real records', 
       pollInterval: 0,
       pageSize: 500,
     });
-    const got = (await readAll(source, context().ctx)).flatMap((b) => b.events.map((e) => e.eventID)).sort();
+    const got = (await readSource(source)).events.map((e) => e.eventID).sort();
     expect(got).toEqual(expected);
     // Equal results also show the SQL never dropped a matching event: the local residual only removes.
     const query = server.queries.at(-1)!;

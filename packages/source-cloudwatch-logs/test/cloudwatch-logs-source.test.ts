@@ -1,8 +1,13 @@
 import { ConfigError, ParseError, getOrigin, pattern } from '@trailkit/core';
 import { CloudWatchLogsSourceError, cloudWatchLogsSource } from '@trailkit/source-cloudwatch-logs';
-import { type CloudWatchLogsServer, startCloudWatchLogsServer } from '@trailkit/testing';
+import {
+  type CloudWatchLogsServer,
+  readSource,
+  startCloudWatchLogsServer,
+  testReadContext,
+} from '@trailkit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { context, eventIds, invictusRecords, readAll, until } from './helpers';
+import { eventIds, invictusRecords, until } from './helpers';
 
 const records = invictusRecords();
 const GROUP = 'aws-cloudtrail-logs-123837392027';
@@ -29,7 +34,7 @@ afterAll(() => server.stop());
 describe('cloudWatchLogsSource', () => {
   it('reads every event of the group through all pages, parsed, with its log stream as origin', async () => {
     const source = cloudWatchLogsSource({ logGroupName: GROUP, client: server.client(), batchSize: 200 });
-    const batches = await readAll(source, context().ctx);
+    const { batches } = await readSource(source);
     const ids = eventIds(batches);
     expect(ids).toHaveLength(records.length);
     expect(new Set(ids).size).toBe(records.length);
@@ -48,7 +53,7 @@ describe('cloudWatchLogsSource', () => {
     const p = pattern('{ ($.errorCode = "*UnauthorizedOperation") || ($.errorCode = "AccessDenied*") }');
     const before = server.requests.length;
     const source = cloudWatchLogsSource({ logGroupName: GROUP, pattern: p, client: server.client() });
-    const ids = eventIds(await readAll(source, context().ctx));
+    const ids = eventIds((await readSource(source)).batches);
     expect(ids.sort()).toEqual(
       records
         .filter((r) => p.test(r))
@@ -70,7 +75,7 @@ describe('cloudWatchLogsSource', () => {
       until,
       client: server.client(),
     });
-    const ids = eventIds(await readAll(source, context().ctx));
+    const ids = eventIds((await readSource(source)).batches);
     const expected = records.filter(
       (r, i) =>
         i % 2 === 1 &&
@@ -83,18 +88,18 @@ describe('cloudWatchLogsSource', () => {
 
   it('resumes from a saved position mid-timestamp without gaps or duplicates', async () => {
     const options = { logGroupName: GROUP, client: server.client(), batchSize: 7, lateness: 0 };
-    const full = await readAll(cloudWatchLogsSource(options), context().ctx);
+    const full = (await readSource(cloudWatchLogsSource(options))).batches;
     const all = eventIds(full);
     // Stop after the first batch whose last timestamp is shared with the next batch's first event.
     const time = (e: { eventTime?: string } | undefined) => Date.parse(e?.eventTime as string);
     const split = full.findIndex((b, i) => i > 0 && time(b.events.at(-1)) === time(full[i + 1]?.events[0]));
     expect(split).toBeGreaterThan(0);
-    const firstRun = await readAll(cloudWatchLogsSource(options), context().ctx, split + 1);
+    const firstRun = (await readSource(cloudWatchLogsSource(options), { maxBatches: split + 1 })).batches;
     const position = JSON.parse(JSON.stringify(firstRun.at(-1)!.position));
     const lastTime = time(firstRun.at(-1)!.events.at(-1));
     expect(position.timestamp).toBe(lastTime);
     expect(position.seenIds.length).toBeGreaterThan(0);
-    const rest = eventIds(await readAll(cloudWatchLogsSource(options), context({ from: position }).ctx));
+    const rest = eventIds((await readSource(cloudWatchLogsSource(options), { from: position })).batches);
     const resumed = [...eventIds(firstRun), ...rest];
     expect(new Set(resumed).size).toBe(resumed.length);
     expect(resumed.sort()).toEqual([...all].sort());
@@ -124,7 +129,7 @@ describe('cloudWatchLogsSource', () => {
     });
     const seen: string[] = [];
     const reading = (async () => {
-      for await (const batch of source.read(context({ signal: controller.signal }).ctx)) {
+      for await (const batch of source.read(testReadContext({ signal: controller.signal }).ctx)) {
         for (const event of batch.events) seen.push(event.eventID as string);
       }
     })();
@@ -173,14 +178,14 @@ describe('cloudWatchLogsSource', () => {
       client: server.client({ maxAttempts: 1 }),
       batchSize: 1000,
     });
-    expect(eventIds(await readAll(source, context().ctx))).toHaveLength(records.length);
+    expect(eventIds((await readSource(source)).batches)).toHaveLength(records.length);
     server.throttleNext(3, ['FilterLogEvents']);
     const impatient = cloudWatchLogsSource({
       logGroupName: GROUP,
       client: server.client({ maxAttempts: 1 }),
       attempts: 2,
     });
-    const error = await readAll(impatient, context().ctx).catch((e: unknown) => e);
+    const error = await readSource(impatient).catch((e: unknown) => e);
     expect(CloudWatchLogsSourceError.isInstance(error)).toBe(true);
     expect(error).toMatchObject({
       code: 'CWL_REQUEST_FAILED',
@@ -191,7 +196,7 @@ describe('cloudWatchLogsSource', () => {
 
   it('fails with CWL_LOG_GROUP_NOT_FOUND for a missing group', async () => {
     const source = cloudWatchLogsSource({ logGroupName: 'nope', client: server.client() });
-    await expect(readAll(source, context().ctx)).rejects.toMatchObject({
+    await expect(readSource(source)).rejects.toMatchObject({
       code: 'CWL_LOG_GROUP_NOT_FOUND',
       object: 'nope',
     });
@@ -203,10 +208,10 @@ describe('cloudWatchLogsSource', () => {
       { timestamp: 2000, message: 'not json at all' },
       { timestamp: 3000, message: JSON.stringify(records[1]) },
     ]);
-    const { ctx, invalid } = context();
-    const ids = eventIds(
-      await readAll(cloudWatchLogsSource({ logGroupName: 'mixed', client: server.client() }), ctx),
+    const { batches, invalid } = await readSource(
+      cloudWatchLogsSource({ logGroupName: 'mixed', client: server.client() }),
     );
+    const ids = eventIds(batches);
     expect(ids).toEqual([records[0]!.eventID, records[1]!.eventID]);
     expect(invalid).toHaveLength(1);
     expect(ParseError.isInstance(invalid[0])).toBe(true);

@@ -1,6 +1,6 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ParseError, Position, ReadContext, Source, SourceBatch } from '@trailkit/core';
+import type { SourceBatch } from '@trailkit/core';
 
 /** The real CloudTrail fixtures of @trailkit/core. */
 export const FIXTURES = join(import.meta.dirname, '../../core/test/fixtures/real');
@@ -16,30 +16,6 @@ export function invictusRecords(): Array<Record<string, any>> {
         (JSON.parse(readFileSync(join(dir, name), 'utf8')) as { Records: Array<Record<string, any>> })
           .Records,
     );
-}
-
-/** A quiet ReadContext for tests; collects invalid-input reports. */
-export function context(options: { signal?: AbortSignal; from?: Position } = {}) {
-  const invalid: ParseError[] = [];
-  const ctx: ReadContext = {
-    signal: options.signal ?? new AbortController().signal,
-    ...(options.from !== undefined ? { from: options.from } : {}),
-    log: { debug() {}, info() {}, warn() {}, error() {} },
-    onInvalid: (error) => {
-      invalid.push(error);
-    },
-  };
-  return { ctx, invalid };
-}
-
-/** Read a source to the end (or `maxBatches`). */
-export async function readAll(source: Source, ctx: ReadContext, maxBatches = Number.POSITIVE_INFINITY) {
-  const batches: SourceBatch[] = [];
-  for await (const batch of source.read(ctx)) {
-    batches.push(batch);
-    if (batches.length >= maxBatches) break;
-  }
-  return batches;
 }
 
 /** Event ids of batches, in order. */

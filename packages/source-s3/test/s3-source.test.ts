@@ -1,10 +1,16 @@
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { ConfigError, getOrigin, SourceError } from '@trailkit/core';
-import { putCloudTrailTree, type S3Server, startS3Server, type UploadedTree } from '@trailkit/testing';
+import {
+  putCloudTrailTree,
+  readSource,
+  type S3Server,
+  startS3Server,
+  type UploadedTree,
+} from '@trailkit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gzipSync } from 'node:zlib';
 import { S3AccessDeniedError, S3ThrottledError, s3Source } from '../src/index';
-import { drain, realRecords } from './helpers';
+import { realRecords } from './helpers';
 
 const ACCOUNTS = ['111111111111', '222222222222'];
 const REGIONS = ['eu-west-1', 'us-east-1', 'us-west-2'];
@@ -42,7 +48,7 @@ const ids = (events: { eventID?: string }[]) => events.map((e) => e.eventID!).so
 describe('s3Source over an org trail (2 accounts x 3 regions x 4 days) on the local S3 server', () => {
   it('reads every log file once, discovering the org, accounts and regions, skipping digests/insights/non-log keys', async () => {
     server.resetRequests();
-    const { events, batches } = await drain(s3Source({ ...base, client: s3, concurrency: 4 }));
+    const { events, batches } = await readSource(s3Source({ ...base, client: s3, concurrency: 4 }));
     expect(events).toHaveLength(tree.totalRecords);
     expect(ids(events)).toEqual(ids(tree.logFiles.flatMap((f) => f.events)));
     expect(batches.reduce((n, b) => n + (b.objects ?? 0), 0)).toBe(tree.logFiles.length);
@@ -72,7 +78,7 @@ describe('s3Source over an org trail (2 accounts x 3 regions x 4 days) on the lo
     server.resetRequests();
     const since = '2026-11-02T06:00:00Z';
     const until = '2026-11-03T00:00:00Z';
-    const { events } = await drain(
+    const { events } = await readSource(
       s3Source({
         ...base,
         client: s3,
@@ -110,7 +116,7 @@ describe('s3Source over an org trail (2 accounts x 3 regions x 4 days) on the lo
     )!;
     const early = file.events.map((e) => e.eventTime).sort()[0]!;
     expect(early < '2026-11-02T06:00:00Z').toBe(true); // an event before 06:00 in the 06:05 file
-    const { events } = await drain(
+    const { events } = await readSource(
       s3Source({
         ...base,
         client: s3,
@@ -130,10 +136,10 @@ describe('s3Source over an org trail (2 accounts x 3 regions x 4 days) on the lo
 
   it('resumes after the last fully processed key per account/region, with concurrency', async () => {
     const options = { ...base, client: s3, accounts: ['111111111111'], concurrency: 3, batchSize: 2 };
-    const all = await drain(s3Source(options));
+    const all = await readSource(s3Source(options));
     // stop part-way, then resume from the last position the first run yielded
-    const first = await drain(s3Source(options), { stopAfter: 17 });
-    const resumed = await drain(s3Source(options), { from: first.last });
+    const first = await readSource(s3Source(options), { maxBatches: 17 });
+    const resumed = await readSource(s3Source(options), { from: first.last });
     const seen = new Set([...first.events, ...resumed.events].map((e) => e.eventID));
     expect(seen.size).toBe(all.events.length); // nothing lost
     // only objects in flight at the stop are read twice: at most concurrency objects x 5 records
@@ -141,13 +147,13 @@ describe('s3Source over an org trail (2 accounts x 3 regions x 4 days) on the lo
     expect(resumed.events.length).toBeLessThan(all.events.length);
     // a resumed run from the final position reads nothing and lists only the last day folders
     server.resetRequests();
-    const none = await drain(s3Source(options), { from: all.last });
+    const none = await readSource(s3Source(options), { from: all.last });
     expect(none.events).toHaveLength(0);
     expect(server.count('GetObject')).toBe(0);
   });
 
   it('reads digest files as objects without events when asked', async () => {
-    const { events, batches } = await drain(
+    const { events, batches } = await readSource(
       s3Source({
         ...base,
         client: s3,
@@ -162,7 +168,7 @@ describe('s3Source over an org trail (2 accounts x 3 regions x 4 days) on the lo
   });
 
   it('reads Insights files when asked', async () => {
-    const { events } = await drain(
+    const { events } = await readSource(
       s3Source({
         ...base,
         client: s3,
@@ -181,7 +187,7 @@ describe('s3Source over an org trail (2 accounts x 3 regions x 4 days) on the lo
       days: ['2025-12-31', '2026-01-01'],
       recordsPerFile: 3,
     });
-    const { events } = await drain(s3Source({ bucket: 'plain-trail', client: s3 }));
+    const { events } = await readSource(s3Source({ bucket: 'plain-trail', client: s3 }));
     expect(ids(events)).toEqual(ids(small.logFiles.flatMap((f) => f.events)));
   });
 });
@@ -191,7 +197,7 @@ describe('s3Source errors and retries', () => {
     const noSdkRetry = server.client({ maxAttempts: 1 });
     server.injectFault({ operation: 'GetObject', times: 2, status: 503, code: 'SlowDown' });
     server.injectFault({ operation: 'ListObjectsV2', times: 1, status: 503, code: 'SlowDown' });
-    const { events } = await drain(
+    const { events } = await readSource(
       s3Source({
         ...base,
         client: noSdkRetry,
@@ -218,7 +224,7 @@ describe('s3Source errors and retries', () => {
       status: 503,
       code: 'SlowDown',
     });
-    const error = await drain(
+    const error = await readSource(
       s3Source({
         ...base,
         client: noSdkRetry,
@@ -243,7 +249,7 @@ describe('s3Source errors and retries', () => {
   it('reports AccessDenied without retrying', async () => {
     server.injectFault({ operation: 'GetObject', status: 403, code: 'AccessDenied' });
     server.resetRequests();
-    const error = await drain(
+    const error = await readSource(
       s3Source({
         ...base,
         client: server.client({ maxAttempts: 1 }),
@@ -270,7 +276,7 @@ describe('s3Source errors and retries', () => {
         Body: gzipSync(`{"Records":[${good},42,${good.replace('"a"', '"b"')}]}`),
       }),
     );
-    const { events, invalid } = await drain(s3Source({ bucket: 'faults', client: s3 }));
+    const { events, invalid } = await readSource(s3Source({ bucket: 'faults', client: s3 }));
     expect(events.map((e) => e.eventID)).toEqual(['a', 'b']);
     expect(invalid).toHaveLength(1);
     expect(invalid[0]?.input).toBe(`s3://faults/${key}`);
@@ -289,7 +295,7 @@ describe('s3Source errors and retries', () => {
     await s3.send(new PutObjectCommand({ Bucket: 'faults', Key: key, Body: body }));
     server.resetRequests();
     server.injectFault({ operation: 'GetObject', key, truncateAfterBytes: Math.floor(body.length / 2) });
-    const { events, batches } = await drain(
+    const { events, batches } = await readSource(
       s3Source({
         bucket: 'faults',
         client: s3,

@@ -10,6 +10,7 @@ import { gzipSync } from 'node:zlib';
 import { getOrigin, pipeline, type TrailEvent } from '@trailkit/core';
 import {
   putCloudTrailTree,
+  readSource,
   type S3NotificationKind,
   type S3Server,
   type SqsServer,
@@ -21,7 +22,7 @@ import {
 } from '@trailkit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PoisonMessageError, S3AccessDeniedError, sqsSource } from '../src/index';
-import { drain, realRecords } from './helpers';
+import { realRecords } from './helpers';
 
 let s3Server: S3Server;
 let sqsServer: SqsServer;
@@ -134,7 +135,7 @@ describe('sqsSource', () => {
       visibilityTimeout: 30,
       stopWhenEmpty: true,
     });
-    const first = await drain(source);
+    const first = await readSource(source);
     expect(first.events).toHaveLength(3 * 7);
     expect(sqsServer.queue('no-ack')).toMatchObject({ inFlight: 3, visible: 0 });
     // acking every batch of a message deletes it; batches of one message share the message
@@ -186,7 +187,7 @@ describe('sqsSource', () => {
       waitTimeSeconds: 0,
       stopWhenEmpty: true,
     });
-    await drain(source);
+    await readSource(source);
     expect(source.stats().poison).toBe(1);
     expect(sqsServer.queue('poison-keep').bodies).toEqual(['[1,2,3]']);
   });
@@ -262,7 +263,7 @@ describe('sqsSource', () => {
       retry: { attempts: 2, baseMs: 1, maxMs: 5 },
     };
     const source = sqsSource(options);
-    const first = await drain(source);
+    const first = await readSource(source);
     expect(first.events).toEqual([]);
     expect(source.stats()).toMatchObject({ received: 1, released: 1, deleted: 0 });
     expect(sqsServer.queue('throttled')).toMatchObject({ inFlight: 1 });
@@ -272,7 +273,7 @@ describe('sqsSource', () => {
       new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: s3EventNotification('trail', file.key) }),
     );
     s3Server.injectFault({ operation: 'GetObject', key: file.key, status: 403, code: 'AccessDenied' });
-    const error = await drain(sqsSource(options)).catch((e: unknown) => e);
+    const error = await readSource(sqsSource(options)).catch((e: unknown) => e);
     expect(S3AccessDeniedError.isInstance(error)).toBe(true);
     expect((error as Error).message).toContain(`s3://trail/${file.key}`);
   });

@@ -1,6 +1,7 @@
 /**
  * @trailkit/testing: local AWS endpoints on 127.0.0.1 for tests (S3, SQS, CloudWatch Logs, Athena), a
- * recording HTTP receiver for testing HTTP sinks, and CloudTrail data builders. Public: plugin authors test the same way trailkit does.
+ * recording HTTP receiver for testing HTTP sinks, helpers to read a source without a pipeline, and CloudTrail
+ * data builders. Public: plugin authors test the same way trailkit does.
  * @packageDocumentation
  */
 
@@ -84,3 +85,12 @@ export {
   type ReceivedHttpRequest,
   startHttpReceiver,
 } from './http/http-receiver';
+
+// --- Reading a source without a pipeline (for testing Source plugins)
+export {
+  type ReadSourceOptions,
+  readSource,
+  type SourceReadResult,
+  type TestReadContextOptions,
+  testReadContext,
+} from './source/read-source';
