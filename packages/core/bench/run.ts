@@ -1,8 +1,9 @@
 /**
  * Parser benchmark: `pnpm --filter @trailkit/core bench` (env: BENCH_MB = corpus size in MB of uncompressed
  * JSON, default 100; BENCH_REPEAT = runs per fast candidate, best kept, default 3; BENCH_SLOW=0 skips the
- * streaming JSON libraries). Every measurement runs in its own child process; ratios are against the naive
- * way (`JSON.parse(gunzipSync(file))`) measured in the same run. Writes `bench/results.json`.
+ * streaming JSON libraries). Every measurement runs in its own child process (plain JavaScript bundled by
+ * `bundle.ts`, no tsx); ratios are against the naive way (`JSON.parse(gunzipSync(file))`) measured in the
+ * same run. Writes `bench/results.json`.
  */
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -133,12 +134,13 @@ function table(rows: Row[]): string {
   return [fmt(head), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...lines.map(fmt)].join('\n');
 }
 
+const loadAtStart = loadavg();
 const list = await corpora(MB);
 const rows: Row[] = [];
 const idle = best(['idle', 'records-minified', list[0]!.path], REPEAT);
 for (const corpus of list) {
-  // fast candidates interleaved (naive, trailkit, naive, trailkit, ...) so that both see the same machine load
-  const fast: Candidate[] = ['naive', 'trailkit'];
+  // fast candidates interleaved (naive, trailkit, trailkit-batch50, naive, ...) so that all see the same load
+  const fast: Candidate[] = ['naive', 'trailkit', 'trailkit-batch50'];
   const results = new Map<Candidate, Measure>();
   for (let k = 0; k < REPEAT; k++) {
     for (const candidate of fast) {
@@ -173,7 +175,10 @@ const parallelMBps = round((workers * minified.bytes) / 1024 / 1024 / (parallel.
 
 const text = [
   `corpora: ${MB} MB uncompressed each; ${availableParallelism()} CPU(s); node ${process.version}; ` +
-    `idle child peak RSS ${round(idle.maxRssBytes / 1024 / 1024, 1)} MB; MB/s on wall time, best of ${REPEAT} (naive and trailkit interleaved); CPU = user+system of all threads`,
+    `idle child peak RSS ${round(idle.maxRssBytes / 1024 / 1024, 1)} MB; MB/s on wall time, best of ${REPEAT} (naive and trailkit interleaved); CPU = user+system of all threads; ` +
+    `load average ${loadAtStart.map((l) => l.toFixed(2)).join(' ')} at start, ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')} at end`,
   table(rows),
   `worker_threads: ${workers} workers x records-minified: ${parallelMBps} MB/s total ` +
     `(${round(parallelMBps / single.mbPerSecond, 2)}x one thread), peak RSS ${round(parallel.maxRssBytes / 1024 / 1024, 1)} MB`,
@@ -190,6 +195,8 @@ writeFileSync(
       corpusMB: MB,
       repeat: REPEAT,
       idlePeakRssMB: round(idle.maxRssBytes / 1024 / 1024, 1),
+      /** 1, 5 and 15 minute load averages when the run started and when it ended (2 = both cores busy). */
+      loadAverageAtStart: loadAtStart,
       loadAverage: loadavg(),
       corpora: list.map(({ shape, bytes, compressedBytes, events }) => ({
         shape,
