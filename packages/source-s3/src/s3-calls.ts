@@ -4,15 +4,7 @@ import {
   ListObjectsV2Command,
   type S3Client,
 } from '@aws-sdk/client-s3';
-import { retry } from '@trailkit/core';
-import { isRetryable, toSourceError } from './aws-errors';
-
-/** Retry settings for S3 calls (on top of the SDK's own retries). */
-export interface CallRetry {
-  attempts: number;
-  baseMs: number;
-  maxMs: number;
-}
+import { type CallRetry, retryingCall } from './retrying-call';
 
 /** One page of a delimiter listing. */
 export interface ListedPage {
@@ -68,29 +60,7 @@ export class S3Calls {
     );
   }
 
-  private async call<T>(
-    object: string,
-    signal: AbortSignal,
-    fn: (signal: AbortSignal) => Promise<T>,
-  ): Promise<T> {
-    let attempts = 0;
-    try {
-      return await retry(
-        () => {
-          attempts += 1;
-          return fn(signal);
-        },
-        {
-          attempts: this.policy.attempts,
-          baseMs: this.policy.baseMs,
-          maxMs: this.policy.maxMs,
-          signal,
-          shouldRetry: (error) => isRetryable(error),
-        },
-      );
-    } catch (error) {
-      if (signal.aborted) throw error;
-      throw toSourceError(error, this.sourceName, object, attempts);
-    }
+  private call<T>(object: string, signal: AbortSignal, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    return retryingCall(this.policy, this.sourceName, object, signal, fn);
   }
 }

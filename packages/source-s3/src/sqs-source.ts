@@ -14,13 +14,13 @@ import {
   SQSClient,
   type SQSClientConfig,
 } from '@aws-sdk/client-sqs';
-import { ConfigError, type ReadContext, retry, type Source, type SourceBatch } from '@trailkit/core';
-import { isRetryable, toSourceError } from './aws-errors';
+import { ConfigError, type ReadContext, type Source, type SourceBatch } from '@trailkit/core';
 import { mergeConcurrent, withLast } from './concurrent';
 import { PoisonMessageError, S3ObjectNotFoundError, S3ThrottledError } from './errors';
 import { classifyKey } from './layout';
 import { type ObjectRef, parseNotification } from './notification';
 import { positiveInteger, requiredString } from './options';
+import { retryingCall } from './retrying-call';
 import { streamObject } from './stream-object';
 
 const COMPONENT = 'sqsSource';
@@ -160,25 +160,8 @@ export function sqsSource(options: SqsSourceOptions): SqsSource {
   let sqs = options.client;
   let s3 = options.s3Client;
 
-  async function call<T>(
-    object: string | undefined,
-    signal: AbortSignal,
-    fn: (s: AbortSignal) => Promise<T>,
-  ): Promise<T> {
-    let attempts = 0;
-    try {
-      return await retry(
-        () => {
-          attempts += 1;
-          return fn(signal);
-        },
-        { ...retryOptions, signal, shouldRetry: (error) => isRetryable(error) },
-      );
-    } catch (error) {
-      if (signal.aborted) throw error;
-      throw toSourceError(error, name, object, attempts);
-    }
-  }
+  const call = <T>(object: string | undefined, signal: AbortSignal, fn: (s: AbortSignal) => Promise<T>) =>
+    retryingCall(retryOptions, name, object, signal, fn);
 
   return {
     name,

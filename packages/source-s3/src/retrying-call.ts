@@ -1,0 +1,42 @@
+import { retry } from '@trailkit/core';
+import { isRetryable, toSourceError } from './aws-errors';
+
+/** Retry settings for AWS calls (on top of the SDK's own retries). */
+export interface CallRetry {
+  attempts: number;
+  baseMs: number;
+  maxMs: number;
+}
+
+/**
+ * Run one AWS call, retrying throttling, 5xx and transient network errors with backoff (`policy`). A final
+ * failure becomes this package's typed error naming `source`, `object` and the attempts made; when `signal`
+ * aborted, the error is rethrown as is. Shared by the S3 walker/readers and the SQS source.
+ */
+export async function retryingCall<T>(
+  policy: CallRetry,
+  source: string,
+  object: string | undefined,
+  signal: AbortSignal,
+  fn: (signal: AbortSignal) => Promise<T>,
+): Promise<T> {
+  let attempts = 0;
+  try {
+    return await retry(
+      () => {
+        attempts += 1;
+        return fn(signal);
+      },
+      {
+        attempts: policy.attempts,
+        baseMs: policy.baseMs,
+        maxMs: policy.maxMs,
+        signal,
+        shouldRetry: (error) => isRetryable(error),
+      },
+    );
+  } catch (error) {
+    if (signal.aborted) throw error;
+    throw toSourceError(error, source, object, attempts);
+  }
+}
