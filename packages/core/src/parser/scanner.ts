@@ -3,6 +3,11 @@
  * them: it tracks strings, escapes and nesting depth over `Uint8Array` chunks, and hands each record's text
  * to the caller, who runs `JSON.parse` on it. Memory is bounded by the largest single record.
  *
+ * Fast paths (the hot path of big files): between two records of a `Records` or top-level array, and at
+ * the start of an NDJSON line, it parses up to {@link WINDOW} bytes of whole records with one `JSON.parse`
+ * call and hands them over parsed (`records` items); see `parseWindow` and `parseLines`. The byte-by-byte
+ * walk remains for records across chunk ends, other shapes, and every kind of bad input.
+ *
  * Structure understood:
  * - top-level values, one after the other (a single value, or NDJSON / concatenated JSON);
  * - a top-level array: each element is a record;
