@@ -8,12 +8,12 @@ import {
   type SourceBatch,
   type TrailEvent,
 } from '@trailkit/core';
-import { mergeConcurrent, withLast } from './concurrent';
+import { mergeConcurrent } from './concurrent';
 import { parseTime, positiveInteger, requiredString, stringList, type TimeInput } from './options';
 import { FolderProgress, readPosition } from './progress';
 import { S3Calls } from './s3-calls';
 import { type Tree, type WalkItem, walkLayout } from './s3-walker';
-import { streamObject } from './stream-object';
+import { objectSteps } from './stream-object';
 
 const COMPONENT = 's3Source';
 
@@ -154,25 +154,15 @@ export function s3Source(options: S3SourceOptions): Source {
           yield item;
         }
       }
-      const readObject = async function* (item: WalkItem) {
-        const events = streamObject(
-          async () => (await calls.getObject(item.key, signal)).Body as Readable | undefined,
-          {
-            name: `s3://${bucket}/${item.key}`,
-            source: 's3',
-            batchSize: batchSize ?? ctx.batchSize ?? 500,
-            onInvalid: (error) => ctx.onInvalid(error),
-            ...retryPolicy,
-            signal,
-          },
-        );
-        let any = false;
-        for await (const step of withLast(events)) {
-          any = true;
-          yield { events: step.value, last: step.last };
-        }
-        if (!any) yield { events: [] as TrailEvent[], last: true };
-      };
+      const readObject = (item: WalkItem) =>
+        objectSteps(async () => (await calls.getObject(item.key, signal)).Body as Readable | undefined, {
+          name: `s3://${bucket}/${item.key}`,
+          source: 's3',
+          batchSize: batchSize ?? ctx.batchSize ?? 500,
+          onInvalid: (error) => ctx.onInvalid(error),
+          ...retryPolicy,
+          signal,
+        });
       try {
         for await (const { item, value } of mergeConcurrent(started(), concurrency, readObject)) {
           if (ctx.signal.aborted) return;

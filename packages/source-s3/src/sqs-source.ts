@@ -15,13 +15,13 @@ import {
   type SQSClientConfig,
 } from '@aws-sdk/client-sqs';
 import { ConfigError, type ReadContext, type Source, type SourceBatch } from '@trailkit/core';
-import { mergeConcurrent, withLast } from './concurrent';
+import { mergeConcurrent } from './concurrent';
 import { PoisonMessageError, S3ObjectNotFoundError, S3ThrottledError } from './errors';
 import { classifyKey } from './layout';
 import { type ObjectRef, parseNotification } from './notification';
 import { positiveInteger, requiredString } from './options';
 import { retryingCall } from './retrying-call';
-import { streamObject } from './stream-object';
+import { objectSteps } from './stream-object';
 
 const COMPONENT = 'sqsSource';
 
@@ -288,21 +288,19 @@ export function sqsSource(options: SqsSourceOptions): SqsSource {
 
       async function* readObject(work: Work, ref: ObjectRef): AsyncGenerator<SourceBatch> {
         const object = `s3://${ref.bucket}/${ref.key}`;
+        const get = () =>
+          call(object, signal, (abortSignal) =>
+            s3Client.send(new GetObjectCommand({ Bucket: ref.bucket, Key: ref.key }), { abortSignal }),
+          );
         let first: GetObjectCommandOutput | undefined;
         const open = async () => {
-          const response =
-            first ??
-            (await call(object, signal, (abortSignal) =>
-              s3Client.send(new GetObjectCommand({ Bucket: ref.bucket, Key: ref.key }), { abortSignal }),
-            ));
+          const response = first ?? (await get());
           first = undefined;
           return response.Body as Readable | undefined;
         };
         try {
           // fetch once up front, so a missing object or throttling is decided before any batch is yielded
-          first = await call(object, signal, (abortSignal) =>
-            s3Client.send(new GetObjectCommand({ Bucket: ref.bucket, Key: ref.key }), { abortSignal }),
-          );
+          first = await get();
         } catch (error) {
           if (S3ObjectNotFoundError.isInstance(error)) {
             work.poison = new PoisonMessageError(
@@ -323,7 +321,7 @@ export function sqsSource(options: SqsSourceOptions): SqsSource {
           throw error;
         }
         const bytes = first.ContentLength ?? ref.size ?? 0;
-        const events = streamObject(open, {
+        const steps = objectSteps(open, {
           name: object,
           source: 'sqs',
           batchSize: batchSize ?? ctx.batchSize ?? 500,
@@ -331,12 +329,7 @@ export function sqsSource(options: SqsSourceOptions): SqsSource {
           ...retryOptions,
           signal,
         });
-        let any = false;
-        for await (const step of withLast(events)) {
-          any = true;
-          yield batchOf(work, step.value, step.last ? { bytes } : undefined);
-        }
-        if (!any) yield batchOf(work, [], { bytes });
+        for await (const step of steps) yield batchOf(work, step.events, step.last ? { bytes } : undefined);
         stats.objects += 1;
       }
 

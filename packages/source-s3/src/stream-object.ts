@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
 import { backoffDelay, ParseError, parse, sleep, type TrailEvent } from '@trailkit/core';
+import { withLast } from './concurrent';
 
 /** Options of {@link streamObject}. */
 export interface StreamObjectOptions {
@@ -66,4 +67,26 @@ export async function* streamObject(
       if (!(body instanceof Uint8Array)) body.destroy();
     }
   }
+}
+
+/** One step of {@link objectSteps}: a batch of an object's events, `last` on the object's final one. */
+export interface ObjectStep {
+  events: TrailEvent[];
+  last: boolean;
+}
+
+/**
+ * {@link streamObject} with the end marked: each batch with `last: true` on the final one, and one empty `last`
+ * step for an object without events, so the caller always learns that the object is done.
+ */
+export async function* objectSteps(
+  open: () => Promise<Readable | Uint8Array | undefined>,
+  options: StreamObjectOptions,
+): AsyncGenerator<ObjectStep> {
+  let any = false;
+  for await (const step of withLast(streamObject(open, options))) {
+    any = true;
+    yield { events: step.value, last: step.last };
+  }
+  if (!any) yield { events: [], last: true };
 }
