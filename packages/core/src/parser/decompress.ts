@@ -4,6 +4,8 @@ import { InputFailure } from './input-failure';
 /** Input bytes handed to zlib per write (what a corrupt block can take down with it is one piece's output). */
 const WRITE_PIECE = 256 * 1024;
 const OUTPUT_CHUNK = 1024 * 1024;
+/** Input pieces handed to zlib and not yet decompressed. */
+const WRITES_IN_FLIGHT = 2;
 /** Decompressed bytes zlib may run ahead of the consumer (it works on another thread meanwhile). */
 const READ_AHEAD = 2 * 1024 * 1024;
 
@@ -43,6 +45,11 @@ export async function* gunzipChunks(chunks: AsyncIterable<Buffer>): AsyncGenerat
     wakeConsumer?.();
     wakeProducer?.();
   };
+  let inFlight = 0;
+  const written = (): void => {
+    inFlight--;
+    wakeProducer?.();
+  };
   gunzip.on('data', (chunk: Buffer) => {
     queue.push(chunk);
     queued += chunk.length;
@@ -68,10 +75,15 @@ export async function* gunzipChunks(chunks: AsyncIterable<Buffer>): AsyncGenerat
           }
           if (failure !== undefined || stopped) return;
           const piece = chunk.subarray(at, Math.min(chunk.length, at + WRITE_PIECE));
-          await new Promise<void>((resolve) => {
-            wakeProducer = resolve;
-            gunzip.write(piece, () => resolve());
-          });
+          // Keep the next piece queued in zlib, so that it goes on with it as soon as it finishes one
+          // (awaiting each write would leave zlib idle until the main thread comes back to the event loop).
+          inFlight++;
+          gunzip.write(piece, written);
+          while (inFlight >= WRITES_IN_FLIGHT && failure === undefined && !stopped) {
+            await new Promise<void>((resolve) => {
+              wakeProducer = resolve;
+            });
+          }
         }
       }
       if (failure === undefined && !stopped) gunzip.end();
