@@ -183,4 +183,18 @@ describe('parse(): large arrays (several records per JSON.parse call)', () => {
     expect(errors[0]!.offset).toBe(Buffer.byteLength(`${good.slice(0, 100).join('\n')}\n`));
     expect(events).toEqual(list.slice(0, 200));
   });
+
+  it('reads records larger than a window, and LookupEvents lines, among window-sized ones', async () => {
+    const big = list
+      .slice(0, 60)
+      .map((r, k) => (k % 3 === 0 ? { ...r, pad: 'z},{"k":1}'.repeat(9000 + k) } : r));
+    for (const { name, bytes } of renderings(big)) {
+      expect((await collect(chunked(bytes, () => 256 * 1024))).events, name).toEqual(big);
+    }
+    const lookup = list
+      .slice(0, 300)
+      .map((r, k) => JSON.stringify({ EventId: String(k), CloudTrailEvent: JSON.stringify(r) }));
+    const { events } = await collect(enc(`${lookup.join('\n')}\n`));
+    expect(events).toEqual(list.slice(0, 300));
+  });
 });

@@ -494,9 +494,10 @@ export class RecordScanner {
   /**
    * NDJSON window fast path: at `i` (a `{` at the top level), the whole lines that end within the next
    * {@link WINDOW} bytes, joined with `,` into one `JSON.parse('[' + ... + ']')` call. Accepted only if it
-   * gives one plain event object per line (a comma put inside a value would merge two lines into one value,
-   * so the count proves that every line was one whole value). Returns where to go on, or -1 (then the lines
-   * of this window are taken one by one).
+   * gives one value per line (a comma put inside a value would merge two lines into one value, so the count
+   * proves that every line was one whole value); plain events go over as `records`, other objects (wrappers,
+   * LookupEvents results, digests) as `value` items. Returns where to go on, or -1 (then the lines of this
+   * window are taken one by one).
    */
   private parseLines(chunk: Buffer, i: number, out: ScanItem[]): number {
     const len = chunk.length;
@@ -542,25 +543,27 @@ export class RecordScanner {
       this.linesFrom = this.base + p;
       return -1;
     }
-    // the lines before the first one that is not a plain event (a wrapper, a digest...) are taken as parsed
-    let k = 0;
-    while (k < lines && isPlainEvent(values[k])) k++;
-    if (k === 0) {
-      this.linesFrom = this.base + starts[1]!;
-      return -1;
+    // runs of plain events go over as `records`; any other line (a wrapper of records, a LookupEvents
+    // result, a digest...) as a parsed `value`, as the one-line path would hand it over
+    let run = 0;
+    for (let k = 0; k < lines; k++) {
+      const value = values[k];
+      if (isPlainEvent(value)) continue;
+      if (k > run) this.linesRecords(values.slice(run, k), starts[run]!, out);
+      out.push({ kind: 'value', value, offset: this.base + starts[k]! });
+      run = k + 1;
     }
-    if (k < lines) {
-      values.length = k;
-      p = starts[k]!;
-      this.linesFrom = this.base + p + 1;
-    }
+    if (run < lines) this.linesRecords(run === 0 ? values : values.slice(run), starts[run]!, out);
+    return p;
+  }
+
+  private linesRecords(values: unknown[], start: number, out: ScanItem[]): void {
     out.push({
       kind: 'records',
       values: values as Record<string, unknown>[],
-      offset: this.base + i,
+      offset: this.base + start,
       container: 'top',
     });
-    return p;
   }
 
   private stepArr(chunk: Buffer, i: number, out: ScanItem[]): number {
