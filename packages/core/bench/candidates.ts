@@ -25,14 +25,23 @@ export const CANDIDATES: Candidate[] = [
   'trailkit-batch50',
 ];
 
-/** `JSON.parse` of the whole decompressed file (NDJSON: of each line). */
+const lines = (shape: Shape): boolean => shape === 'ndjson' || shape === 'lookup-ndjson';
+
+/** The record of a parsed line (`LookupEvents` results: its `CloudTrailEvent` string, parsed). */
+function lineRecord(shape: Shape, value: unknown): unknown {
+  return shape === 'lookup-ndjson'
+    ? JSON.parse((value as { CloudTrailEvent: string }).CloudTrailEvent)
+    : value;
+}
+
+/** `JSON.parse` of the whole decompressed file (NDJSON: of each line, and of its `CloudTrailEvent`). */
 function naive(path: string, shape: Shape): number {
   const text = gunzipSync(readFileSync(path)).toString('utf8');
-  if (shape === 'ndjson') {
+  if (lines(shape)) {
     let n = 0;
     for (const line of text.split('\n')) {
       if (line === '') continue;
-      JSON.parse(line);
+      lineRecord(shape, JSON.parse(line));
       n++;
     }
     return n;
@@ -49,14 +58,14 @@ function streamJson(path: string, shape: Shape): Promise<number> {
   return new Promise((resolve, reject) => {
     let n = 0;
     const input = createReadStream(path).pipe(createGunzip());
-    const output =
-      shape === 'ndjson'
-        ? input.pipe(jsonl.parser())
-        : input
-            .pipe(parser())
-            .pipe(pick({ filter: 'Records' }))
-            .pipe(streamArray());
-    output.on('data', () => {
+    const output = lines(shape)
+      ? input.pipe(jsonl.parser())
+      : input
+          .pipe(parser())
+          .pipe(pick({ filter: 'Records' }))
+          .pipe(streamArray());
+    output.on('data', (data: { value: unknown }) => {
+      if (shape === 'lookup-ndjson') lineRecord(shape, data.value);
       n++;
     });
     output.on('end', () => resolve(n));
@@ -69,11 +78,11 @@ function streamJson(path: string, shape: Shape): Promise<number> {
 async function streamparserJson(path: string, shape: Shape): Promise<number> {
   const { JSONParser } = await import('@streamparser/json');
   let n = 0;
-  const parser =
-    shape === 'ndjson'
-      ? new JSONParser({ separator: '\n', paths: ['$'], keepStack: false })
-      : new JSONParser({ paths: ['$.Records.*'], keepStack: false });
-  parser.onValue = () => {
+  const parser = lines(shape)
+    ? new JSONParser({ separator: '\n', paths: ['$'], keepStack: false })
+    : new JSONParser({ paths: ['$.Records.*'], keepStack: false });
+  parser.onValue = ({ value }) => {
+    if (shape === 'lookup-ndjson') lineRecord(shape, value);
     n++;
   };
   for await (const chunk of createReadStream(path).pipe(createGunzip())) parser.write(chunk as Buffer);

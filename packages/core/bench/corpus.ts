@@ -8,8 +8,9 @@ import { createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, wri
 import { join } from 'node:path';
 import { constants, createGzip } from 'node:zlib';
 
-export type Shape = 'records-minified' | 'records-pretty' | 'ndjson';
-export const SHAPES: Shape[] = ['records-minified', 'records-pretty', 'ndjson'];
+/** `lookup-ndjson`: `LookupEvents` results as lines, each record a JSON string in `CloudTrailEvent`. */
+export type Shape = 'records-minified' | 'records-pretty' | 'ndjson' | 'lookup-ndjson';
+export const SHAPES: Shape[] = ['records-minified', 'records-pretty', 'ndjson', 'lookup-ndjson'];
 
 export interface Corpus {
   shape: Shape;
@@ -64,6 +65,14 @@ function uuid(random: () => number): string {
 
 function render(shape: Shape, record: Record<string, unknown>): string {
   if (shape === 'records-minified' || shape === 'ndjson') return JSON.stringify(record);
+  if (shape === 'lookup-ndjson') {
+    return JSON.stringify({
+      EventId: record.eventID,
+      EventName: record.eventName,
+      EventTime: record.eventTime,
+      CloudTrailEvent: JSON.stringify(record),
+    });
+  }
   return JSON.stringify(record, null, 2).replace(/^/gm, '    ');
 }
 

@@ -147,6 +147,26 @@ export async function* parse(input: ByteInput, options: ParseOptions = {}): Asyn
     return undefined;
   };
 
+  /**
+   * The common top-level objects of NDJSON (an event, or a `LookupEvents` result with a good inner string),
+   * without a generator per line: emits it and returns true; anything else (or a problem) is left to
+   * {@link documentValue}.
+   */
+  const plainDocument = (value: unknown): boolean => {
+    if (!isObject(value) || Array.isArray(value.Records) || Array.isArray(value.logEvents)) return false;
+    if (Array.isArray(value.Events)) return false;
+    const kind = documentKind(value);
+    if (kind === 'event') {
+      emit(value as TrailEvent);
+      return true;
+    }
+    if (kind !== 'lookup') return false;
+    const inner = innerRecord((value as { CloudTrailEvent: string }).CloudTrailEvent, 'CloudTrailEvent');
+    if (inner instanceof Problem) return false;
+    emit(inner);
+    return true;
+  };
+
   /** Interpret a whole top-level object: a wrapper of records, or one document (event, digest, ...). */
   function* documentValue(value: unknown, offset: number): Generator<ParseError, void> {
     if (!isObject(value)) {
@@ -231,7 +251,7 @@ export async function* parse(input: ByteInput, options: ParseOptions = {}): Asyn
           break;
         }
         case 'value':
-          yield* documentValue(item.value, item.offset);
+          if (!plainDocument(item.value)) yield* documentValue(item.value, item.offset);
           break;
         case 'wrapper': {
           control = false;
