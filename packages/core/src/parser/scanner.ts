@@ -736,8 +736,9 @@ export class RecordScanner {
       from = close - 1;
     }
     if (cut < 0) {
-      // no whole record in this window: scan the record that goes on into the next chunk
-      this.windowFrom = this.base + len;
+      // no whole record found in this window (a record longer than it, or one that goes on into the next
+      // chunk): scan on, and try again after the window
+      this.windowFrom = this.base + limit;
       return -1;
     }
     const size = cut - a;
