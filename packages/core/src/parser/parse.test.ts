@@ -244,6 +244,16 @@ describe('parse(): bad input', () => {
     ]);
   });
 
+  it('names the byte offset of a bad record inside a one-line {"Records":[...]} file (as S3 delivers them)', async () => {
+    for (const text of ['{"Records":[{"n":0}, 42, {"n":2}]}\n', '{"Records":[{"n":0},42,{"n":2}]}']) {
+      const { events, errors } = await collectSkipping(enc(text));
+      expect(events).toEqual([{ n: 0 }, { n: 2 }]);
+      expect(errors.map((e) => [e.code, e.recordIndex, e.offset])).toEqual([
+        ['PARSE_NOT_AN_OBJECT', 1, text.indexOf('42')],
+      ]);
+    }
+  });
+
   it('reports junk between records and goes on after it', async () => {
     const ndjson = '{"n":0}\nnot json at all\n{"n":1}\n}\n{"n":2}';
     const { events, errors } = await collectSkipping(enc(ndjson));

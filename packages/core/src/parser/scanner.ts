@@ -129,6 +129,13 @@ function endsScalar(c: number): boolean {
   );
 }
 
+/** An object holding records under one of the wrapper keys. */
+function isWrapper(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  const o = value as Record<string, unknown>;
+  return o.Records !== undefined || o.Events !== undefined || o.logEvents !== undefined;
+}
+
 function describe(c: number): string {
   return c >= 0x20 && c < 0x7f ? `'${String.fromCharCode(c)}'` : `byte 0x${c.toString(16).padStart(2, '0')}`;
 }
@@ -487,6 +494,9 @@ export class RecordScanner {
     } catch {
       return -1;
     }
+    // A wrapper of records (`{"Records":[...]}` on one line, as S3 log files are) goes to the record
+    // scanner instead, so that a bad record in it is reported at its own byte offset.
+    if (isWrapper(value)) return -1;
     out.push({ kind: 'value', value, offset: this.base + i });
     return lf + 1;
   }
