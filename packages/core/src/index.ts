@@ -77,6 +77,7 @@ export { memoryCheckpoint, type MemoryCheckpointStore } from './checkpoint/memor
 export { retry, type RetryOptions } from './util/retry';
 export { backoffDelay, type BackoffOptions } from './util/backoff';
 export { sleep } from './util/sleep';
+export { parseRetryAfter } from './util/retry-after';
 export { noopLogger } from './util/noop-logger';
 export { RecentIds } from './util/recent-ids';
 export { defineSink, type SinkSpec } from './util/define-sink';

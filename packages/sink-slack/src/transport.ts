@@ -1,9 +1,8 @@
-import { backoffDelay, sleep } from '@trailkit/core';
+import { backoffDelay, parseRetryAfter, sleep } from '@trailkit/core';
 import { SlackError } from './errors';
 import type { SlackMessage } from './limits';
 import type { ResolvedSlackOptions } from './options';
 import type { RateLimiter } from './rate-limiter';
-import { parseRetryAfter } from './retry-after';
 
 /** Web API `error` values worth retrying (transient on Slack's side). */
 const RETRYABLE_API_ERRORS = new Set([

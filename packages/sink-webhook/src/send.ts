@@ -1,8 +1,7 @@
-import { backoffDelay, sleep } from '@trailkit/core';
+import { backoffDelay, parseRetryAfter, sleep } from '@trailkit/core';
 import { type RequestBatch, requestBody } from './batching';
 import { WebhookError } from './errors';
 import type { ResolvedWebhookOptions } from './options';
-import { parseRetryAfter } from './retry-after';
 import { SIGNATURE_HEADER, signPayload } from './sign';
 
 /** How many characters of a failed response body an error message quotes. */

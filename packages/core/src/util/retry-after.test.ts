@@ -19,4 +19,9 @@ describe('parseRetryAfter', () => {
     expect(parseRetryAfter('soon', now)).toBeUndefined();
     expect(parseRetryAfter('-5', now)).toBeUndefined();
   });
+  it('reads values Slack sends (seconds, HTTP dates) and rejects fractions', () => {
+    expect(parseRetryAfter('30', now)).toBe(30_000);
+    expect(parseRetryAfter('Wed, 25 Nov 2026 10:00:02 GMT', now)).toBe(2000);
+    for (const v of ['later', '1.5']) expect(parseRetryAfter(v, now)).toBeUndefined();
+  });
 });
