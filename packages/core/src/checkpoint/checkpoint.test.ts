@@ -1,12 +1,12 @@
-import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../../test/temp-dir';
 import { CheckpointError } from '../errors';
 import { fileCheckpoint } from './file-checkpoint';
 import { memoryCheckpoint } from './memory-checkpoint';
 
-const tmp = () => mkdtemp(join(tmpdir(), 'trailkit-cp-'));
+const tmp = () => tempDir('trailkit-cp-');
 
 describe('fileCheckpoint', () => {
   it('saves a JSON map, reloads it from a new store, leaves no temp files', async () => {

@@ -1,8 +1,8 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { stratus } from '../../test/rules/fixtures';
+import { tempDir } from '../../test/temp-dir';
 import { RuleValidationError } from '../errors';
 import { parseRules } from './rule-file';
 import { loadRules, rulePack } from './rule-pack';
@@ -112,7 +112,7 @@ describe('parseRules', () => {
 
 describe('rulePack / loadRules', () => {
   it('names packs and files, comma-separated', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'trailkit-rules-'));
+    const dir = await tempDir('trailkit-rules-');
     writeFileSync(join(dir, 'my-rules.yaml'), YAML);
     const rules = await loadRules('cis, threats,./my-rules.yaml', { cwd: dir });
     const ids = rules.map((r) => r.id);
@@ -127,7 +127,7 @@ describe('rulePack / loadRules', () => {
   it('reports unknown packs, missing files and duplicate ids', async () => {
     await expect(loadRules('cis,nope')).rejects.toThrow(/unknown rule pack "nope"/);
     await expect(loadRules('./missing.yaml')).rejects.toThrow(/missing\.yaml: cannot read rules file/);
-    const dir = mkdtempSync(join(tmpdir(), 'trailkit-rules-'));
+    const dir = await tempDir('trailkit-rules-');
     writeFileSync(
       join(dir, 'dup.json'),
       JSON.stringify([{ id: 'cis.4.1-unauthorized-api-calls', title: 'x', severity: 'low', pattern: '' }]),

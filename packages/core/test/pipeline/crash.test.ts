@@ -1,11 +1,11 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, readdir, readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import type { FilesPosition } from '../../src/sources/files/position';
+import { tempDir } from '../temp-dir';
 import { SAMPLES } from './helpers';
 
 const CORE = fileURLToPath(new URL('../../', import.meta.url));
@@ -26,6 +26,10 @@ function runChild(
     const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', SCRIPT, ...args], {
       cwd: CORE,
       stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    // A failed or timed-out test must not leave the child running (it writes into the temp dir).
+    onTestFinished(() => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     });
     let stdout = '';
     let stderr = '';
@@ -59,7 +63,7 @@ async function lines(path: string): Promise<Line[]> {
 
 describe('crash and resume (child process, SIGKILL)', () => {
   it('loses no event; duplicates only from the batches in flight at the kill', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'trailkit-crash-'));
+    const dir = await tempDir('trailkit-crash-');
     const out = join(dir, 'events.ndjson');
     const state = join(dir, 'state.json');
     const files = (await readdir(DAY))

@@ -1,14 +1,15 @@
-import { cp, mkdir, mkdtemp, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReadContext, SourceBatch } from '../../src/contracts';
 import { ConfigError, ParseError, SourceError } from '../../src/errors';
 import { getOrigin } from '../../src/event/origin';
 import type { TrailEvent } from '../../src/event/trail-event';
 import { pipeline } from '../../src/pipeline/pipeline';
 import { filesSource } from '../../src/sources/files/files-source';
+import { tempDir } from '../temp-dir';
 import { FIXTURES, SAMPLES, collectSink } from './helpers';
 
 const DAY = join(SAMPLES, 'AWSLogs/218007301253/CloudTrail/us-east-1/2023/07/10');
@@ -181,7 +182,7 @@ describe('filesSource over the real fixtures (every shape)', () => {
 
 describe('filesSource layout handling', () => {
   it('walks org trees, skips digest, insight and hidden folders, prunes by account/region/date', async () => {
-    const root = await mkdtemp(join(tmpdir(), 'trailkit-files-'));
+    const root = await tempDir('trailkit-files-');
     const sample = sampleFiles[0] as string;
     const put = async (rel: string, from = sample) => {
       await mkdir(join(root, rel, '..'), { recursive: true });
@@ -313,6 +314,9 @@ describe('bad input through the pipeline (files source + parser)', () => {
     await writeFile(join(dir, names.notObject), '{"Records":[{"eventID":"ok-1"}, 42, {"eventID":"ok-2"}]}');
     await writeFile(join(dir, names.junk), 'this is not JSON\n');
     await writeFile(join(dir, names.after), afterEvents.map((e) => JSON.stringify(e)).join('\n'));
+  });
+  afterAll(async () => {
+    if (dir) await rm(dir, { recursive: true, force: true });
   });
 
   it("onInvalid 'skip': every bad file is counted by code, good records all delivered", async () => {
