@@ -11,7 +11,7 @@ import {
   startS3Server,
   startSqsServer,
 } from '@trailkit/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { DAY, parseLines, run } from './helpers';
 
 const BUCKET = 'trail-bucket';
@@ -112,6 +112,10 @@ describe('trailkit scan sqs:// as a worker', () => {
       ],
       { env: { ...process.env, ...env, CI: '1' } },
     );
+    // a failed or timed-out test must not leave the worker running (it runs until stopped)
+    onTestFinished(() => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (s: string) => {
