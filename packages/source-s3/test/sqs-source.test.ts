@@ -20,7 +20,7 @@ import {
   startSqsServer,
   type UploadedTree,
 } from '@trailkit/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { PoisonMessageError, S3AccessDeniedError, sqsSource } from '../src/index';
 import { realRecords } from './helpers';
 
@@ -302,6 +302,10 @@ function runWorker(env: Record<string, string>): {
   const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', WORKER], {
     env: { ...process.env, ...env },
     cwd: fileURLToPath(new URL('..', import.meta.url)),
+  });
+  // A failed or timed-out test must not leave the worker running (it may be waiting for GO_FILE forever).
+  onTestFinished(() => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   });
   let stdout = '';
   let stderr = '';
