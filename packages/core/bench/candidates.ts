@@ -6,6 +6,7 @@
 import { createReadStream, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createGunzip, gunzipSync } from 'node:zlib';
+import { jsonParseFloor, prototype } from './ceilings';
 import type { Shape } from './corpus';
 
 const require = createRequire(import.meta.url);
@@ -16,13 +17,17 @@ export type Candidate =
   | 'stream-json'
   | 'streamparser-json'
   | 'trailkit'
-  | 'trailkit-batch50';
+  | 'trailkit-batch500'
+  | 'prototype'
+  | 'json-parse-floor';
 export const CANDIDATES: Candidate[] = [
   'naive',
   'stream-json',
   'streamparser-json',
   'trailkit',
-  'trailkit-batch50',
+  'trailkit-batch500',
+  'prototype',
+  'json-parse-floor',
 ];
 
 const lines = (shape: Shape): boolean => shape === 'ndjson' || shape === 'lookup-ndjson';
@@ -90,8 +95,9 @@ async function streamparserJson(path: string, shape: Shape): Promise<number> {
 }
 
 /**
- * trailkit's streaming `parse()` (origins attached, batches of 500 by default). With smaller batches fewer
- * parsed events are alive at each young-generation GC, so V8 grows its young generation less (lower RSS).
+ * trailkit's streaming `parse()` (origins attached, batches of 100 by default; `trailkit-batch500` shows the
+ * old default). With larger batches more parsed events are alive at each young-generation GC, so V8 copies
+ * more and grows its young generation more (higher RSS).
  */
 async function trailkit(path: string, batchSize?: number): Promise<number> {
   const { parse } = await import('../src/parser/parse');
@@ -100,7 +106,15 @@ async function trailkit(path: string, batchSize?: number): Promise<number> {
   return n;
 }
 
-export async function runCandidate(candidate: Candidate, path: string, shape: Shape): Promise<number> {
+/**
+ * Runs one candidate; returns its event count, or the count and its own time when the candidate times only
+ * part of its work (`json-parse-floor`).
+ */
+export async function runCandidate(
+  candidate: Candidate,
+  path: string,
+  shape: Shape,
+): Promise<number | { events: number; ms: number }> {
   switch (candidate) {
     case 'idle':
       return 0;
@@ -112,7 +126,11 @@ export async function runCandidate(candidate: Candidate, path: string, shape: Sh
       return streamparserJson(path, shape);
     case 'trailkit':
       return trailkit(path);
-    case 'trailkit-batch50':
-      return trailkit(path, 50);
+    case 'trailkit-batch500':
+      return trailkit(path, 500);
+    case 'prototype':
+      return prototype(path, shape);
+    case 'json-parse-floor':
+      return jsonParseFloor(path, shape);
   }
 }

@@ -50,8 +50,10 @@ if (what === 'workers') {
 } else {
   const start = performance.now();
   const cpu0 = process.cpuUsage();
-  events = await runCandidate(what as Candidate, path!, arg as Shape);
+  const result = await runCandidate(what as Candidate, path!, arg as Shape);
   ms = performance.now() - start;
+  if (typeof result !== 'number') ({ events, ms } = result);
+  else events = result;
   const cpu = process.cpuUsage(cpu0);
   cpuMs = (cpu.user + cpu.system) / 1000;
 }

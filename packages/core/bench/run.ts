@@ -139,8 +139,8 @@ const list = await corpora(MB);
 const rows: Row[] = [];
 const idle = best(['idle', 'records-minified', list[0]!.path], REPEAT);
 for (const corpus of list) {
-  // fast candidates interleaved (naive, trailkit, trailkit-batch50, naive, ...) so that all see the same load
-  const fast: Candidate[] = ['naive', 'trailkit', 'trailkit-batch50'];
+  // fast candidates interleaved (naive, trailkit, ..., naive, ...) so that all see the same load
+  const fast: Candidate[] = ['naive', 'trailkit', 'trailkit-batch500', 'prototype', 'json-parse-floor'];
   const results = new Map<Candidate, Measure>();
   for (let k = 0; k < REPEAT; k++) {
     for (const candidate of fast) {
