@@ -31,8 +31,15 @@ function parseRecord(shape: Shape, text: string): unknown {
     : value;
 }
 
+/** Backslashes right before `end`, not looking before `from` (an odd number escapes the byte at `end`). */
+function trailingBackslashes(chunk: Buffer, from: number, end: number): number {
+  let n = 0;
+  while (end - n - 1 >= from && chunk[end - n - 1] === BACKSLASH) n++;
+  return n;
+}
+
 /**
- * Finds record bounds over chunks: records are the objects that open at `depth` (0 for NDJSON lines, 2 for
+ * Finds record bounds over chunks (strings skipped with `Buffer#indexOf`): records are the objects that open at `depth` (0 for NDJSON lines, 2 for
  * `{"Records":[...]}`). Calls `onRecord` with each record's text.
  */
 class BoundaryScanner {
@@ -49,14 +56,25 @@ class BoundaryScanner {
 
   push(chunk: Buffer): void {
     let start = this.recordStart >= 0 ? 0 : -1;
-    for (let i = 0; i < chunk.length; i++) {
-      const c = chunk[i]!;
+    let i = 0;
+    while (i < chunk.length) {
       if (this.inString) {
-        if (this.escaped) this.escaped = false;
-        else if (c === BACKSLASH) this.escaped = true;
-        else if (c === QUOTE) this.inString = false;
+        // to the closing quote: an unescaped one (preceded by an even number of backslashes)
+        if (this.escaped) {
+          this.escaped = false;
+          i++;
+          continue;
+        }
+        const q = chunk.indexOf(QUOTE, i);
+        if (q < 0) {
+          this.escaped = trailingBackslashes(chunk, i, chunk.length) % 2 === 1;
+          break;
+        }
+        if (trailingBackslashes(chunk, i, q) % 2 === 0) this.inString = false;
+        i = q + 1;
         continue;
       }
+      const c = chunk[i]!;
       if (c === QUOTE) {
         this.inString = true;
       } else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
@@ -69,6 +87,7 @@ class BoundaryScanner {
           start = -1;
         }
       }
+      i++;
     }
     this.recordStart = start;
     if (start >= 0) this.parts.push(chunk.subarray(start));

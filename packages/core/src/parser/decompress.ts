@@ -3,11 +3,11 @@ import { InputFailure } from './input-failure';
 
 /** Input bytes handed to zlib per write (what a corrupt block can take down with it is one piece's output). */
 const WRITE_PIECE = 256 * 1024;
-const OUTPUT_CHUNK = 1024 * 1024;
+const OUTPUT_CHUNK = 512 * 1024;
 /** Input pieces handed to zlib and not yet decompressed. */
 const WRITES_IN_FLIGHT = 2;
 /** Decompressed bytes zlib may run ahead of the consumer (it works on another thread meanwhile). */
-const READ_AHEAD = 2 * 1024 * 1024;
+const READ_AHEAD = 1024 * 1024;
 
 function gzipFailure(error: unknown): InputFailure {
   if (error instanceof InputFailure) return error;
