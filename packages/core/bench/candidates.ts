@@ -95,7 +95,7 @@ async function streamparserJson(path: string, shape: Shape): Promise<number> {
 }
 
 /**
- * trailkit's streaming `parse()` (origins attached, batches of 100 by default; `trailkit-batch500` shows the
+ * trailkit's streaming `parse()` (origins attached, batches of 50 by default; `trailkit-batch500` shows the
  * old default). With larger batches more parsed events are alive at each young-generation GC, so V8 copies
  * more and grows its young generation more (higher RSS).
  */

@@ -7,7 +7,7 @@ import { type Container, RecordScanner, type ScanItem } from './scanner';
 import { documentKind, isLookupResult, isObject } from './shapes';
 import type { ByteInput, ParseOptions } from './types';
 
-const DEFAULT_BATCH_SIZE = 100;
+const DEFAULT_BATCH_SIZE = 50;
 const DEFAULT_MAX_RECORD_BYTES = 64 * 1024 * 1024;
 
 /** A record-level problem found while interpreting one record's text (a class, so that it is never mistaken for an event). */

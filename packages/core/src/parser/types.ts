@@ -15,7 +15,7 @@ export interface ParseOptions {
   name?: string;
   /** `origin.source` of every event (default `parse`). */
   source?: string;
-  /** Events per yielded batch (default 100: the events of a batch stay alive until it is handed over, so a larger one costs GC and memory). */
+  /** Events per yielded batch (default 50: the events of a batch stay alive until it is handed over, so a larger one costs GC and memory). */
   batchSize?: number;
   /** A single record larger than this (decompressed bytes) is a `PARSE_RECORD_TOO_LARGE` error (default 64 MiB). */
   maxRecordBytes?: number;
