@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import {
   GetQueryExecutionCommand,
   GetQueryResultsCommand,
@@ -8,19 +6,9 @@ import {
 } from '@aws-sdk/client-athena';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AthenaServer, startAthenaServer } from '../src/index';
+import { invictusRecords } from './real-records';
 
-const FIXTURES = join(import.meta.dirname, '../../core/test/fixtures/real');
-const records = (
-  JSON.parse(
-    readFileSync(
-      join(
-        FIXTURES,
-        'invictus-aws-dataset/218007301253_CloudTrail_us-east-1_20230710T1200Z_iLj9fb7yyUG9X4Bf.json',
-      ),
-      'utf8',
-    ),
-  ) as { Records: Array<Record<string, any>> }
-).Records;
+const records = invictusRecords();
 
 let server: AthenaServer;
 beforeAll(async () => {
