@@ -12,7 +12,7 @@ export type FileSinkErrorCode =
   | 'FILE_SINK_FINALIZE'
   /** `write` was called after `close`. */
   | 'FILE_SINK_CLOSED'
-  /** A partition value would have produced a path outside `dir` (should never happen: values are sanitised). */
+  /** A path outside `dir` (never from sanitised values), or a symbolic link inside the output tree. */
   | 'FILE_SINK_UNSAFE_PATH';
 
 /**

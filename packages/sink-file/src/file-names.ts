@@ -1,6 +1,6 @@
 /** Unique file names: time + per-instance random + sequence, so several processes can share a directory. */
 import { randomBytes } from 'node:crypto';
-import { basename, dirname, join } from 'node:path';
+import { join } from 'node:path';
 
 /** Suffix of files still being written. */
 export const TEMP_SUFFIX = '.tmp';
@@ -25,9 +25,4 @@ export function rotatingNames(
 ): { finalPath: string; tempPath: string } {
   const name = `${prefix}-${compactTime(Date.now())}-${instance}-${String(seq).padStart(4, '0')}.ndjson${gzip ? '.gz' : ''}`;
   return { finalPath: join(dir, name), tempPath: join(dir, `.${name}${TEMP_SUFFIX}`) };
-}
-
-/** Temp name beside a fixed output path: `.<name>.<instance>.tmp`. */
-export function singleFileNames(path: string, instance: string): { finalPath: string; tempPath: string } {
-  return { finalPath: path, tempPath: join(dirname(path), `.${basename(path)}.${instance}${TEMP_SUFFIX}`) };
 }

@@ -1,11 +1,16 @@
 /** `fileSink()`: NDJSON (optionally gzip) files with rotation, partitioning and atomic finalize. */
-import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { stat } from 'node:fs/promises';
+import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import type { Finding, Sink, TrailEvent, WriteContext } from '@trailkit/core';
 import { encodeLines } from './encode';
 import { FileSinkError } from './errors';
-import { instanceId, rotatingNames, singleFileNames } from './file-names';
+import { instanceId, rotatingNames } from './file-names';
 import { type FileSinkOptions, resolveOptions } from './options';
 import { OutputFile } from './output-file';
+import { pathTempName, takeOverPath } from './path-takeover';
+import { recoverTempFiles } from './recover';
+import { SafeDirs } from './safe-dirs';
+import { acquireLock, releaseLock } from './writer-lock';
 
 /** The sink returned by {@link fileSink}. */
 export interface FileSink extends Sink<TrailEvent | Finding> {
@@ -18,6 +23,10 @@ export interface FileSink extends Sink<TrailEvent | Finding> {
  *
  * - Files are written as `.<name>.tmp` and renamed to `<name>` when finished (on rotation and on `close`):
  *   a reader that skips dot-files never sees a half-written file.
+ * - What a crashed run left is not lost: before its first write (and on `close`), the sink finishes the
+ *   temp files of earlier instances whose process is gone (cut back to their last complete line or gzip
+ *   member). With `path` and `append`, it continues the earlier run's file instead.
+ * - It never writes through a symbolic link inside its output tree.
  * - `write` resolves once every line is handed to the OS through the file descriptor (and synced with
  *   `fsync: true`). With `gzip`, each write is one complete gzip member.
  * - Partition values (account, region, date, ...) come from the items and are sanitised: they can never
@@ -33,11 +42,15 @@ export function fileSink(options: FileSinkOptions): FileSink {
   const o = resolveOptions(options);
   const root = resolve(o.target);
   const instance = instanceId();
+  /** Where the lock file and the leftovers of earlier runs are: `dir`, or the directory of `path`. */
+  const lockDir = o.mode === 'path' ? dirname(root) : root;
+  const dirs = new SafeDirs(root);
   /** Open files by partition; Map order is least recently used first. */
   const open = new Map<string, OutputFile>();
   const finished: string[] = [];
   let seq = 0;
   let closed = false;
+  let prepared = false;
   /** An error from the background age check, reported by the next call. */
   let pending: unknown;
   let queue: Promise<unknown> = Promise.resolve();
@@ -61,6 +74,24 @@ export function fileSink(options: FileSinkOptions): FileSink {
     finished.push(await file.finish());
   };
 
+  /** Take the lock, then finish (dir) or take over (path) what earlier runs of this output left. */
+  const prepare = async (): Promise<void> => {
+    if (prepared) return;
+    try {
+      await acquireLock(lockDir, instance);
+    } catch (error) {
+      throw new FileSinkError('FILE_SINK_IO', lockDir, `cannot create the writer lock: ${String(error)}`, {
+        cause: error,
+      });
+    }
+    if (o.mode === 'dir') {
+      finished.push(...(await recoverTempFiles(root)));
+    } else if (await takeOverPath(root, instance, o.append)) {
+      open.set('', await OutputFile.adopt(pathTempName(root, instance), root, o.fsync, o.gzip));
+    }
+    prepared = true;
+  };
+
   const fileFor = async (key: string, incoming: number): Promise<OutputFile> => {
     const current = open.get(key);
     if (current) {
@@ -77,11 +108,25 @@ export function fileSink(options: FileSinkOptions): FileSink {
       const [oldestKey, oldest] = open.entries().next().value as [string, OutputFile];
       await finish(oldestKey, oldest);
     }
-    const names =
-      o.mode === 'path'
-        ? singleFileNames(root, instance)
-        : rotatingNames(safeJoin(root, key), o.prefix, instance, seq++, o.gzip);
-    const file = await OutputFile.open(names.tempPath, names.finalPath, o.fsync);
+    let file: OutputFile;
+    if (o.mode === 'path') {
+      file = await OutputFile.open(pathTempName(root, instance), root, o.fsync);
+    } else {
+      const names = rotatingNames(safeJoin(root, key), o.prefix, instance, seq++, o.gzip);
+      await dirs.ensure(dirname(names.tempPath)).catch((error: unknown) => {
+        throw FileSinkError.isInstance(error)
+          ? error
+          : new FileSinkError(
+              'FILE_SINK_IO',
+              names.tempPath,
+              `cannot create its directory: ${String(error)}`,
+              {
+                cause: error,
+              },
+            );
+      });
+      file = await OutputFile.open(names.tempPath, names.finalPath, o.fsync);
+    }
     open.set(key, file);
     return file;
   };
@@ -117,6 +162,8 @@ export function fileSink(options: FileSinkOptions): FileSink {
       return serial(async () => {
         throwPending();
         ctx?.signal?.throwIfAborted();
+        if (items.length === 0) return;
+        await prepare();
         const groups = new Map<string, (TrailEvent | Finding)[]>();
         for (const item of items) {
           const key = o.partition(item);
@@ -141,6 +188,9 @@ export function fileSink(options: FileSinkOptions): FileSink {
       closed = true;
       if (timer) clearInterval(timer);
       return serial(async () => {
+        // A run that wrote nothing still finishes what earlier runs left, where there is an output.
+        if (!prepared && (await stat(o.mode === 'dir' ? root : lockDir).catch(() => undefined)))
+          await prepare();
         let first: unknown;
         for (const [key, file] of [...open]) {
           await finish(key, file).catch((error: unknown) => {
@@ -148,6 +198,7 @@ export function fileSink(options: FileSinkOptions): FileSink {
           });
         }
         if (first !== undefined) throw first;
+        if (prepared) await releaseLock(lockDir, instance);
         throwPending();
       });
     },

@@ -42,6 +42,12 @@ export interface FileSinkPathOptions extends CommonOptions {
   /** The output file. Written as a temp file beside it and renamed on `close` (replacing any old file). */
   path: string;
   dir?: undefined;
+  /**
+   * Keep what the file already holds, and what an earlier run of a sink on this path left when its process
+   * died, and add this run's lines after it. Use it when resuming from a checkpoint, so a resumed run does
+   * not replace what earlier runs wrote. Default `false`: the file is replaced on `close`.
+   */
+  append?: boolean;
 }
 
 /** Options of `fileSink()`: either `dir` (rotating, partitioned files) or `path` (one file). */
@@ -54,6 +60,8 @@ export interface ResolvedOptions {
   target: string;
   gzip: boolean;
   fsync: boolean;
+  /** Path mode: continue the existing file instead of replacing it. */
+  append: boolean;
   partition: Partitioner;
   maxBytes: number;
   maxAgeMs: number;
@@ -83,10 +91,14 @@ export function resolveOptions(options: FileSinkOptions): ResolvedOptions {
   if (typeof target !== 'string' || target.trim() === '') {
     return fail(`${dir !== undefined ? 'dir' : 'path'} must be a non-empty string`);
   }
-  for (const flag of ['gzip', 'fsync'] as const) {
-    if (options[flag] !== undefined && typeof options[flag] !== 'boolean') {
-      fail(`${flag} must be a boolean, got ${JSON.stringify(options[flag])}`);
+  for (const flag of ['gzip', 'fsync', 'append'] as const) {
+    const value = (options as unknown as Record<string, unknown>)[flag];
+    if (value !== undefined && typeof value !== 'boolean') {
+      fail(`${flag} must be a boolean, got ${JSON.stringify(value)}`);
     }
+  }
+  if (dir !== undefined && (options as { append?: unknown }).append !== undefined) {
+    fail('append needs path, not dir (dir never replaces files)');
   }
   const gzip = options.gzip ?? false;
   const fsync = options.fsync ?? false;
@@ -100,6 +112,7 @@ export function resolveOptions(options: FileSinkOptions): ResolvedOptions {
       target,
       gzip,
       fsync,
+      append: (options as FileSinkPathOptions).append ?? false,
       partition: () => '',
       maxBytes: Number.POSITIVE_INFINITY,
       maxAgeMs: Number.POSITIVE_INFINITY,
@@ -127,6 +140,7 @@ export function resolveOptions(options: FileSinkOptions): ResolvedOptions {
     target,
     gzip,
     fsync,
+    append: false,
     partition: compilePartition(o.partitionBy ?? 'none'),
     maxBytes: positive('rotate.maxBytes', o.rotate?.maxBytes),
     maxAgeMs: positive('rotate.maxAgeMs', o.rotate?.maxAgeMs),

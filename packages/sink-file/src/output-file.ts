@@ -1,12 +1,16 @@
 /** One file being written: a temp name while open, renamed to its final name when finished. */
-import { mkdir, open, rename, type FileHandle } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { constants } from 'node:fs';
+import { type FileHandle, open, rename } from 'node:fs/promises';
 import { FileSinkError } from './errors';
+import { cutToComplete } from './recover';
+
+/** Open flags: create a new file, never through a symbolic link. */
+const CREATE = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
+/** Open flags: continue an existing file, never through a symbolic link. */
+const CONTINUE = constants.O_WRONLY | constants.O_NOFOLLOW;
 
 /** An open output file. Not safe for concurrent use: the sink serialises calls. */
 export class OutputFile {
-  /** Bytes appended so far. */
-  bytes = 0;
   /** When the file was opened (ms since epoch). */
   readonly openedAt: number;
 
@@ -17,18 +21,41 @@ export class OutputFile {
     /** Where the file appears once finished. */
     readonly finalPath: string,
     private readonly fsync: boolean,
+    /** Bytes in the file so far. */
+    public bytes: number,
   ) {
     this.openedAt = Date.now();
   }
 
-  /** Create the parent directory and the temp file (failing if it already exists). */
+  /** Create the temp file (failing if it already exists or is a link); its directory must exist. */
   static async open(tempPath: string, finalPath: string, fsync: boolean): Promise<OutputFile> {
     try {
-      await mkdir(dirname(tempPath), { recursive: true });
-      const handle = await open(tempPath, 'wx');
-      return new OutputFile(handle, tempPath, finalPath, fsync);
+      const handle = await open(tempPath, CREATE, 0o644);
+      return new OutputFile(handle, tempPath, finalPath, fsync, 0);
     } catch (error) {
       throw new FileSinkError('FILE_SINK_IO', tempPath, `cannot create: ${message(error)}`, { cause: error });
+    }
+  }
+
+  /**
+   * Continue a temp file that already holds accepted data (left by a crashed run, or a copy of the output
+   * being appended to): cut it back to its last complete line or gzip member, then append after it.
+   */
+  static async adopt(
+    tempPath: string,
+    finalPath: string,
+    fsync: boolean,
+    gzip: boolean,
+  ): Promise<OutputFile> {
+    try {
+      const bytes = await cutToComplete(tempPath, gzip);
+      const handle = await open(tempPath, CONTINUE);
+      return new OutputFile(handle, tempPath, finalPath, fsync, bytes);
+    } catch (error) {
+      if (FileSinkError.isInstance(error)) throw error;
+      throw new FileSinkError('FILE_SINK_IO', tempPath, `cannot continue: ${message(error)}`, {
+        cause: error,
+      });
     }
   }
 

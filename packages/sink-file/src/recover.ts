@@ -1,82 +1,122 @@
 /**
- * Finish temp files left by a process that crashed: keep every complete line (or gzip member) and rename
+ * Finish temp files left by a sink whose process died: keep every complete line (or gzip member) and rename
  * the file to its final name, so data a crashed run had already accepted is not lost.
  */
-import { readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { open, readdir, rename, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
+import { completePrefix } from './complete-prefix';
 import { FileSinkError } from './errors';
+import { type OwnerState, ownerState, releaseLock } from './writer-lock';
 
 /** Options of {@link recoverTempFiles}. */
 export interface RecoverOptions {
   /**
-   * Only touch temp files not modified for this long (default 10 minutes), so files that a live sink (in
-   * this or another process) is still writing are left alone. Set it above your `rotate.maxAgeMs`.
+   * Temp files whose owner cannot be told (no lock file, or one written on another host) are only touched
+   * once not modified for this long (default 10 minutes). Files of a sink that still runs are never
+   * touched; files of a sink whose process is gone are recovered at once.
    */
   olderThanMs?: number;
 }
 
-/** Temp names written by `fileSink({ dir })`: `.<name>.ndjson[.gz].tmp`. */
-const TEMP = /^\.([A-Za-z0-9_-][A-Za-z0-9._-]*\.ndjson(?:\.gz)?)\.tmp$/;
+/** Temp names written by `fileSink({ dir })`: `.<prefix>-<time>-<instance>-<seq>.ndjson[.gz].tmp`. */
+const DIR_TEMP = /^\.([A-Za-z0-9_-][A-Za-z0-9._-]*-([0-9a-f]{8})-\d+\.ndjson(\.gz)?)\.tmp$/;
+
+/** Default for {@link RecoverOptions.olderThanMs}. */
+export const DEFAULT_RECOVER_AGE_MS = 10 * 60_000;
 
 /**
- * Walk `dir` and finish the sink's leftover temp files: cut each back to its last complete line (NDJSON) or
- * gzip member (`.gz`) and rename it to its final name; a file with nothing complete in it is deleted.
- * Returns the final paths of the recovered files.
+ * Walk `dir` and finish the leftover temp files of `fileSink({ dir })` instances that are no longer
+ * running: cut each back to its last complete line (NDJSON) or gzip member (`.gz`) and rename it to its
+ * final name; a file with nothing complete in it is deleted. Returns the final paths of the recovered files.
+ * `fileSink({ dir })` runs this itself before its first write; call it to recover without writing.
  *
- * @throws FileSinkError when a file cannot be read, rewritten or renamed.
+ * @throws FileSinkError when a file cannot be read, cut, renamed, or is a symbolic link.
  */
 export async function recoverTempFiles(dir: string, options: RecoverOptions = {}): Promise<string[]> {
-  const olderThanMs = options.olderThanMs ?? 10 * 60_000;
-  const recovered: string[] = [];
-  const entries = await readdir(dir, { withFileTypes: true, recursive: true });
-  for (const entry of entries) {
-    const match = entry.isFile() ? TEMP.exec(entry.name) : null;
-    if (!match?.[1]) continue;
-    const parent = entry.parentPath;
-    const tempPath = join(parent, entry.name);
-    const finalPath = join(parent, match[1]);
-    try {
-      const info = await stat(tempPath);
-      if (Date.now() - info.mtimeMs < olderThanMs) continue;
-      const data = await readFile(tempPath);
-      const keep = match[1].endsWith('.gz') ? completeGzipPrefix(data) : completeLinesPrefix(data);
-      if (keep === 0) {
-        await unlink(tempPath);
-        continue;
-      }
-      if (keep < data.length) await writeFile(tempPath, data.subarray(0, keep));
-      await rename(tempPath, finalPath);
-      recovered.push(finalPath);
-    } catch (error) {
-      throw new FileSinkError('FILE_SINK_FINALIZE', tempPath, `cannot recover: ${String(error)}`, {
-        cause: error,
-      });
-    }
+  const olderThanMs = options.olderThanMs ?? DEFAULT_RECOVER_AGE_MS;
+  let entries: Awaited<ReturnType<typeof listTree>>;
+  try {
+    entries = await listTree(dir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw new FileSinkError('FILE_SINK_IO', dir, `cannot list: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
+  const owners = new Map<string, OwnerState>();
+  const recovered: string[] = [];
+  for (const entry of entries) {
+    const match = entry.isFile() ? DIR_TEMP.exec(entry.name) : null;
+    if (!match?.[1] || !match[2]) continue;
+    const instance = match[2];
+    let state = owners.get(instance);
+    if (state === undefined) {
+      state = await ownerState(dir, instance);
+      owners.set(instance, state);
+    }
+    if (state === 'alive') continue;
+    const tempPath = join(entry.parentPath, entry.name);
+    if (state === 'unknown' && !(await olderThan(tempPath, olderThanMs))) continue;
+    const final = await finishLeftover(tempPath, join(entry.parentPath, match[1]), match[3] !== undefined);
+    if (final !== undefined) recovered.push(final);
+  }
+  for (const [instance, state] of owners) if (state === 'dead') await releaseLock(dir, instance);
   return recovered;
 }
 
-/** Length of the longest prefix that ends with a newline. */
-function completeLinesPrefix(data: Buffer): number {
-  return data.lastIndexOf(0x0a) + 1;
+/**
+ * Cut a leftover temp file to its complete prefix and rename it to `finalPath`; delete it when nothing in it
+ * is complete. Returns `finalPath`, or `undefined` when the file was deleted.
+ */
+export async function finishLeftover(
+  tempPath: string,
+  finalPath: string,
+  gzip: boolean,
+): Promise<string | undefined> {
+  try {
+    const keep = await cutToComplete(tempPath, gzip);
+    if (keep === 0) {
+      await unlink(tempPath);
+      return undefined;
+    }
+    await rename(tempPath, finalPath);
+    return finalPath;
+  } catch (error) {
+    throw FileSinkError.isInstance(error)
+      ? error
+      : new FileSinkError('FILE_SINK_FINALIZE', tempPath, `cannot recover: ${(error as Error).message}`, {
+          cause: error,
+        });
+  }
 }
 
-/** Length of the longest prefix made of complete gzip members (each write of the sink is one member). */
-function completeGzipPrefix(data: Buffer): number {
-  const starts: number[] = [];
-  for (let i = data.indexOf(0x1f); i !== -1; i = data.indexOf(0x1f, i + 1)) {
-    if (data[i + 1] === 0x8b && data[i + 2] === 0x08) starts.push(i);
-  }
-  const cuts = [data.length, ...starts.reverse()];
-  for (const cut of cuts) {
-    if (cut === 0) break;
-    try {
-      const text = gunzipSync(data.subarray(0, cut));
-      if (text.length === 0 || text[text.length - 1] === 0x0a) return cut;
-    } catch {
-      // not a complete set of members: try a shorter prefix
+/** Truncate `path` to its complete prefix (never following a symbolic link); returns the kept length. */
+export async function cutToComplete(path: string, gzip: boolean): Promise<number> {
+  let handle: Awaited<ReturnType<typeof open>>;
+  try {
+    handle = await open(path, constants.O_RDWR | constants.O_NOFOLLOW);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ELOOP') {
+      throw new FileSinkError('FILE_SINK_UNSAFE_PATH', path, 'is a symbolic link: refusing to recover it');
     }
+    throw error;
   }
-  return 0;
+  try {
+    const { size } = await handle.stat();
+    const keep = await completePrefix(handle, size, gzip);
+    if (keep < size) await handle.truncate(keep);
+    return keep;
+  } finally {
+    await handle.close();
+  }
+}
+
+async function olderThan(path: string, ms: number): Promise<boolean> {
+  const info = await stat(path).catch(() => undefined);
+  return info !== undefined && Date.now() - info.mtimeMs >= ms;
+}
+
+function listTree(dir: string) {
+  return readdir(dir, { withFileTypes: true, recursive: true });
 }

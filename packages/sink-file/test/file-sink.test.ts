@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, sep } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -27,7 +27,8 @@ describe('fileSink (dir)', () => {
     await sink.write(events.slice(0, 40), ctx);
     await sink.write(events.slice(40), ctx);
 
-    const during = listFiles(dir);
+    // while open, the sink holds a lock naming its process (how a later run tells a dead writer's files)
+    const during = listFiles(dir).filter((f) => !/^\.trailkit-[0-9a-f]{8}\.lock$/.test(f));
     expect(during).toHaveLength(1);
     expect(isTemp(during[0]!)).toBe(true);
     // accepted data is already in the (temp) file, readable line by line
@@ -304,6 +305,25 @@ describe('fileSink (dir)', () => {
     expect(ConfigError.isInstance(catchError(() => fileSink({ dir: 'a', partitionBy: '{nope}' })))).toBe(
       true,
     );
+  });
+});
+
+describe('fileSink (symbolic links)', () => {
+  it('refuses a symbolic link planted inside its tree and writes nothing outside', async () => {
+    const outside = mkdtempSync(join(tmpdir(), 'sink-file-outside-'));
+    try {
+      const [event] = stratusEvents();
+      const sink = fileSink({ dir, partitionBy: 'account/region/date' });
+      const account = String(event!.recipientAccountId);
+      symlinkSync(outside, join(dir, account));
+      const error = await sink.write([event!], ctx).catch((e: unknown) => e);
+      expect(FileSinkError.isInstance(error) && error.code).toBe('FILE_SINK_UNSAFE_PATH');
+      expect((error as FileSinkError).file).toBe(join(dir, account));
+      await sink.close!();
+      expect(readdirSync(outside)).toEqual([]);
+    } finally {
+      rmSync(outside, { recursive: true, force: true });
+    }
   });
 });
 
