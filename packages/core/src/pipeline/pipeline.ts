@@ -30,9 +30,10 @@ export interface Pipeline<T> {
    * Run until the source ends or `options.signal` aborts.
    *
    * Guarantees: a batch's position is saved (and its `ack` called) only after every sink resolved `write`
-   * for it, in source order even when batches are written concurrently. When aborted, sinks are flushed
-   * and closed and the summary has `aborted: true`; writes still in flight are not committed (they replay
-   * on resume).
+   * for it, in source order even when batches are written concurrently. When aborted, reading stops, the
+   * writes in flight are awaited (sinks get the signal; one that ignores it is still never closed under a
+   * running write) and committed when they succeed, sinks are flushed and closed, and the summary has
+   * `aborted: true` unless the source had already ended.
    *
    * @returns the run summary.
    * @throws the first error (a `TrailkitError`: `SinkError`, `ParseError` under `onInvalid: 'fail'`,

@@ -6,6 +6,7 @@ import type { DeadLetter, RunOptions, RunSummary } from './types';
 /** {@link RunOptions} after defaults and validation. */
 export interface ResolvedRunOptions {
   signal: AbortSignal | undefined;
+  abortGraceMs: number;
   checkpoint: CheckpointStore | undefined;
   checkpointKey: string;
   onInvalid: 'skip' | 'fail';
@@ -40,6 +41,7 @@ export function resolveRunOptions(options: RunOptions, sourceName: string): Reso
       `onInvalid must be 'skip' or 'fail' (got ${JSON.stringify(o.onInvalid)})`,
     );
   }
+  const abortGraceMs = nonNegative('abortGraceMs', o.abortGraceMs, 30_000);
   const concurrency = positiveInt('concurrency', o.concurrency, 4);
   const batchSize = positiveInt('batchSize', o.batchSize, 1000);
   if (o.onProgress !== undefined && typeof o.onProgress !== 'function') {
@@ -67,6 +69,7 @@ export function resolveRunOptions(options: RunOptions, sourceName: string): Reso
   }
   return {
     signal: o.signal,
+    abortGraceMs,
     checkpoint: o.checkpoint,
     checkpointKey: o.checkpointKey ?? sourceName,
     onInvalid: o.onInvalid ?? 'fail',

@@ -53,6 +53,8 @@ class Run {
   #commits: Promise<void> = Promise.resolve();
   /** Set once the writes are drained: later completions are not committed (they replay on resume). */
   #closing = false;
+  /** Set once the source has ended on its own (every batch was read). */
+  #sourceDone = false;
 
   constructor(source: Source, stages: readonly Stage[], opts: ResolvedRunOptions) {
     this.#source = source;
@@ -94,7 +96,7 @@ class Run {
       signal?.removeEventListener('abort', onAbort);
     }
     this.#summary.durationMs = Math.round(performance.now() - this.#started);
-    this.#summary.aborted = this.#aborted && this.#failure === undefined;
+    this.#summary.aborted = this.#aborted && this.#failure === undefined && !this.#sourceDone;
     const summary = copySummary(this.#summary);
     if (this.#failure) throw attachSummary(this.#failure, summary);
     return summary;
@@ -147,6 +149,7 @@ class Run {
         pending = false;
         if (result.done) {
           sourceDone = true;
+          this.#sourceDone = !this.#stopped;
           break;
         }
         try {
@@ -389,9 +392,33 @@ class Run {
     }
   }
 
-  /** Wait for the writes in flight (all of them, unless aborted), then for the commits they started. */
+  /**
+   * Wait for every write in flight, then for the commits they started. Also when aborted: the sinks got
+   * the signal, and one that ignores it is not closed under a running write, for up to `abortGraceMs`.
+   * Writes that complete meanwhile are committed (less to replay).
+   */
   async #drain(): Promise<void> {
-    while (this.#inFlight.size > 0 && !this.#aborted) await this.#nextSettled();
+    let grace: NodeJS.Timeout | undefined;
+    let graceOver = false;
+    try {
+      while (this.#inFlight.size > 0 && !graceOver) {
+        if (this.#aborted && grace === undefined) {
+          grace = setTimeout(() => {
+            graceOver = true;
+            this.#wake();
+          }, this.#opts.abortGraceMs);
+        }
+        await this.#nextSettled();
+      }
+    } finally {
+      clearTimeout(grace);
+    }
+    if (graceOver) {
+      this.#opts.log.warn('closing sinks with writes still in flight after abortGraceMs', {
+        writes: this.#inFlight.size,
+        abortGraceMs: this.#opts.abortGraceMs,
+      });
+    }
     let commits: Promise<void>;
     do {
       commits = this.#commits;
@@ -442,7 +469,7 @@ class Run {
   #nextSettled(): Promise<void> {
     return new Promise<void>((resolve) => {
       this.#wake = resolve;
-      if (this.#stopped && this.#inFlight.size === 0) resolve();
+      if (this.#inFlight.size === 0) resolve();
     });
   }
 

@@ -36,6 +36,11 @@ export type DeadLetter = {
 export interface RunOptions {
   /** Stops the run: reading stops, sinks are flushed and closed, and `run()` resolves with `aborted: true`. */
   signal?: AbortSignal;
+  /**
+   * After `signal` aborts, how long to wait for writes still in flight before sinks are closed anyway
+   * (default 30 000 ms). Sinks get the signal; this bounds one that ignores it and never resolves.
+   */
+  abortGraceMs?: number;
   /** Where positions are saved after each batch is written everywhere (default: none, nothing is saved). */
   checkpoint?: CheckpointStore;
   /** Key under which the position is saved (default: the source's `name`). */
@@ -123,6 +128,6 @@ export interface RunSummary {
   position?: Position;
   /** Wall-clock duration in milliseconds. */
   durationMs: number;
-  /** True when the run was stopped by its `signal`. */
+  /** True when the run was stopped by its `signal` before the source ended (the input is not finished). */
   aborted: boolean;
 }

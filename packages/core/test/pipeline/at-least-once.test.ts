@@ -80,6 +80,58 @@ describe('at-least-once commits', () => {
   });
 });
 
+describe('abort', () => {
+  it('waits for a write that ignores the signal before closing the sink, and commits it', async () => {
+    const source = arraySource(files.map((f) => f.events));
+    const gate = deferred<void>();
+    const log: string[] = [];
+    const stubborn: Sink<TrailEvent> = {
+      name: 'stubborn',
+      async write(items) {
+        log.push(`write ${items.length}`);
+        await gate.promise; // ignores ctx.signal
+        log.push('write done');
+      },
+      async close() {
+        log.push('close');
+      },
+    };
+    const controller = new AbortController();
+    const store = memoryCheckpoint();
+    const run = pipeline()
+      .from(source)
+      .to(stubborn)
+      .run({ concurrency: 1, signal: controller.signal, checkpoint: store });
+    await until(() => log.length === 1);
+    controller.abort();
+    await new Promise((r) => setTimeout(r, 50));
+    expect(log).toEqual([`write ${files[0]!.events.length}`]);
+    gate.resolve();
+    const summary = await run;
+    expect(log).toEqual([`write ${files[0]!.events.length}`, 'write done', 'close']);
+    expect(summary.aborted).toBe(true);
+    expect(summary.committedBatches).toBe(1);
+    expect(store.history).toHaveLength(1);
+  });
+
+  it('says not aborted when the source had already ended', async () => {
+    const controller = new AbortController();
+    const sink: Sink<TrailEvent> = {
+      name: 'late',
+      async write() {},
+      async close() {
+        controller.abort();
+      },
+    };
+    const summary = await pipeline()
+      .from(arraySource([files[0]!.events]))
+      .to(sink)
+      .run({ signal: controller.signal });
+    expect(summary.aborted).toBe(false);
+    expect(summary.events.read).toBe(files[0]!.events.length);
+  });
+});
+
 describe('backpressure', () => {
   it('a sink that never resolves stops reading after `concurrency` batches', async () => {
     const batches = files.map((f) => f.events);
@@ -97,7 +149,7 @@ describe('backpressure', () => {
     const run = pipeline()
       .from(source)
       .to(never)
-      .run({ concurrency: 3, signal: controller.signal, checkpoint: store });
+      .run({ concurrency: 3, signal: controller.signal, checkpoint: store, abortGraceMs: 100 });
     await until(() => writes === 3);
     await new Promise((r) => setTimeout(r, 50));
     expect(source.pulled).toBe(3);

@@ -67,7 +67,7 @@ describe('filesSource over the samples AWSLogs tree', () => {
     expect(batches.reduce((n, b) => n + (b.objects ?? 0), 0)).toBe(52);
     const sizes = await Promise.all(sampleFiles.map(async (f) => (await stat(f)).size));
     expect(batches.reduce((n, b) => n + (b.bytes ?? 0), 0)).toBe(sizes.reduce((a, b) => a + b, 0));
-    expect(batches.at(-1)?.position).toEqual({ v: 1, done: sampleFiles });
+    expect(batches.at(-1)?.position).toEqual({ v: 2, after: sampleFiles.at(-1) });
   });
 
   it('gives the same events whatever the concurrency', async () => {
@@ -136,22 +136,22 @@ describe('filesSource over the samples AWSLogs tree', () => {
 
   it('resumes: skips finished files and the records already delivered from the current one', async () => {
     const from = {
-      v: 1,
-      done: sampleFiles.slice(0, 10),
+      v: 2,
+      after: sampleFiles[9] as string,
       partial: { file: sampleFiles[10] as string, records: 5 },
     };
     const batches = await readAll(filesSource({ paths: join(SAMPLES, 'AWSLogs') }), ctx({ from }));
     const skipped = sampleEvents.findIndex((s) => s.file === sampleFiles[10]) + 5;
     expect(batches.flatMap((b) => b.events)).toEqual(sampleEvents.slice(skipped).map((s) => s.event));
-    expect(batches.at(-1)?.position).toEqual({ v: 1, done: sampleFiles });
+    expect(batches.at(-1)?.position).toEqual({ v: 2, after: sampleFiles.at(-1) });
   });
 
   it('mid-file batches carry a partial position', async () => {
     const big = sampleFiles.find((f) => f.includes('iLj9fb7yyUG9X4Bf')) as string;
     const batches = await readAll(filesSource({ paths: big, batchSize: 100 }));
     expect(batches.map((b) => b.events.length)).toEqual([100, 100, 100, 94]);
-    expect(batches[0]?.position).toEqual({ v: 1, done: [], partial: { file: big, records: 100 } });
-    expect(batches[3]?.position).toEqual({ v: 1, done: [big] });
+    expect(batches[0]?.position).toEqual({ v: 2, partial: { file: big, records: 100 } });
+    expect(batches[3]?.position).toEqual({ v: 2, after: big });
     expect(batches.map((b) => b.objects)).toEqual([0, 0, 0, 1]);
   });
 });
@@ -215,7 +215,7 @@ describe('filesSource layout handling', () => {
     const files = async (opts: object) => {
       const batches = await readAll(filesSource({ paths: join(root, 'AWSLogs'), ...opts }));
       return batches
-        .flatMap((b) => (b.position as { done: string[] }).done)
+        .flatMap((b) => b.events.map((e) => getOrigin(e)?.object as string))
         .filter((v, i, a) => a.indexOf(v) === i)
         .map((f) =>
           f
@@ -361,8 +361,8 @@ describe('bad input through the pipeline (files source + parser)', () => {
     expect(e.code).toBe('PARSE_TRUNCATED_GZIP');
     expect(e.input).toBe(join(dir, names.truncGzip));
     expect(e.message).toContain(names.truncGzip);
-    const saved = store.snapshot().files as { done: string[] };
-    expect(saved.done).toEqual([join(dir, names.good)]);
+    const saved = store.snapshot().files as { after?: string };
+    expect(saved.after).toEqual(join(dir, names.good));
     expect(sink.items.some((ev) => getOrigin(ev)?.object === join(dir, names.after))).toBe(false);
   });
 });

@@ -5,7 +5,7 @@ import type { TrailEvent } from '../../event/trail-event';
 import { parse } from '../../parser/parse';
 import { listFiles } from './list-files';
 import { type FilesSourceOptions, type ResolvedFilesOptions, resolveFilesOptions } from './options';
-import { type FilesPosition, readPosition } from './position';
+import { type FilesPosition, type Resume, readPosition } from './position';
 import { ReadAhead } from './read-ahead';
 import { Selection } from './selection';
 
@@ -22,8 +22,10 @@ const READ_AHEAD_CHUNKS = 2;
  * `accounts`, `regions` and `since`/`until` are not read, and `CloudTrail-Digest` / `CloudTrail-Insight`
  * folders are skipped. Events are also filtered by `recipientAccountId`, `awsRegion` and `eventTime`.
  *
- * Files are read `concurrency` at a time, yet events come out in sorted path order. The position is the
- * list of finished files (plus how far into the current one), so a resumed run skips them.
+ * Files are read `concurrency` at a time, yet events come out in sorted path order. The position is a
+ * watermark in that order (the last finished file, plus how far into the current one), so it stays small
+ * whatever the tree size; a resumed run skips every file sorting at or before the watermark (files added
+ * there since are not read: resume finishes an interrupted run, a new run reads a grown tree).
  *
  * @throws `ConfigError` for invalid options (when called). While reading: `SourceError`
  * (`SOURCE_NOT_FOUND`, `SOURCE_READ_FAILED`, `SOURCE_BAD_POSITION`), and `ParseError` for bad input
@@ -54,12 +56,17 @@ async function* readFiles(
   ctx: ReadContext,
 ): AsyncGenerator<SourceBatch> {
   const resume = readPosition(ctx.from, o.name);
-  const done: string[] = resume ? [...resume.done] : [];
-  const finished = new Set(done);
   const partial = resume?.partial;
   const batchSize = o.batchSize ?? ctx.batchSize ?? 500;
-  const files = (await listFiles(o.paths, selection, o.name)).filter((f) => !finished.has(f));
-  ctx.log.debug('files selected', { source: o.name, files: files.length, skipped: finished.size });
+  const listed = await listFiles(o.paths, selection, o.name);
+  const files = resume ? listed.filter((f) => !resume.isDone(f)) : listed;
+  /** The last finished file: the watermark of the position. */
+  let after = resume && listed.length > files.length ? lastDone(listed, resume) : undefined;
+  ctx.log.debug('files selected', {
+    source: o.name,
+    files: files.length,
+    skipped: listed.length - files.length,
+  });
 
   const stop = new AbortController();
   // Every open file stream listens on this signal; read-ahead keeps up to `concurrency` of them open.
@@ -124,7 +131,7 @@ async function* readFiles(
           if (events.length >= batchSize) {
             bytes += reader.bytes() - counted;
             counted = reader.bytes();
-            yield batch({ v: 1, done: [...done], partial: { file, records: consumed } });
+            yield batch(position(after, { file, records: consumed }));
             if (ctx.signal.aborted) return;
           }
         }
@@ -132,12 +139,27 @@ async function* readFiles(
       readers.delete(i);
       bytes += reader.bytes() - counted;
       objects++;
-      done.push(file);
+      after = file;
     }
-    if (events.length > 0 || objects > 0) yield batch({ v: 1, done: [...done] });
+    if (events.length > 0 || objects > 0) yield batch(position(after));
   } finally {
     ctx.signal.removeEventListener('abort', onAbort);
     stop.abort();
     await Promise.all([...readers.values()].map((r) => r.ahead.close().catch(() => {})));
   }
+}
+
+/** A position with no `undefined` members (it is saved as JSON). */
+function position(after: string | undefined, partial?: FilesPosition['partial']): FilesPosition {
+  const p: FilesPosition = { v: 2 };
+  if (after !== undefined) p.after = after;
+  if (partial !== undefined) p.partial = partial;
+  return p;
+}
+
+/** The last listed file that the resumed position counts as finished (the first ones, in sorted order). */
+function lastDone(listed: readonly string[], resume: Resume): string | undefined {
+  let last: string | undefined;
+  for (const file of listed) if (resume.isDone(file)) last = file;
+  return last;
 }
