@@ -20,7 +20,8 @@ const stop = (signal: NodeJS.Signals) => {
   process.stderr.write(
     `\ntrailkit: stopping on ${signal} (flushing outputs, saving the checkpoint; again to quit now)\n`,
   );
-  controller.abort();
+  // The signal's name is the abort reason: `scan` exits 130 (SIGINT) or 143 (SIGTERM) when it stopped early.
+  controller.abort(signal);
 };
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);

@@ -11,6 +11,10 @@ export const EXIT = {
   USAGE: 2,
   /** Unexpected error (a bug, or a failure outside the user's input). */
   UNEXPECTED: 3,
+  /** Stopped by Ctrl-C (SIGINT) before the input was finished: outputs flushed, checkpoint saved. */
+  INTERRUPTED: 130,
+  /** Stopped by SIGTERM before the input was finished: outputs flushed, checkpoint saved. */
+  TERMINATED: 143,
 } as const;
 
 /** A command line that cannot run as given (bad option value, unsupported input, ...). Exit code 2. */

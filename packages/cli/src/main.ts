@@ -29,7 +29,8 @@ Examples:
   $ trailkit scan s3://my-trail-bucket --since 24h --rules cis --fail-on high --summary
   $ trailkit scan logs/ --rules ./my-rules.yaml --out findings/ --checkpoint .trailkit/state.json
 
-Exit codes: 0 ok, 1 findings at or above --fail-on, 2 usage or input error, 3 unexpected error.`;
+Exit codes: 0 ok, 1 findings at or above --fail-on, 2 usage or input error, 3 unexpected error,
+130 interrupted (Ctrl-C) or 143 terminated (SIGTERM) before the input was finished.`;
 
 /**
  * Run the `trailkit` command line with `argv` (arguments after `node bin.js`) and resolve with the exit code.

@@ -157,7 +157,7 @@ export function summaryLine(summary: RunSummary, withFindings: boolean, paint: P
       .map((s) => paint(SEVERITY_STYLE[s], `${summary.findings.bySeverity[s]} ${s}`));
     line += ` | ${plural(summary.findings.total, 'finding')}${bySeverity.length > 0 ? `: ${bySeverity.join(', ')}` : ''}`;
   }
-  if (summary.aborted) line += ' | stopped early';
+  if (summary.aborted) line += ' | interrupted: input not finished';
   return `${line}\n`;
 }
 

@@ -92,7 +92,10 @@ export async function scan(inputs: readonly string[], o: ScanOptions, io: CliIo)
   const outputs: Sink<TrailEvent | Finding>[] = [
     o.format === 'ndjson' ? ndjsonStdoutSink(io.stdout) : collector,
   ];
-  if (o.out !== undefined) outputs.push(outSink(o.out, o.gzip ?? false));
+  const checkpoint = o.checkpoint ? fileCheckpoint(o.checkpoint) : undefined;
+  // A resumed run adds to a single output file instead of replacing what earlier runs wrote there.
+  const resuming = checkpoint !== undefined && (await checkpoint.load(source.name)) !== undefined;
+  if (o.out !== undefined) outputs.push(outSink(o.out, o.gzip ?? false, resuming));
 
   // --account/--region/--since/--until are the source's to apply (by key layout, then by event fields).
   let p = pipeline().from(source);
@@ -112,13 +115,13 @@ export async function scan(inputs: readonly string[], o: ScanOptions, io: CliIo)
     summary = await built.run({
       signal: io.signal,
       onInvalid: o.onInvalid,
-      ...(o.checkpoint ? { checkpoint: fileCheckpoint(o.checkpoint) } : {}),
+      ...(checkpoint ? { checkpoint } : {}),
       ...(o.concurrency ? { concurrency: o.concurrency } : {}),
       onProgress: (s) => progress.update(s),
     });
   } catch (error) {
     const partial = getRunSummary(error);
-    if (o.summary && partial) await writeText(io.stderr, `${JSON.stringify(partial)}\n`);
+    if (o.summary && partial) await writeText(io.stderr, `${JSON.stringify(counts(partial))}\n`);
     throw error;
   } finally {
     progress.stop();
@@ -142,10 +145,23 @@ export async function scan(inputs: readonly string[], o: ScanOptions, io: CliIo)
       `trailkit: warning: skipped ${summary.events.invalid} invalid record(s) (${codes})\n`,
     );
   }
-  if (o.summary) await writeText(io.stderr, `${JSON.stringify(summary)}\n`);
+  if (o.summary) await writeText(io.stderr, `${JSON.stringify(counts(summary))}\n`);
 
+  if (summary.aborted) {
+    await writeText(
+      io.stderr,
+      `trailkit: interrupted before the input was finished${o.checkpoint ? ` (run again with --checkpoint ${o.checkpoint} to resume)` : ''}\n`,
+    );
+    return io.signal?.reason === 'SIGTERM' ? EXIT.TERMINATED : EXIT.INTERRUPTED;
+  }
   if (o.failOn && countAtOrAbove(summary, o.failOn) > 0) return EXIT.FINDINGS;
   return EXIT.OK;
+}
+
+/** The summary as `--summary` prints it: counts, not the source's position (that is the checkpoint's). */
+function counts(summary: RunSummary): Omit<RunSummary, 'position'> {
+  const { position: _position, ...rest } = summary;
+  return rest;
 }
 
 /** Findings at or above a severity. */
@@ -154,9 +170,12 @@ export function countAtOrAbove(summary: RunSummary, severity: Severity): number 
   return SEVERITIES.slice(from).reduce((n, s) => n + (summary.findings.bySeverity[s] ?? 0), 0);
 }
 
-/** `--out`: a file when it ends in `.ndjson`, `.jsonl` (optionally `.gz`), otherwise a directory. */
-function outSink(out: string, gzip: boolean): Sink<TrailEvent | Finding> {
+/**
+ * `--out`: a file when it ends in `.ndjson`, `.jsonl` (optionally `.gz`), otherwise a directory. A resumed
+ * run appends to the file (and continues what a killed run left), so nothing already checkpointed is lost.
+ */
+function outSink(out: string, gzip: boolean, append: boolean): Sink<TrailEvent | Finding> {
   if (/\.(ndjson|jsonl)(\.gz)?$/i.test(out))
-    return fileSink({ path: out, gzip: gzip || out.endsWith('.gz') });
+    return fileSink({ path: out, gzip: gzip || out.endsWith('.gz'), append });
   return fileSink({ dir: out, gzip, partitionBy: 'account/region/date' });
 }

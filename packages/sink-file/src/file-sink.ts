@@ -10,7 +10,7 @@ import { OutputFile } from './output-file';
 import { pathTempName, takeOverPath } from './path-takeover';
 import { recoverTempFiles } from './recover';
 import { SafeDirs } from './safe-dirs';
-import { acquireLock, releaseLock } from './writer-lock';
+import { acquireLock, dirLockPath, pathLockPath, releaseLock } from './writer-lock';
 
 /** The sink returned by {@link fileSink}. */
 export interface FileSink extends Sink<TrailEvent | Finding> {
@@ -42,8 +42,9 @@ export function fileSink(options: FileSinkOptions): FileSink {
   const o = resolveOptions(options);
   const root = resolve(o.target);
   const instance = instanceId();
-  /** Where the lock file and the leftovers of earlier runs are: `dir`, or the directory of `path`. */
+  /** Where earlier runs' leftovers are (`dir`, or the directory of `path`), and this instance's lock. */
   const lockDir = o.mode === 'path' ? dirname(root) : root;
+  const lock = o.mode === 'path' ? pathLockPath(root, instance) : dirLockPath(root, instance);
   const dirs = new SafeDirs(root);
   /** Open files by partition; Map order is least recently used first. */
   const open = new Map<string, OutputFile>();
@@ -78,7 +79,7 @@ export function fileSink(options: FileSinkOptions): FileSink {
   const prepare = async (): Promise<void> => {
     if (prepared) return;
     try {
-      await acquireLock(lockDir, instance);
+      await acquireLock(lock);
     } catch (error) {
       throw new FileSinkError('FILE_SINK_IO', lockDir, `cannot create the writer lock: ${String(error)}`, {
         cause: error,
@@ -198,7 +199,7 @@ export function fileSink(options: FileSinkOptions): FileSink {
           });
         }
         if (first !== undefined) throw first;
-        if (prepared) await releaseLock(lockDir, instance);
+        if (prepared) await releaseLock(lock);
         throwPending();
       });
     },

@@ -9,7 +9,7 @@ import { copyFile, readdir, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { FileSinkError } from './errors';
 import { DEFAULT_RECOVER_AGE_MS } from './recover';
-import { type OwnerState, ownerState, releaseLock } from './writer-lock';
+import { type OwnerState, ownerState, pathLockPath, releaseLock } from './writer-lock';
 
 /** Temp name of the run `instance` for `path`: `.<name>.<instance>.tmp`. */
 export function pathTempName(path: string, instance: string): string {
@@ -67,7 +67,7 @@ export async function takeOverPath(path: string, instance: string, append: boole
   }
 }
 
-/** Temp and copy files of `path` written by other runs that are no longer running. */
+/** Temp and copy files of `path` written by other runs that are no longer running (their locks go). */
 async function deadLeftovers(path: string, instance: string): Promise<Leftover[]> {
   const dir = dirname(path);
   const prefix = `.${basename(path)}.`;
@@ -79,22 +79,22 @@ async function deadLeftovers(path: string, instance: string): Promise<Leftover[]
   const out: Leftover[] = [];
   for (const name of names) {
     if (!name.startsWith(prefix)) continue;
-    const match = /^([0-9a-f]{8})\.(tmp|copying)$/.exec(name.slice(prefix.length));
+    const match = /^([0-9a-f]{8})\.(tmp|copying|lock)$/.exec(name.slice(prefix.length));
     if (!match?.[1] || match[1] === instance) continue;
     const owner = match[1];
     let state = owners.get(owner);
     if (state === undefined) {
-      state = await ownerState(dir, owner);
+      state = await ownerState(pathLockPath(path, owner));
       owners.set(owner, state);
     }
-    if (state === 'alive') continue;
+    if (state === 'alive' || match[2] === 'lock') continue;
     const full = join(dir, name);
     const info = await stat(full).catch(() => undefined);
     if (!info) continue;
     if (state === 'unknown' && Date.now() - info.mtimeMs < DEFAULT_RECOVER_AGE_MS) continue;
     out.push({ path: full, kind: match[2] as 'tmp' | 'copying', mtimeMs: info.mtimeMs });
   }
-  for (const [owner, state] of owners) if (state === 'dead') await releaseLock(dir, owner);
+  for (const [owner, state] of owners) if (state === 'dead') await releaseLock(pathLockPath(path, owner));
   return out;
 }
 

@@ -7,7 +7,7 @@ import { open, readdir, rename, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { completePrefix } from './complete-prefix';
 import { FileSinkError } from './errors';
-import { type OwnerState, ownerState, releaseLock } from './writer-lock';
+import { dirLockPath, type OwnerState, ownerState, releaseLock } from './writer-lock';
 
 /** Options of {@link recoverTempFiles}. */
 export interface RecoverOptions {
@@ -21,6 +21,9 @@ export interface RecoverOptions {
 
 /** Temp names written by `fileSink({ dir })`: `.<prefix>-<time>-<instance>-<seq>.ndjson[.gz].tmp`. */
 const DIR_TEMP = /^\.([A-Za-z0-9_-][A-Za-z0-9._-]*-([0-9a-f]{8})-\d+\.ndjson(\.gz)?)\.tmp$/;
+
+/** Lock files of sink instances: `.trailkit-<instance>.lock`. */
+const LOCK = /^\.trailkit-([0-9a-f]{8})\.lock$/;
 
 /** Default for {@link RecoverOptions.olderThanMs}. */
 export const DEFAULT_RECOVER_AGE_MS = 10 * 60_000;
@@ -52,7 +55,7 @@ export async function recoverTempFiles(dir: string, options: RecoverOptions = {}
     const instance = match[2];
     let state = owners.get(instance);
     if (state === undefined) {
-      state = await ownerState(dir, instance);
+      state = await ownerState(dirLockPath(dir, instance));
       owners.set(instance, state);
     }
     if (state === 'alive') continue;
@@ -61,7 +64,12 @@ export async function recoverTempFiles(dir: string, options: RecoverOptions = {}
     const final = await finishLeftover(tempPath, join(entry.parentPath, match[1]), match[3] !== undefined);
     if (final !== undefined) recovered.push(final);
   }
-  for (const [instance, state] of owners) if (state === 'dead') await releaseLock(dir, instance);
+  // Locks of dead writers go too, also of those that died before creating any file.
+  for (const entry of entries) {
+    const lock = entry.isFile() && entry.parentPath === dir ? LOCK.exec(entry.name) : null;
+    if (lock?.[1] && !owners.has(lock[1])) owners.set(lock[1], await ownerState(dirLockPath(dir, lock[1])));
+  }
+  for (const [instance, state] of owners) if (state === 'dead') await releaseLock(dirLockPath(dir, instance));
   return recovered;
 }
 

@@ -50,6 +50,16 @@ describe('fileCheckpoint', () => {
     await expect(fileCheckpoint(torn).load('a')).rejects.toSatisfy(
       (e) => CheckpointError.isInstance(e) && e.message.includes(torn) && /not valid JSON/.test(e.message),
     );
+    // the error names the file, never its content (the path may point at a secret)
+    const secret = join(dir, 'secret.txt');
+    await writeFile(secret, 'AKIAIOSFODNN7EXAMPLE wJalrXUtnFEMI/K7MDENG');
+    const error = await fileCheckpoint(secret)
+      .load('a')
+      .catch((e: unknown) => e);
+    expect(CheckpointError.isInstance(error) && (error as Error).message.includes(secret)).toBe(true);
+    expect(JSON.stringify({ m: (error as Error).message, c: String((error as Error).cause) })).not.toMatch(
+      /AKIA|wJalr/,
+    );
     const other = join(dir, 'other.json');
     await writeFile(other, '[1,2]');
     await expect(fileCheckpoint(other).load('a')).rejects.toThrow(/not a trailkit checkpoint file/);

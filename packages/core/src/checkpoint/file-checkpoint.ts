@@ -85,10 +85,9 @@ async function readCheckpointFile(target: string): Promise<Map<string, Position>
   let body: unknown;
   try {
     body = JSON.parse(text);
-  } catch (error) {
-    throw new CheckpointError(`${target}: checkpoint file is not valid JSON: ${(error as Error).message}`, {
-      cause: error,
-    });
+  } catch {
+    // Not the parser's message: it quotes the file's content, and the path may point at a secret.
+    throw new CheckpointError(`${target}: not a trailkit checkpoint file (not valid JSON)`);
   }
   const file = body as Partial<CheckpointFile> | null;
   if (
