@@ -7,7 +7,9 @@ import {
   type CloudTrailFilters,
   createTableSql,
 } from '@trailkit/source-athena';
+import { readSource, startAthenaServer } from '@trailkit/testing';
 import { describe, expect, it } from 'vitest';
+import { invictusRecords } from './fixtures';
 import { hostileString, literalValue, placeholderCount, seededRandom, tokenize } from './sql-tokens';
 
 const table = { database: 'security', table: 'cloudtrail_logs' };
@@ -286,6 +288,40 @@ describe('issue 13: random hostile values never change the SQL structure', () =>
       }
       // No control character, NUL or non-ASCII character ever reaches the SQL text.
       expect(/^[\n\x20-\x7e]*$/.test(inline.sql)).toBe(true);
+    }
+  });
+});
+
+describe('issue 13: random hostile values against the local Athena server', () => {
+  it('finds exactly the records holding 40 random hostile event names, in both value modes', async () => {
+    const random = seededRandom(1313);
+    const names = new Set<string>();
+    while (names.size < 40) names.add(`e${hostileString(random)}`);
+    const template = invictusRecords()[0]!;
+    const hostile = [...names].map((eventName, i) => ({ ...template, eventID: `hostile-${i}`, eventName }));
+    const server = await startAthenaServer({ queuedPolls: 0, runningPolls: 0 });
+    try {
+      server.loadRecords('security', 'cloudtrail_logs', [...invictusRecords().slice(0, 200), ...hostile]);
+      for (const values of ['parameters', 'inline'] as const) {
+        const source = athenaSource({
+          database: 'security',
+          table: 'cloudtrail_logs',
+          filters: { since: '2023-01-01T00:00:00Z', until: '2024-01-01T00:00:00Z', eventNames: [...names] },
+          queryOptions: { values },
+          client: server.client(),
+          pollInterval: 0,
+        });
+        const { events } = await readSource(source);
+        const query = server.queries.at(-1)!;
+        expect(server.stateOf(query.queryExecutionId), values).toBe('SUCCEEDED');
+        expect(events.map((e) => e.eventID).sort()).toEqual(hostile.map((r) => r.eventID).sort());
+        expect(events.map((e) => e.eventName).sort()).toEqual([...names].sort());
+        if (values === 'parameters') {
+          expect(placeholderCount(query.queryString)).toBe(query.executionParameters?.length);
+        }
+      }
+    } finally {
+      await server.stop();
     }
   });
 });
