@@ -15,7 +15,9 @@ export const CLOUDTRAIL_DELIVERY_DELAY_MINUTES = 15;
 
 /** Inclusive `yyyy/MM/dd` bounds of the date partitions to scan. */
 export interface PartitionDateRange {
+  /** The first partition: the day of `since`. */
   from: string;
+  /** The last partition: the day of the last instant before `until`, plus the delivery delay. */
   to: string;
 }
 
