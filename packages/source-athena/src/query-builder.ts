@@ -9,7 +9,7 @@ import {
   where,
 } from '@trailkit/core';
 import { checkExecutionParameters, checkQueryLength } from './athena-limits';
-import { athenaName, quotedName } from './athena-names';
+import { quotedName } from './athena-names';
 import { CLOUDTRAIL_DELIVERY_DELAY_MINUTES, partitionDateRange } from './partition-dates';
 import { patternToSql } from './pattern-to-sql';
 import { type SqlFragment, renderSql, sql, sqlJoin, sqlList, trustedSql } from './sql-fragment';
@@ -176,8 +176,7 @@ export function buildQuery(filters: CloudTrailFilters, options: BuildQueryOption
     local.push('filter');
   }
 
-  const table = quotedName(COMPONENT, 'table', options.table);
-  const from = config.database ? sql`${config.database}.${table}` : table;
+  const from = config.database ? sql`${config.database}.${config.table}` : config.table;
   let statement = sql`SELECT *\nFROM ${from}\nWHERE ${sqlJoin(conditions, sql`\n  AND `)}`;
   if (filters.orderByTime !== false) statement = sql`${statement}\nORDER BY eventtime`;
   if (filters.limit !== undefined) statement = sql`${statement}\nLIMIT ${trustedSql(String(filters.limit))}`;
@@ -207,6 +206,7 @@ function combine(filters: EventFilter[]): EventFilter | undefined {
 /** The checked names and settings of a query. */
 interface QueryConfig {
   database: SqlFragment | undefined;
+  table: SqlFragment;
   partitions: { timestamp?: SqlFragment; region?: SqlFragment; account?: SqlFragment };
   deliveryDelayMinutes: number;
   values: 'parameters' | 'inline';
@@ -219,7 +219,7 @@ function validate(filters: CloudTrailFilters, options: BuildQueryOptions): Query
   if (typeof filters !== 'object' || filters === null) fail('filters must be an object');
   if (typeof options !== 'object' || options === null) fail('options must be an object');
   if (options.table === undefined || options.table === '') fail('table is required');
-  athenaName(COMPONENT, 'table', options.table);
+  const table = quotedName(COMPONENT, 'table', options.table);
   const database =
     options.database === undefined ? undefined : quotedName(COMPONENT, 'database', options.database);
   const partitions: QueryConfig['partitions'] = {};
@@ -256,5 +256,5 @@ function validate(filters: CloudTrailFilters, options: BuildQueryOptions): Query
   if (options.values !== undefined && options.values !== 'parameters' && options.values !== 'inline') {
     fail(`values must be 'parameters' or 'inline', got ${String(options.values)}`);
   }
-  return { database, partitions, deliveryDelayMinutes: delay, values: options.values ?? 'parameters' };
+  return { database, table, partitions, deliveryDelayMinutes: delay, values: options.values ?? 'parameters' };
 }
