@@ -20,25 +20,27 @@ import {
   setOrigin,
   sleep,
 } from '@trailkit/core';
+import { checkExecutionParameters, checkQueryLength } from './athena-limits';
+import { athenaCatalog, athenaName, athenaWorkGroup } from './athena-names';
 import { AthenaQueryError, RowMappingError } from './errors';
 import { type BuildQueryOptions, type CloudTrailFilters, buildQuery } from './query-builder';
 import { rowToEvent } from './row-to-event';
 
 /** Options of {@link athenaSource}. Give either `query` or `filters`. */
 export interface AthenaSourceOptions {
-  /** Database (schema) of the CloudTrail table. */
+  /** Database (schema) of the CloudTrail table: an Athena name (lower-case letters, digits, `_`; 1–255). */
   database: string;
-  /** The CloudTrail table (required with `filters`). */
+  /** The CloudTrail table (required with `filters`; an Athena name, like `database`). */
   table?: string;
-  /** Data catalog (default: Athena's, `AwsDataCatalog`). */
+  /** Data catalog (default: Athena's, `AwsDataCatalog`; 1–256 characters, no control characters). */
   catalog?: string;
-  /** Athena workgroup (default: `primary`, Athena's default). */
+  /** Athena workgroup (default: `primary`, Athena's default; `[a-zA-Z0-9._-]{1,128}`). */
   workGroup?: string;
   /** Where Athena writes results (`s3://...`); needed unless the workgroup sets one. */
   outputLocation?: string;
-  /** A SELECT of your own over the CloudTrail table (rows are mapped by column name). */
+  /** A SELECT of your own over the CloudTrail table (rows are mapped by column name; ≤ 262,144 characters). */
   query?: string;
-  /** Execution parameters for the `?` placeholders of `query`. */
+  /** Execution parameters for the `?` placeholders of `query` (each 1 to 1,024 characters). */
   executionParameters?: string[];
   /** Filters compiled by the query builder (partitions pruned, pushdown, local residual). */
   filters?: CloudTrailFilters;
@@ -72,6 +74,8 @@ export interface AthenaPosition {
   [key: string]: string | number | null;
 }
 
+const COMPONENT = 'athenaSource';
+
 const RETRYABLE = new Set([
   'ThrottlingException',
   'TooManyRequestsException',
@@ -86,6 +90,9 @@ const RETRYABLE = new Set([
  * the query (StopQueryExecution). A resumed run continues the same query's results from its position.
  *
  * @throws ConfigError when options are invalid.
+ * @throws AthenaNameError when a database, table, partition column, catalog or workgroup name breaks
+ *   Athena's rules.
+ * @throws AthenaLimitError when an execution parameter or the query is longer than Athena accepts.
  */
 export function athenaSource(options: AthenaSourceOptions): Source {
   const config = validate(options);
@@ -313,10 +320,13 @@ function readPosition(from: Position | undefined): AthenaPosition | undefined {
 
 function validate(options: AthenaSourceOptions) {
   const fail = (detail: string): never => {
-    throw new ConfigError('athenaSource', detail);
+    throw new ConfigError(COMPONENT, detail);
   };
   if (typeof options !== 'object' || options === null) fail('options must be an object');
   if (typeof options.database !== 'string' || options.database === '') fail('database is required');
+  athenaName(COMPONENT, 'database', options.database);
+  if (options.catalog !== undefined) athenaCatalog(COMPONENT, 'catalog', options.catalog);
+  if (options.workGroup !== undefined) athenaWorkGroup(COMPONENT, 'workGroup', options.workGroup);
   if ((options.query === undefined) === (options.filters === undefined))
     fail('give exactly one of query or filters');
   if (options.query !== undefined && (typeof options.query !== 'string' || options.query.trim() === '')) {
@@ -327,6 +337,11 @@ function validate(options: AthenaSourceOptions) {
   }
   if (options.executionParameters !== undefined && options.filters !== undefined) {
     fail('executionParameters go with query, not filters');
+  }
+  if (options.query !== undefined) checkQueryLength(COMPONENT, 'query', options.query);
+  if (options.executionParameters !== undefined) {
+    if (!Array.isArray(options.executionParameters)) fail('executionParameters must be an array of strings');
+    checkExecutionParameters(COMPONENT, 'executionParameters', options.executionParameters, '');
   }
   if (options.client && options.clientConfig) fail('give client or clientConfig, not both');
   if (options.outputLocation !== undefined && !/^s3:\/\/[^/]+/.test(options.outputLocation)) {

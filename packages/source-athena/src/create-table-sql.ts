@@ -1,11 +1,12 @@
 import { ConfigError } from '@trailkit/core';
+import { athenaName } from './athena-names';
 import { CLOUDTRAIL_COLUMNS, ddlType } from './cloudtrail-columns';
 
 /** Options of {@link createTableSql}. */
 export interface CreateTableOptions {
-  /** Database to create the table in (left out of the DDL when not given). */
+  /** Database to create the table in (left out of the DDL when not given; an Athena name, like `table`). */
   database?: string;
-  /** Table name (letters, digits, underscores). */
+  /** Table name: an Athena name (lower-case letters, digits and `_`, 1 to 255 characters). */
   table: string;
   /** The trail's S3 bucket. */
   bucket: string;
@@ -30,7 +31,6 @@ export interface CreateTableOptions {
   ifNotExists?: boolean;
 }
 
-const NAME = /^[A-Za-z0-9_]+$/;
 const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const PREFIX = /^[A-Za-z0-9!_.()/-]*$/;
 const ACCOUNT = /^\d{12}$/;
@@ -48,16 +48,14 @@ const ORG = /^o-[a-z0-9]{10,32}$/;
  * comes from unchecked text.
  *
  * @throws ConfigError when an option is invalid.
+ * @throws AthenaNameError when the database or table name is not an Athena name.
  */
 export function createTableSql(options: CreateTableOptions): string {
   const fail = (detail: string): never => {
     throw new ConfigError('createTableSql', detail);
   };
-  if (!NAME.test(options.table ?? ''))
-    fail(`table must be letters, digits and underscores, got ${JSON.stringify(options.table)}`);
-  if (options.database !== undefined && !NAME.test(options.database)) {
-    fail(`database must be letters, digits and underscores, got ${JSON.stringify(options.database)}`);
-  }
+  athenaName('createTableSql', 'table', options.table);
+  if (options.database !== undefined) athenaName('createTableSql', 'database', options.database);
   if (!BUCKET.test(options.bucket ?? ''))
     fail(`bucket is not a valid S3 bucket name: ${JSON.stringify(options.bucket)}`);
   const prefix = options.prefix ?? '';

@@ -1,4 +1,4 @@
-import { SourceError, TrailkitError } from '@trailkit/core';
+import { ConfigError, SourceError, TrailkitError } from '@trailkit/core';
 
 /** Codes of {@link AthenaQueryError}. */
 export type AthenaQueryErrorCode =
@@ -55,5 +55,76 @@ export class RowMappingError extends TrailkitError {
   /** True for a {@link RowMappingError} from any copy of the package. */
   static override isInstance(error: unknown): error is RowMappingError {
     return TrailkitError.isInstance(error) && error.name === 'RowMappingError';
+  }
+}
+
+/** A value for an error message: JSON-quoted (control characters visible), at most about 80 characters. */
+export function previewValue(value: unknown): string {
+  const text = typeof value === 'string' ? JSON.stringify(value) : String(value);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+/**
+ * Thrown when a name the package writes into SQL or sends to Athena (database, table, partition column,
+ * catalog, workgroup) breaks Athena's rules. A `ConfigError` (so `ConfigError.isInstance` holds) with its own
+ * code, the option it came from and the rejected value.
+ */
+export class AthenaNameError extends ConfigError {
+  declare readonly code: 'ATHENA_NAME_INVALID';
+  /** The option holding the name, e.g. `database`, `partitions.timestamp`, `workGroup`. */
+  readonly option: string;
+  /** The rejected value. */
+  readonly value: unknown;
+
+  constructor(component: string, option: string, value: unknown, rule: string) {
+    super(component, `${option} ${rule}, got ${previewValue(value)}`);
+    this.name = 'AthenaNameError';
+    this.code = 'ATHENA_NAME_INVALID';
+    this.option = option;
+    this.value = value;
+  }
+
+  /** True for an {@link AthenaNameError} from any copy of the package. */
+  static override isInstance(error: unknown): error is AthenaNameError {
+    return TrailkitError.isInstance(error) && error.name === 'AthenaNameError';
+  }
+}
+
+/** Codes of {@link AthenaLimitError}. */
+export type AthenaLimitErrorCode = 'ATHENA_PARAMETER_TOO_LONG' | 'ATHENA_QUERY_TOO_LONG';
+
+/**
+ * Thrown before any call to Athena when a query would break one of Athena's request limits: an execution
+ * parameter over 1,024 characters (`ATHENA_PARAMETER_TOO_LONG`) or a query string over 262,144
+ * (`ATHENA_QUERY_TOO_LONG`). A `ConfigError` with its own code, naming what is too long.
+ */
+export class AthenaLimitError extends ConfigError {
+  declare readonly code: AthenaLimitErrorCode;
+  /** What is too long, e.g. `executionParameters[4]` or `query`. */
+  readonly option: string;
+  /** Its length in characters. */
+  readonly length: number;
+  /** Athena's limit in characters. */
+  readonly limit: number;
+
+  constructor(
+    code: AthenaLimitErrorCode,
+    component: string,
+    option: string,
+    length: number,
+    limit: number,
+    detail: string,
+  ) {
+    super(component, `${option} is ${length} characters, over Athena's limit of ${limit}: ${detail}`);
+    this.name = 'AthenaLimitError';
+    this.code = code;
+    this.option = option;
+    this.length = length;
+    this.limit = limit;
+  }
+
+  /** True for an {@link AthenaLimitError} from any copy of the package. */
+  static override isInstance(error: unknown): error is AthenaLimitError {
+    return TrailkitError.isInstance(error) && error.name === 'AthenaLimitError';
   }
 }

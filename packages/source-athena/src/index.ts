@@ -15,4 +15,14 @@ export {
 export { createTableSql, type CreateTableOptions } from './create-table-sql';
 export { rowToEvent } from './row-to-event';
 export { sqlString, sqlIdentifier } from './sql-text';
-export { AthenaQueryError, RowMappingError, type AthenaQueryErrorCode } from './errors';
+export {
+  AthenaLimitError,
+  AthenaNameError,
+  AthenaQueryError,
+  RowMappingError,
+  type AthenaLimitErrorCode,
+  type AthenaQueryErrorCode,
+} from './errors';
+export { MAX_PARAMETER_LENGTH, MAX_QUERY_LENGTH } from './athena-limits';
+export { MAX_NAME_LENGTH } from './athena-names';
+export { CLOUDTRAIL_DELIVERY_DELAY_MINUTES } from './partition-dates';

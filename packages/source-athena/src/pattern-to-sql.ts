@@ -1,20 +1,20 @@
 import type { PatternNode, PatternSelector, PatternValue } from '@trailkit/core';
 import { COLUMN_BY_FIELD, type FieldType, type StructField } from './cloudtrail-columns';
+import { type SqlFragment, sql, sqlJoin, trustedSql } from './sql-fragment';
 import { jsonPath, likePattern } from './sql-text';
-import type { SqlValues } from './sql-values';
 
 /**
  * A translated condition. `sql` undefined means TRUE (nothing pushed). `exact` false means the SQL keeps
  * a superset of the matching events, so the original filter must still run on the results.
  */
 export interface SqlCondition {
-  sql: string | undefined;
+  sql: SqlFragment | undefined;
   exact: boolean;
 }
 
 /** A selector resolved to a SQL expression over the CloudTrail table. */
 interface Target {
-  sql: string;
+  sql: SqlFragment;
   /** `scalar`: a string column or struct field (exact semantics); `json`: json_extract_scalar (text). */
   kind: 'scalar' | 'json' | 'boolean';
 }
@@ -24,27 +24,27 @@ interface Target {
  * expression: a column, a struct field (`useridentity.sessioncontext.sessionissuer.arn`), or
  * `json_extract_scalar` into a JSON-string column. Undefined when the path has no column.
  */
-export function resolvePath(path: ReadonlyArray<string | number>, values: SqlValues): Target | undefined {
+export function resolvePath(path: ReadonlyArray<string | number>): Target | undefined {
   const [first, ...rest] = path;
   if (typeof first !== 'string') return undefined;
   const column = COLUMN_BY_FIELD.get(first);
   if (!column) return undefined;
   if (column.type.kind === 'json') {
     if (rest.length === 0) return undefined;
-    return { sql: `json_extract_scalar(${column.column}, ${values.value(jsonPath(rest))})`, kind: 'json' };
+    return { sql: sql`json_extract_scalar(${trustedSql(column.column)}, ${jsonPath(rest)})`, kind: 'json' };
   }
   if (column.type.kind === 'boolean')
-    return rest.length === 0 ? { sql: column.column, kind: 'boolean' } : undefined;
-  let sql = column.column;
+    return rest.length === 0 ? { sql: trustedSql(column.column), kind: 'boolean' } : undefined;
+  let expression = column.column;
   let type: FieldType = column.type;
   for (const step of rest) {
     if (type.kind !== 'struct' || typeof step !== 'string') return undefined;
     const field: StructField | undefined = type.fields.find((candidate) => candidate.field === step);
     if (!field) return undefined;
-    sql += `.${field.column}`;
+    expression += `.${field.column}`;
     type = field.type;
   }
-  return type.kind === 'string' ? { sql, kind: 'scalar' } : undefined;
+  return type.kind === 'string' ? { sql: trustedSql(expression), kind: 'scalar' } : undefined;
 }
 
 /**
@@ -53,36 +53,39 @@ export function resolvePath(path: ReadonlyArray<string | number>, values: SqlVal
  * on JSON-string columns, `IS NULL`/`NOT EXISTS` and booleans are pushed as supersets; numeric comparisons,
  * regexes and array indexes are not pushed (an OR with such an operand is not pushed at all).
  */
-export function patternToSql(node: PatternNode, values: SqlValues): SqlCondition {
+export function patternToSql(node: PatternNode): SqlCondition {
   switch (node.type) {
     case 'all':
       return { sql: undefined, exact: true };
     case 'and': {
-      const parts = node.operands.map((operand) => patternToSql(operand, values));
-      const sql = parts.flatMap((part) => (part.sql ? [`(${part.sql})`] : []));
+      const parts = node.operands.map((operand) => patternToSql(operand));
+      const pushed = parts.flatMap((part) => (part.sql ? [sql`(${part.sql})`] : []));
       return {
-        sql: sql.length > 0 ? sql.join(' AND ') : undefined,
+        sql: pushed.length > 0 ? sqlJoin(pushed, sql` AND `) : undefined,
         exact: parts.every((part) => part.exact),
       };
     }
     case 'or': {
-      const parts = node.operands.map((operand) => patternToSql(operand, values));
+      const parts = node.operands.map((operand) => patternToSql(operand));
       if (parts.some((part) => part.sql === undefined)) return { sql: undefined, exact: false };
       return {
-        sql: parts.map((part) => `(${part.sql})`).join(' OR '),
+        sql: sqlJoin(
+          parts.map((part) => sql`(${part.sql as SqlFragment})`),
+          sql` OR `,
+        ),
         exact: parts.every((part) => part.exact),
       };
     }
     case 'compare':
-      return compare(node.selector, node.op, node.value, values);
+      return compare(node.selector, node.op, node.value);
     case 'check': {
-      const target = resolvePath(node.selector.path, values);
+      const target = resolvePath(node.selector.path);
       if (!target) return { sql: undefined, exact: false };
       if (node.check === 'isNull' || node.check === 'notExists')
-        return { sql: `${target.sql} IS NULL`, exact: false };
+        return { sql: sql`${target.sql} IS NULL`, exact: false };
       if (target.kind === 'boolean') {
         return {
-          sql: `${target.sql} = ${values.value(node.check === 'isTrue' ? 'true' : 'false')}`,
+          sql: sql`${target.sql} = ${node.check === 'isTrue' ? 'true' : 'false'}`,
           exact: false,
         };
       }
@@ -93,13 +96,8 @@ export function patternToSql(node: PatternNode, values: SqlValues): SqlCondition
   }
 }
 
-function compare(
-  selector: PatternSelector,
-  op: '=' | '!=',
-  value: PatternValue,
-  values: SqlValues,
-): SqlCondition {
-  const target = resolvePath(selector.path, values);
+function compare(selector: PatternSelector, op: '=' | '!=', value: PatternValue): SqlCondition {
+  const target = resolvePath(selector.path);
   if (!target || value.kind === 'regex' || value.kind === 'any' || value.kind === 'number') {
     return { sql: undefined, exact: false };
   }
@@ -108,10 +106,17 @@ function compare(
   if (target.kind !== 'scalar' && op === '!=') return { sql: undefined, exact: false };
   const exact = target.kind === 'scalar';
   const wildcard = value.leading || value.trailing;
-  const rhs = wildcard
-    ? values.value(likePattern(value.value, value.leading, value.trailing))
-    : values.value(value.value);
-  const sqlOp = wildcard ? (op === '=' ? 'LIKE' : 'NOT LIKE') : op === '=' ? '=' : '<>';
-  const escapeClause = wildcard ? ` ESCAPE '\\'` : '';
-  return { sql: `${target.sql} ${sqlOp} ${rhs}${escapeClause}`, exact };
+  if (!wildcard)
+    return {
+      sql: op === '=' ? sql`${target.sql} = ${value.value}` : sql`${target.sql} <> ${value.value}`,
+      exact,
+    };
+  const like = likePattern(value.value, value.leading, value.trailing);
+  return {
+    sql:
+      op === '='
+        ? sql`${target.sql} LIKE ${like} ESCAPE '\\'`
+        : sql`${target.sql} NOT LIKE ${like} ESCAPE '\\'`,
+    exact,
+  };
 }

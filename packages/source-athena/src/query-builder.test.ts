@@ -6,6 +6,7 @@ const table = { database: 'security', table: 'cloudtrail_logs' };
 
 describe('buildQuery', () => {
   it('always prunes the date partition and bounds eventtime; account and region partitions when given', () => {
+    // The last partition is the day of until + 15 minutes (CloudTrail's delivery delay, issue 12).
     const q = buildQuery(
       {
         since: '2023-07-10T11:00:00Z',
@@ -19,7 +20,7 @@ describe('buildQuery', () => {
       [
         'SELECT *',
         'FROM "security"."cloudtrail_logs"',
-        `WHERE "timestamp" BETWEEN '2023/07/10' AND '2023/07/11'`,
+        `WHERE "timestamp" BETWEEN '2023/07/10' AND '2023/07/12'`,
         `  AND eventtime >= '2023-07-10T11:00:00Z'`,
         `  AND eventtime < '2023-07-12T00:00:00Z'`,
         `  AND "account" IN ('218007301253')`,
@@ -29,7 +30,7 @@ describe('buildQuery', () => {
     );
     expect(q.executionParameters).toEqual([]);
     expect(q.residual).toBeUndefined();
-    expect(q.dateRange).toEqual({ from: '2023/07/10', to: '2023/07/11' });
+    expect(q.dateRange).toEqual({ from: '2023/07/10', to: '2023/07/12' });
   });
 
   it('uses plain columns when the table has no account/region partitions', () => {
@@ -55,7 +56,7 @@ describe('buildQuery', () => {
     expect(q.sql.split('?').length - 1).toBe(q.executionParameters.length);
     expect(q.executionParameters).toEqual([
       "'2023/07/10'",
-      "'2023/07/10'",
+      "'2023/07/11'",
       "'2023-07-10T00:00:00Z'",
       "'2023-07-11T00:00:00Z'",
       "'ConsoleLogin'",

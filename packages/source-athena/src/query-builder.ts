@@ -8,10 +8,14 @@ import {
   pattern as compilePattern,
   where,
 } from '@trailkit/core';
+import { checkExecutionParameters, checkQueryLength } from './athena-limits';
+import { quotedName } from './athena-names';
+import { CLOUDTRAIL_DELIVERY_DELAY_MINUTES, partitionDateRange } from './partition-dates';
 import { patternToSql } from './pattern-to-sql';
-import { sqlIdentifier } from './sql-text';
-import { SqlValues } from './sql-values';
+import { type SqlFragment, renderSql, sql, sqlJoin, sqlList, trustedSql } from './sql-fragment';
 import { eventTimeText, toMillis, whereToSql } from './where-to-sql';
+
+const COMPONENT = 'athena query';
 
 /** Names of the table's partition columns; `false` when the table has no such partition. */
 export interface PartitionColumns {
@@ -61,15 +65,28 @@ export interface CloudTrailFilters {
 
 /** Options of {@link buildQuery}. */
 export interface BuildQueryOptions {
-  /** Database (schema) of the table; left out of the SQL when not given. */
+  /**
+   * Database (schema) of the table; left out of the SQL when not given. An Athena name: lower-case letters,
+   * digits and `_`, 1 to 255 characters.
+   */
   database?: string;
-  /** The CloudTrail table. */
+  /** The CloudTrail table (an Athena name, like `database`). */
   table: string;
-  /** Partition column names (default `account`, `region`, `timestamp`, as `createTableSql` makes them). */
+  /**
+   * Partition column names (default `account`, `region`, `timestamp`, as `createTableSql` makes them); Athena
+   * names, like `database`.
+   */
   partitions?: PartitionColumns;
   /**
+   * Minutes CloudTrail may take to deliver an event (default 15, as `s3Source`'s `lookBackMinutes`). The date
+   * partitions scanned run to the day of `until` plus this delay, so that events of the last minutes before
+   * `until`, delivered into the next day's folder, are found; `eventtime` is still bounded exactly.
+   */
+  deliveryDelayMinutes?: number;
+  /**
    * How values reach Athena: `parameters` (default) as `?` placeholders with the escaped literals in
-   * `executionParameters`, or `inline` as escaped literals in the SQL text.
+   * `executionParameters` (each at most 1,024 characters, Athena's limit), or `inline` as escaped literals in
+   * the SQL text.
    */
   values?: 'parameters' | 'inline';
 }
@@ -87,43 +104,42 @@ export interface CloudTrailQuery {
   residual: EventFilter | undefined;
   /** Human-readable list of what runs locally (for logs). */
   local: string[];
-  /** The date partitions scanned, `yyyy/MM/dd` inclusive bounds. */
+  /**
+   * The date partitions scanned, `yyyy/MM/dd` inclusive bounds: from the day of `since` to the day of `until`
+   * plus the delivery delay.
+   */
   dateRange: { from: string; to: string };
 }
 
 /**
  * Compile filters to one Athena SELECT over the CloudTrail table. Always prunes partitions: the date
- * partition by `since`/`until`, and the account and region partitions when given. Values are escaped
- * (see `sqlString`) and by default passed as execution parameters, never concatenated raw.
+ * partition by `since`/`until` (widened by `deliveryDelayMinutes` after `until`), and the account and region
+ * partitions when given. The statement is built as fragments that keep SQL text and values apart; values
+ * are escaped (see `sqlString`) and by default passed as execution parameters, never concatenated raw.
+ * Names (database, table, partition columns) must be Athena names.
  *
  * @throws ConfigError when the filters are invalid.
+ * @throws AthenaNameError when a name breaks Athena's rules.
+ * @throws AthenaLimitError when an execution parameter or the query is longer than Athena accepts.
  */
 export function buildQuery(filters: CloudTrailFilters, options: BuildQueryOptions): CloudTrailQuery {
-  validate(filters, options);
-  const values = new SqlValues();
-  const partitions = {
-    timestamp: options.partitions?.timestamp ?? 'timestamp',
-    region: options.partitions?.region ?? 'region',
-    account: options.partitions?.account ?? 'account',
-  };
+  const config = validate(filters, options);
   const since = toMillis(filters.since);
   const until = filters.until === undefined ? Date.now() : toMillis(filters.until);
-  const dateRange = { from: partitionDate(since), to: partitionDate(Math.max(since, until - 1)) };
-  const conditions: string[] = [];
-  if (partitions.timestamp) {
-    conditions.push(
-      `${sqlIdentifier(partitions.timestamp)} BETWEEN ${values.value(dateRange.from)} AND ${values.value(dateRange.to)}`,
-    );
+  const dateRange = partitionDateRange(since, until, config.deliveryDelayMinutes);
+  const conditions: SqlFragment[] = [];
+  if (config.partitions.timestamp) {
+    conditions.push(sql`${config.partitions.timestamp} BETWEEN ${dateRange.from} AND ${dateRange.to}`);
   }
-  conditions.push(`eventtime >= ${values.value(eventTimeText(since))}`);
-  conditions.push(`eventtime < ${values.value(eventTimeText(until))}`);
+  conditions.push(sql`eventtime >= ${eventTimeText(since)}`);
+  conditions.push(sql`eventtime < ${eventTimeText(until)}`);
   if (filters.accounts) {
-    const column = partitions.account ? sqlIdentifier(partitions.account) : 'recipientaccountid';
-    conditions.push(`${column} IN ${values.list(filters.accounts)}`);
+    const column = config.partitions.account ?? trustedSql('recipientaccountid');
+    conditions.push(sql`${column} IN ${sqlList(filters.accounts)}`);
   }
   if (filters.regions) {
-    const column = partitions.region ? sqlIdentifier(partitions.region) : 'awsregion';
-    conditions.push(`${column} IN ${values.list(filters.regions)}`);
+    const column = config.partitions.region ?? trustedSql('awsregion');
+    conditions.push(sql`${column} IN ${sqlList(filters.regions)}`);
   }
 
   const criteria: WhereCriteria = { ...filters.where };
@@ -137,7 +153,7 @@ export function buildQuery(filters: CloudTrailFilters, options: BuildQueryOption
   if (filters.userIdentity?.userName !== undefined) criteria.userName = filters.userIdentity.userName;
   // Fail on bad criteria now (core's where() validates them), not after a query ran.
   where(criteria);
-  const pushed = whereToSql(criteria, values);
+  const pushed = whereToSql(criteria);
   conditions.push(...pushed.conditions);
 
   const residuals: EventFilter[] = [];
@@ -148,9 +164,9 @@ export function buildQuery(filters: CloudTrailFilters, options: BuildQueryOption
   }
   if (filters.pattern !== undefined) {
     const compiled = typeof filters.pattern === 'string' ? compilePattern(filters.pattern) : filters.pattern;
-    const sql = patternToSql(compiled.ast, values);
-    if (sql.sql) conditions.push(`(${sql.sql})`);
-    if (!sql.exact) {
+    const translated = patternToSql(compiled.ast);
+    if (translated.sql) conditions.push(sql`(${translated.sql})`);
+    if (!translated.exact) {
       residuals.push(compiled);
       local.push(`pattern(${compiled.text})`);
     }
@@ -160,16 +176,21 @@ export function buildQuery(filters: CloudTrailFilters, options: BuildQueryOption
     local.push('filter');
   }
 
-  const from = options.database
-    ? `${sqlIdentifier(options.database)}.${sqlIdentifier(options.table)}`
-    : sqlIdentifier(options.table);
-  let sql = `SELECT *\nFROM ${from}\nWHERE ${conditions.join('\n  AND ')}`;
-  if (filters.orderByTime !== false) sql += '\nORDER BY eventtime';
-  if (filters.limit !== undefined) sql += `\nLIMIT ${filters.limit}`;
-  const finished = values.finish(sql, options.values ?? 'parameters');
+  const from = config.database ? sql`${config.database}.${config.table}` : config.table;
+  let statement = sql`SELECT *\nFROM ${from}\nWHERE ${sqlJoin(conditions, sql`\n  AND `)}`;
+  if (filters.orderByTime !== false) statement = sql`${statement}\nORDER BY eventtime`;
+  if (filters.limit !== undefined) statement = sql`${statement}\nLIMIT ${trustedSql(String(filters.limit))}`;
+  const rendered = renderSql(statement, config.values);
+  checkExecutionParameters(
+    COMPONENT,
+    'executionParameters',
+    rendered.executionParameters,
+    "a value this long can only be sent inline (queryOptions values: 'inline')",
+  );
+  checkQueryLength(COMPONENT, 'query', rendered.sql);
   return {
-    sql: finished.sql,
-    executionParameters: finished.executionParameters,
+    sql: rendered.sql,
+    executionParameters: rendered.executionParameters,
     residual: combine(residuals),
     local,
     dateRange,
@@ -182,16 +203,34 @@ function combine(filters: EventFilter[]): EventFilter | undefined {
   return { test: (event) => filters.every((filter) => filter.test(event)) };
 }
 
-function partitionDate(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 10).replaceAll('-', '/');
+/** The checked names and settings of a query. */
+interface QueryConfig {
+  database: SqlFragment | undefined;
+  table: SqlFragment;
+  partitions: { timestamp?: SqlFragment; region?: SqlFragment; account?: SqlFragment };
+  deliveryDelayMinutes: number;
+  values: 'parameters' | 'inline';
 }
 
-function validate(filters: CloudTrailFilters, options: BuildQueryOptions): void {
+function validate(filters: CloudTrailFilters, options: BuildQueryOptions): QueryConfig {
   const fail = (detail: string): never => {
-    throw new ConfigError('athena query', detail);
+    throw new ConfigError(COMPONENT, detail);
   };
   if (typeof filters !== 'object' || filters === null) fail('filters must be an object');
-  if (typeof options.table !== 'string' || options.table === '') fail('table is required');
+  if (typeof options !== 'object' || options === null) fail('options must be an object');
+  if (options.table === undefined || options.table === '') fail('table is required');
+  const table = quotedName(COMPONENT, 'table', options.table);
+  const database =
+    options.database === undefined ? undefined : quotedName(COMPONENT, 'database', options.database);
+  const partitions: QueryConfig['partitions'] = {};
+  for (const key of ['timestamp', 'region', 'account'] as const) {
+    const name = options.partitions?.[key] ?? key;
+    if (name !== false) partitions[key] = quotedName(COMPONENT, `partitions.${key}`, name);
+  }
+  const delay = options.deliveryDelayMinutes ?? CLOUDTRAIL_DELIVERY_DELAY_MINUTES;
+  if (typeof delay !== 'number' || !Number.isFinite(delay) || delay < 0 || delay > 1440) {
+    fail(`deliveryDelayMinutes must be a number from 0 to 1440, got ${String(delay)}`);
+  }
   if (filters.since === undefined) fail('since is required (it bounds the date partitions scanned)');
   for (const key of ['since', 'until'] as const) {
     const bound = filters[key];
@@ -211,10 +250,11 @@ function validate(filters: CloudTrailFilters, options: BuildQueryOptions): void 
       fail(`${key} must be a non-empty array of strings`);
     }
   }
-  if (filters.limit !== undefined && (!Number.isInteger(filters.limit) || filters.limit < 1)) {
+  if (filters.limit !== undefined && (!Number.isSafeInteger(filters.limit) || filters.limit < 1)) {
     fail(`limit must be a positive integer, got ${String(filters.limit)}`);
   }
   if (options.values !== undefined && options.values !== 'parameters' && options.values !== 'inline') {
     fail(`values must be 'parameters' or 'inline', got ${String(options.values)}`);
   }
+  return { database, table, partitions, deliveryDelayMinutes: delay, values: options.values ?? 'parameters' };
 }

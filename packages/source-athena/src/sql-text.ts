@@ -25,7 +25,10 @@ export function sqlString(value: string): string {
   return `U&'${out}'`;
 }
 
-/** A double-quoted identifier (`"` doubled). */
+/**
+ * A double-quoted identifier (`"` doubled). Quotes any name; it does not check Athena's naming rules (the
+ * query builder accepts only Athena names, see `athenaName`).
+ */
 export function sqlIdentifier(name: string): string {
   return `"${name.replaceAll('"', '""')}"`;
 }

@@ -1,12 +1,12 @@
 import type { StringCondition, StringMatch, TimeBound, WhereCriteria } from '@trailkit/core';
 import { resolvePath } from './pattern-to-sql';
+import { type SqlFragment, sql, sqlJoin, sqlList, trustedSql } from './sql-fragment';
 import { likePattern } from './sql-text';
-import type { SqlValues } from './sql-values';
 
 /** The translation of `where()` criteria: pushed SQL conditions and the criteria left to run locally. */
 export interface WhereSql {
   /** Conditions to AND together. */
-  conditions: string[];
+  conditions: SqlFragment[];
   /** Criteria that could not be pushed (exactly), to run locally with core's `where()`. */
   residual: WhereCriteria;
 }
@@ -33,42 +33,42 @@ const COLUMNS: Record<string, string> = {
  * left to run locally on its own). Strings and `*` wildcards are pushed exactly; RegExps, `managementEvent`
  * and `fields` paths without a column (or inside JSON-string columns, pushed as a superset) stay local.
  */
-export function whereToSql(criteria: WhereCriteria, values: SqlValues): WhereSql {
-  const conditions: string[] = [];
+export function whereToSql(criteria: WhereCriteria): WhereSql {
+  const conditions: SqlFragment[] = [];
   const residual: Record<string, unknown> = {};
   for (const [key, raw] of Object.entries(criteria)) {
     if (raw === undefined) continue;
-    const column = COLUMNS[key];
+    const column = Object.hasOwn(COLUMNS, key) ? COLUMNS[key] : undefined;
     if (column) {
-      const sql = conditionSql(column, raw as StringCondition, values);
-      if (sql) conditions.push(sql);
+      const condition = conditionSql(trustedSql(column), raw as StringCondition);
+      if (condition) conditions.push(condition);
       else residual[key] = raw;
       continue;
     }
     switch (key) {
       case 'since':
-        conditions.push(`eventtime >= ${values.value(eventTimeText(raw as TimeBound))}`);
+        conditions.push(sql`eventtime >= ${eventTimeText(raw as TimeBound)}`);
         break;
       case 'until':
-        conditions.push(`eventtime < ${values.value(eventTimeText(raw as TimeBound))}`);
+        conditions.push(sql`eventtime < ${eventTimeText(raw as TimeBound)}`);
         break;
       case 'readOnly':
-        conditions.push(`readonly = ${values.value(String(raw))}`);
+        conditions.push(sql`readonly = ${String(raw)}`);
         break;
       case 'hasError':
         conditions.push(
-          raw ? `(errorcode IS NOT NULL AND errorcode <> '')` : `(errorcode IS NULL OR errorcode = '')`,
+          raw ? sql`(errorcode IS NOT NULL AND errorcode <> '')` : sql`(errorcode IS NULL OR errorcode = '')`,
         );
         break;
       case 'fields': {
         const left: Record<string, StringCondition> = {};
         for (const [path, condition] of Object.entries(raw as Record<string, StringCondition>)) {
-          const target = resolvePath(path.split('.'), values);
-          const sql = target ? conditionSql(target.sql, condition, values) : undefined;
-          if (sql) conditions.push(sql);
+          const target = resolvePath(path.split('.'));
+          const pushed = target ? conditionSql(target.sql, condition) : undefined;
+          if (pushed) conditions.push(pushed);
           // Values inside JSON-string columns are compared as json_extract_scalar text: a superset, so the
           // criterion still runs locally.
-          if (!sql || target?.kind !== 'scalar') left[path] = condition;
+          if (!pushed || target?.kind !== 'scalar') left[path] = condition;
         }
         if (Object.keys(left).length > 0) residual.fields = left;
         break;
@@ -81,17 +81,17 @@ export function whereToSql(criteria: WhereCriteria, values: SqlValues): WhereSql
 }
 
 /** SQL for one StringCondition on a column, or undefined when it holds a RegExp. */
-function conditionSql(column: string, condition: StringCondition, values: SqlValues): string | undefined {
+function conditionSql(column: SqlFragment, condition: StringCondition): SqlFragment | undefined {
   const negated =
     typeof condition === 'object' && !(condition instanceof RegExp) && !Array.isArray(condition);
   const inner = negated ? (condition as { not: StringMatch | readonly StringMatch[] }).not : condition;
   const list: readonly StringMatch[] = Array.isArray(inner) ? inner : [inner as StringMatch];
   if (list.some((item) => typeof item !== 'string')) return undefined;
   const exact: string[] = [];
-  const parts: string[] = [];
+  const parts: SqlFragment[] = [];
   for (const item of list as readonly string[]) {
     if (item === '*') {
-      parts.push(`${column} IS NOT NULL`);
+      parts.push(sql`${column} IS NOT NULL`);
       continue;
     }
     const leading = item.startsWith('*');
@@ -101,13 +101,13 @@ function conditionSql(column: string, condition: StringCondition, values: SqlVal
       continue;
     }
     const core = item.slice(leading ? 1 : 0, trailing ? -1 : undefined);
-    parts.push(`${column} LIKE ${values.value(likePattern(core, leading, trailing))} ESCAPE '\\'`);
+    parts.push(sql`${column} LIKE ${likePattern(core, leading, trailing)} ESCAPE '\\'`);
   }
-  if (exact.length === 1) parts.unshift(`${column} = ${values.value(exact[0] as string)}`);
-  else if (exact.length > 1) parts.unshift(`${column} IN ${values.list(exact)}`);
-  const positive = parts.length === 1 ? (parts[0] as string) : `(${parts.join(' OR ')})`;
+  if (exact.length === 1) parts.unshift(sql`${column} = ${exact[0] as string}`);
+  else if (exact.length > 1) parts.unshift(sql`${column} IN ${sqlList(exact)}`);
+  const positive = parts.length === 1 ? (parts[0] as SqlFragment) : sql`(${sqlJoin(parts, sql` OR `)})`;
   // A missing field fails a positive condition and passes a `not` one.
-  return negated ? `(${column} IS NULL OR NOT ${positive})` : positive;
+  return negated ? sql`(${column} IS NULL OR NOT ${positive})` : positive;
 }
 
 /** CloudTrail's `eventTime` text for a bound, rounded up to the whole second (eventTime has no fraction). */
