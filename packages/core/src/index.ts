@@ -100,6 +100,7 @@ export type {
   PatternValue,
 } from './filters/pattern-ast';
 export { parsePattern, MAX_REGEX_PER_PATTERN } from './filters/pattern-parser';
+export { DEFAULT_PATTERN_LIMITS, type PatternLimits } from './filters/pattern-limits';
 export { where, WHERE_KEYS, type TimeBound, type WhereCriteria } from './filters/where';
 export type { StringCondition, StringMatch } from './filters/string-condition';
 export { allOf, anyOf, not, toPredicate } from './filters/combinators';
