@@ -262,7 +262,10 @@ class RegexChecker {
       const hex = this.src.slice(at + 2, at + 4);
       if (!/^[0-9A-Fa-f]{2}$/.test(hex)) this.refuse(at, 'two hexadecimal digits after "\\x" (\\xhh)');
       if (Number.parseInt(hex, 16) > 0x7f) {
-        this.refuse(at, 'an ASCII character code 00-7F after "\\x" (multi-byte characters are not supported)');
+        this.refuse(
+          at,
+          'an ASCII character code 00-7F after "\\x" (multi-byte characters are not supported)',
+        );
       }
       this.pos += 4;
       return `\\x${hex}`;

@@ -15,10 +15,14 @@ const BOUND_MS = 10_000;
 function scan(events: string, patterns: string): Promise<{ ms: number; out: string; timedOut: boolean }> {
   return new Promise((resolve, reject) => {
     const started = Date.now();
-    const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', SCRIPT, events, patterns], {
-      cwd: CORE,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--conditions=source', '--import', 'tsx', SCRIPT, events, patterns],
+      {
+        cwd: CORE,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
