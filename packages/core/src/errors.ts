@@ -85,14 +85,17 @@ export class ParseError extends TrailkitError {
   }
 }
 
-/** Thrown by `pattern()` when a CloudWatch Logs filter pattern does not parse. */
+/**
+ * Thrown by `pattern()` when a CloudWatch Logs filter pattern does not parse, uses a regular expression
+ * outside CloudWatch Logs' syntax, or is over one of its limits (`maxLength`, `maxDepth`, `maxRegexSize`).
+ */
 export class PatternSyntaxError extends TrailkitError {
   static override readonly kind: string = 'PatternSyntaxError';
   /** One-based column where the problem was found. */
   readonly column: number;
   /** What the parser expected at that column. */
   readonly expected: string;
-  /** The pattern text. */
+  /** The pattern text (for a pattern over `maxLength`, its first `maxLength` characters). */
   readonly pattern: string;
 
   constructor(pattern: string, column: number, expected: string, found: string) {

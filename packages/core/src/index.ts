@@ -100,6 +100,7 @@ export type {
   PatternValue,
 } from './filters/pattern-ast';
 export { parsePattern, MAX_REGEX_PER_PATTERN } from './filters/pattern-parser';
+export { DEFAULT_PATTERN_LIMITS, type PatternLimits } from './filters/pattern-limits';
 export { where, WHERE_KEYS, type TimeBound, type WhereCriteria } from './filters/where';
 export type { StringCondition, StringMatch } from './filters/string-condition';
 export { allOf, anyOf, not, toPredicate } from './filters/combinators';
@@ -122,7 +123,19 @@ export {
   type LoadRulesOptions,
   type RulePackName,
 } from './rules/rule-pack';
-export { parseRules, loadRuleFile, type ParseRulesOptions } from './rules/rule-file';
+export {
+  parseRules,
+  loadRuleFile,
+  type LoadRuleFileOptions,
+  type ParseRulesOptions,
+} from './rules/rule-file';
+export {
+  DEFAULT_RULE_FILE_LIMITS,
+  MAX_THRESHOLD_COUNT,
+  MAX_THRESHOLD_KEYS,
+  MAX_WINDOW_SECONDS,
+  type RuleFileLimits,
+} from './rules/rule-limits';
 export { RULE_SCHEMA } from './rules/rule-schema';
 export { thresholdDetector, type ThresholdOptions } from './rules/threshold-detector';
 export {

@@ -31,7 +31,14 @@ export type PatternValue =
     }
   /** An unquoted number: equal to a JSON number of the same value (`123.0` = `123`), or to the same text. */
   | { readonly kind: 'number'; readonly value: number; readonly raw: string }
-  /** `%regex%`: the property's text contains a match of `source` (JavaScript RegExp syntax, unanchored). */
+  /**
+   * `%regex%`: the property's text contains a match of `source` (unanchored; `^` and `$` anchor at the
+   * text's start and end). `source` is the text between the `%` signs as written, in CloudWatch Logs'
+   * regular expression syntax: letters, digits, the symbols `: _ # = @ / ; , -`, the operators
+   * `^ $ ? [ ] { } | \ * + .`, the escapes `\d \D \s \S \w \W \xhh` and `\` before an operator or
+   * symbol; no groups (`(`, `)`), hence no lookarounds or backreferences, and ASCII only. `pattern()`
+   * matches it with RE2 semantics in linear time, not with JavaScript's `RegExp`.
+   */
   | { readonly kind: 'regex'; readonly source: string };
 
 /** `sel = value` / `sel != value`. `!=` is false when the property is missing, null, an object or an array. */

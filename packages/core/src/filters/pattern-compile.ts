@@ -1,4 +1,7 @@
+import { PatternSyntaxError } from '../errors';
 import type { PatternNode, PatternSelector, PatternValue } from './pattern-ast';
+import { compileRe2, type RegexTest } from './regex-engine';
+import { checkRegex } from './regex-syntax';
 
 /** A compiled pattern: true when the (parsed JSON) value matches. */
 export type CompiledPattern = (root: unknown) => boolean;
@@ -184,10 +187,10 @@ function compileValueTest(value: PatternValue): (x: unknown) => boolean {
               : false;
     }
     case 'regex': {
-      const re = new RegExp(value.source);
+      const test = compileRegex(value.source);
       return (x) => {
         const t = textOf(x);
-        return t !== undefined && re.test(t);
+        return t !== undefined && test(t);
       };
     }
     case 'string': {
@@ -200,6 +203,24 @@ function compileValueTest(value: PatternValue): (x: unknown) => boolean {
       };
     }
   }
+}
+
+/**
+ * A `%regex%` value as a linear-time matcher (RE2 semantics through re2js, never `RegExp`).
+ * @throws PatternSyntaxError (column within the regex) for a source outside CloudWatch Logs' syntax, as in
+ * a hand-built AST; `parsePattern` has already checked every source it produces.
+ */
+function compileRegex(source: string): RegexTest {
+  const checked = checkRegex(source);
+  if (!checked.ok) {
+    throw new PatternSyntaxError(
+      source,
+      checked.offset + 1,
+      `a regular expression in CloudWatch Logs syntax: ${checked.expected}`,
+      JSON.stringify(source.slice(checked.offset, checked.offset + 12)),
+    );
+  }
+  return compileRe2(checked.re2);
 }
 
 /** Own-property lookup of a name that also exists on `Object.prototype` (`constructor`, `__proto__`, ...). */

@@ -1,5 +1,8 @@
-import { PatternSyntaxError } from '../errors';
+import { ConfigError, PatternSyntaxError } from '../errors';
 import type { PatternNode, PatternSelector, PatternValue } from './pattern-ast';
+import { type PatternLimits, resolvePatternLimits } from './pattern-limits';
+import { compileRe2 } from './regex-engine';
+import { checkRegex } from './regex-syntax';
 
 /** CloudWatch Logs accepts at most this many `%regex%` values in one filter pattern. */
 export const MAX_REGEX_PER_PATTERN = 2;
@@ -12,17 +15,40 @@ const VALUE_END = /[\s(){}"]/;
 
 /**
  * Parse the text of a CloudWatch Logs JSON filter pattern (`{ $.a = "x" && $.b > 1 }`) into its AST.
- * An empty (or blank) pattern matches everything. Throws {@link PatternSyntaxError} with a one-based column.
+ * An empty (or blank) pattern matches everything. `%regex%` values must use CloudWatch Logs' regular
+ * expression syntax (see `regex-syntax.ts`). `limits` bound the text's length, its nesting depth and the
+ * size of each regex (defaults in `DEFAULT_PATTERN_LIMITS`).
+ * @throws PatternSyntaxError with a one-based column, for a pattern that does not parse or is over a limit.
+ * @throws ConfigError when `text` is not a string or a limit is not a positive integer.
  */
-export function parsePattern(text: string): PatternNode {
-  return new Parser(text).parse();
+export function parsePattern(text: string, limits?: PatternLimits): PatternNode {
+  if (typeof text !== 'string') {
+    throw new ConfigError(
+      'pattern',
+      `expected the pattern text (a string), got ${text === null ? 'null' : Array.isArray(text) ? 'an array' : typeof text}`,
+    );
+  }
+  const resolved = resolvePatternLimits(limits);
+  if (text.length > resolved.maxLength) {
+    throw new PatternSyntaxError(
+      text.slice(0, resolved.maxLength),
+      resolved.maxLength + 1,
+      `a pattern of at most ${resolved.maxLength} characters (maxLength; this one has ${text.length})`,
+      'more text',
+    );
+  }
+  return new Parser(text, resolved).parse();
 }
 
 class Parser {
   private pos = 0;
   private regexCount = 0;
+  private depth = 0;
 
-  constructor(private readonly text: string) {}
+  constructor(
+    private readonly text: string,
+    private readonly limits: Required<PatternLimits>,
+  ) {}
 
   parse(): PatternNode {
     this.skipSpace();
@@ -54,10 +80,15 @@ class Parser {
   private parsePrimary(): PatternNode {
     this.skipSpace();
     if (this.peek() === '(') {
+      if (this.depth >= this.limits.maxDepth) {
+        this.fail(`at most ${this.limits.maxDepth} nested parentheses (maxDepth)`);
+      }
+      this.depth++;
       this.pos++;
       const inner = this.parseOr();
       this.skipSpace();
       this.expectChar(')', '"&&", "||" or ")"');
+      this.depth--;
       return inner;
     }
     return this.parseTerm();
@@ -165,29 +196,30 @@ class Parser {
   private parseRegex(): PatternValue {
     const open = this.pos;
     this.pos++;
-    let source = '';
-    for (;;) {
-      if (this.pos >= this.text.length) {
-        this.pos = open;
-        this.fail('a closing "%" for the regular expression starting here');
-      }
-      const ch = this.text[this.pos]!;
-      if (ch === '\\' && this.text[this.pos + 1] === '%') {
-        source += '%';
-        this.pos += 2;
-        continue;
-      }
-      if (ch === '%') break;
-      source += ch;
-      this.pos++;
+    // The regex runs to the next "%" outside an escape pair (checkRegex then refuses an escaped "%").
+    while (this.pos < this.text.length && this.text[this.pos] !== '%') {
+      this.pos += this.text[this.pos] === '\\' ? 2 : 1;
     }
-    this.pos++;
-    if (source === '') {
+    if (this.pos > this.text.length) this.pos = this.text.length;
+    if (this.pos >= this.text.length) {
       this.pos = open;
-      this.fail('a non-empty regular expression between "%" signs');
+      this.fail('a closing "%" for the regular expression starting here');
+    }
+    const source = this.text.slice(open + 1, this.pos);
+    this.pos++;
+    const checked = checkRegex(source);
+    if (!checked.ok) {
+      this.pos = open + 1 + checked.offset;
+      this.fail(`a regular expression in CloudWatch Logs syntax: ${checked.expected}`);
+    }
+    if (checked.size > this.limits.maxRegexSize) {
+      this.pos = open;
+      this.fail(
+        `a regular expression of size at most ${this.limits.maxRegexSize} (maxRegexSize; this one spells out ${checked.size} characters)`,
+      );
     }
     try {
-      new RegExp(source);
+      compileRe2(checked.re2);
     } catch (error) {
       this.pos = open;
       this.fail(`a valid regular expression (${(error as Error).message})`);

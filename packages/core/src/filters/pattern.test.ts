@@ -326,7 +326,8 @@ describe('syntax errors', () => {
     ['{ $.a[x] = 1 }', 7, /array index/],
     ['{ $. = 1 }', 5, /property name/],
     ['{ $.a = 1 } x', 13, /end of pattern/],
-    ['{ $.a = %(% }', 9, /valid regular expression/],
+    // CloudWatch Logs has no groups in its regex syntax: the "(" itself is named
+    ['{ $.a = %(% }', 10, /no "\("/],
     ['{ $.a = %a% && $.b = %b% && $.c = %c% }', 35, /at most 2 regular expressions/],
     ['{ $.a = 1 && }', 14, /property selector/],
   ];
@@ -376,7 +377,8 @@ describe('on real CloudTrail records', () => {
       ],
       ['{ $.responseElements IS NULL }', (e) => e.responseElements === null],
       [
-        '{ $.eventName = %^Describe(Instances|Vpcs)$% }',
+        // CloudWatch Logs' regex syntax has no groups: alternatives are whole expressions
+        '{ $.eventName = %^DescribeInstances$|^DescribeVpcs$% }',
         (e) => e.eventName === 'DescribeInstances' || e.eventName === 'DescribeVpcs',
       ],
       [

@@ -3,6 +3,7 @@ import { setFilterHints } from './filter-hints';
 import { requiredValues, requiresPresence } from './pattern-analysis';
 import type { PatternNode } from './pattern-ast';
 import { compilePattern } from './pattern-compile';
+import type { PatternLimits } from './pattern-limits';
 import { parsePattern } from './pattern-parser';
 import type { EventFilter } from './types';
 
@@ -30,10 +31,17 @@ export interface FilterPattern extends EventFilter {
  * `%regex%` values, `IS TRUE`, `IS FALSE`, `IS NULL`, `NOT EXISTS` and array indexes (`$.a[0].b`).
  * The empty pattern matches everything.
  *
- * @throws PatternSyntaxError with the column and what was expected, when the text does not parse.
+ * `%regex%` values use CloudWatch Logs' regular expression syntax exactly (no groups, lookarounds or
+ * backreferences) and run on a linear-time engine (RE2 semantics), so no event text can make a test hang.
+ * `limits` bound the pattern's length, nesting depth and regex size (see {@link PatternLimits} for the
+ * defaults).
+ *
+ * @throws PatternSyntaxError with the column and what was expected, when the text does not parse or is
+ * over a limit.
+ * @throws ConfigError when `text` is not a string or a limit is not a positive integer.
  */
-export function pattern(text: string): FilterPattern {
-  const ast = parsePattern(text);
+export function pattern(text: string, limits?: PatternLimits): FilterPattern {
+  const ast = parsePattern(text, limits);
   const match = compilePattern(ast);
   const matchAll = ast.type === 'all';
   const filter: FilterPattern = {

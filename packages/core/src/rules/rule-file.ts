@@ -1,9 +1,10 @@
-import { readFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import Ajv, { type ErrorObject } from 'ajv';
 import { parse as parseYaml } from 'yaml';
 import { ConfigError, PatternSyntaxError, RuleValidationError } from '../errors';
 import { pattern } from '../filters/pattern';
 import { type WhereCriteria, where } from '../filters/where';
+import { MAX_WINDOW_SECONDS, type RuleFileLimits, resolveRuleFileLimits } from './rule-limits';
 import { RULE_SCHEMA } from './rule-schema';
 import { thresholdDetector } from './threshold-detector';
 import type { Detector, Rule, RuleMeta } from './types';
@@ -14,6 +15,8 @@ export interface ParseRulesOptions {
   file?: string;
   /** `yaml` (also accepts JSON) or `json`; default from the file extension, else `yaml`. */
   format?: 'yaml' | 'json';
+  /** Size, rule-count and pattern limits (defaults in `DEFAULT_RULE_FILE_LIMITS`). */
+  limits?: RuleFileLimits;
 }
 
 function formatOf(file: string, given?: 'yaml' | 'json'): 'yaml' | 'json' {
@@ -44,7 +47,7 @@ function describeAjvError(errors: ErrorObject[]): { field: string; detail: strin
     detail = `must be one of ${((err.params as { allowedValues: unknown[] }).allowedValues ?? []).join(', ')}`;
   } else if (err.keyword === 'anyOf') {
     detail = field.endsWith('window')
-      ? 'must be seconds (a number) or text such as "30s", "5m", "1h"'
+      ? `must be seconds (a number, at most ${MAX_WINDOW_SECONDS} = 366 days) or text such as "30s", "5m", "1h"`
       : 'must be a string, an array of strings, or { not: ... }';
   }
   return { field: field || '(rule)', detail };
@@ -55,10 +58,21 @@ function describeAjvError(errors: ErrorObject[]): { field: string; detail: strin
  * `severity`, optional `description`, `references`, `tags`, and exactly one of `pattern:` (CloudWatch Logs
  * filter pattern text) or `where:` (criteria of `where()`); with `threshold: { count, window, groupBy }` it
  * becomes a stateful threshold detector. Patterns are compiled here, once.
- * @throws RuleValidationError naming the file, the rule (index and id) and the field.
+ *
+ * `options.limits` bound the text's size (checked before it is parsed), the number of rules and each
+ * pattern; `threshold.count` is at most `MAX_THRESHOLD_COUNT`, `threshold.window` at most 366 days.
+ * @throws RuleValidationError naming the file, the rule (index and id) and the field, or the limit exceeded.
  */
 export function parseRules(text: string, options: ParseRulesOptions = {}): Array<Rule | Detector> {
   const file = options.file ?? 'rules';
+  const limits = resolveRuleFileLimits(file, options.limits);
+  if (typeof text !== 'string') {
+    throw new RuleValidationError(file, `expected the rules file's text (a string), got ${typeof text}`);
+  }
+  // A UTF-8 byte is at least a third of a UTF-16 code unit: only count exactly when it can matter.
+  if (text.length * 3 > limits.maxBytes && Buffer.byteLength(text, 'utf8') > limits.maxBytes) {
+    throw new RuleValidationError(file, tooLarge(Buffer.byteLength(text, 'utf8'), limits.maxBytes));
+  }
   let doc: unknown;
   try {
     doc = formatOf(file, options.format) === 'json' ? JSON.parse(text) : parseYaml(text);
@@ -74,6 +88,12 @@ export function parseRules(text: string, options: ParseRulesOptions = {}): Array
   const list = Array.isArray(doc) ? doc : (doc as { rules?: unknown } | null)?.rules;
   if (!Array.isArray(list))
     throw new RuleValidationError(file, 'expected a list of rules, or an object with a "rules" list');
+  if (list.length > limits.maxRules) {
+    throw new RuleValidationError(
+      file,
+      `${list.length} rules, more than the limit of ${limits.maxRules} in one file (limits.maxRules)`,
+    );
+  }
   if (doc && !Array.isArray(doc)) {
     const extra = Object.keys(doc as object).filter((k) => k !== 'rules');
     if (extra.length > 0)
@@ -99,9 +119,15 @@ export function parseRules(text: string, options: ParseRulesOptions = {}): Array
     }
     if (seen.has(r.id)) throw new RuleValidationError(where_, `field "id": duplicate id "${r.id}"`);
     seen.add(r.id);
+    if (r.threshold && windowSeconds(r.threshold.window) > MAX_WINDOW_SECONDS) {
+      throw new RuleValidationError(
+        where_,
+        `field "threshold.window": must be at most 366 days (${MAX_WINDOW_SECONDS} seconds)`,
+      );
+    }
     let match: Rule['match'];
     try {
-      match = r.pattern !== undefined ? pattern(r.pattern) : where(r.where!);
+      match = r.pattern !== undefined ? pattern(r.pattern, limits.pattern) : where(r.where!);
     } catch (error) {
       if (PatternSyntaxError.isInstance(error)) {
         throw new RuleValidationError(where_, `field "pattern": ${error.message}`, { cause: error });
@@ -131,15 +157,54 @@ export function parseRules(text: string, options: ParseRulesOptions = {}): Array
   });
 }
 
-/** Read and parse a rules file (`.yaml`, `.yml` or `.json`). See {@link parseRules}. */
-export async function loadRuleFile(path: string): Promise<Array<Rule | Detector>> {
+/** Options of {@link loadRuleFile}. */
+export interface LoadRuleFileOptions {
+  /** Size, rule-count and pattern limits (defaults in `DEFAULT_RULE_FILE_LIMITS`). */
+  limits?: RuleFileLimits;
+}
+
+/**
+ * Read and parse a rules file (`.yaml`, `.yml` or `.json`). See {@link parseRules}. A file over
+ * `limits.maxBytes` is refused from its size, before it is read: memory stays bounded whatever its size.
+ * @throws RuleValidationError naming the file (unreadable, too large, or invalid).
+ */
+export async function loadRuleFile(
+  path: string,
+  options: LoadRuleFileOptions = {},
+): Promise<Array<Rule | Detector>> {
+  const limits = resolveRuleFileLimits(path, options.limits);
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    text = await readBounded(path, limits.maxBytes);
   } catch (error) {
+    if (RuleValidationError.isInstance(error)) throw error;
     throw new RuleValidationError(path, `cannot read rules file: ${(error as Error).message}`, {
       cause: error,
     });
   }
-  return parseRules(text, { file: path });
+  return parseRules(text, { file: path, limits });
+}
+
+/** The file's text, refused from its size when over `maxBytes` (reads at most `size + 1` bytes). */
+async function readBounded(path: string, maxBytes: number): Promise<string> {
+  const handle = await open(path, 'r');
+  try {
+    const { size } = await handle.stat();
+    if (size > maxBytes) throw new RuleValidationError(path, tooLarge(size, maxBytes));
+    const buffer = Buffer.alloc(size + 1);
+    let length = 0;
+    while (length < buffer.length) {
+      const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length);
+      if (bytesRead === 0) break;
+      length += bytesRead;
+    }
+    if (length > size) throw new RuleValidationError(path, 'the rules file grew while it was read');
+    return buffer.toString('utf8', 0, length);
+  } finally {
+    await handle.close();
+  }
+}
+
+function tooLarge(bytes: number, maxBytes: number): string {
+  return `rules file of ${bytes} bytes, more than the limit of ${maxBytes} bytes (limits.maxBytes)`;
 }

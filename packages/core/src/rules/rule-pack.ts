@@ -4,6 +4,7 @@ import { defaultDetectors } from './default-detectors';
 import { cisRules } from './packs/cis';
 import { threatRules } from './packs/threats';
 import { loadRuleFile } from './rule-file';
+import type { RuleFileLimits } from './rule-limits';
 import type { Detector, Rule } from './types';
 
 /** Names of the built-in packs. */
@@ -39,12 +40,15 @@ export function rulePack(name: RulePackName): Array<Rule | Detector> {
 export interface LoadRulesOptions {
   /** Directory that relative file paths resolve against (default `process.cwd()`). */
   cwd?: string;
+  /** Limits on each rules file: size, rule count, patterns (defaults in `DEFAULT_RULE_FILE_LIMITS`). */
+  limits?: RuleFileLimits;
 }
 
 /**
  * Load rules from a spec such as `cis,threats,./my-rules.yaml`: comma-separated pack names (`cis`,
- * `threats`, `all`) and rules files (`.yaml`, `.yml`, `.json`). Duplicate rule ids are an error.
- * @throws RuleValidationError for an unknown name, an unreadable or invalid file, or a duplicate id.
+ * `threats`, `all`) and rules files (`.yaml`, `.yml`, `.json`). Duplicate rule ids are an error. Each file is
+ * held to `options.limits` (see `loadRuleFile`).
+ * @throws RuleValidationError for an unknown name, an unreadable, invalid or too large file, or a duplicate id.
  */
 export async function loadRules(
   spec: string,
@@ -68,7 +72,8 @@ export async function loadRules(
       }
     } else if (/\.(ya?ml|json)$/i.test(part) || part.includes('/') || part.includes('\\')) {
       const path = isAbsolute(part) ? part : resolve(options.cwd ?? process.cwd(), part);
-      out.push(...(await loadRuleFile(path)));
+      // one by one: a spread of a user-sized array into push() overflows the call stack
+      for (const r of await loadRuleFile(path, { limits: options.limits })) out.push(r);
     } else {
       throw new RuleValidationError(
         'rules spec',

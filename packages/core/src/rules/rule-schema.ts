@@ -1,3 +1,5 @@
+import { MAX_THRESHOLD_COUNT, MAX_THRESHOLD_KEYS, MAX_WINDOW_SECONDS } from './rule-limits';
+
 const stringCondition = {
   anyOf: [
     { type: 'string' },
@@ -40,7 +42,12 @@ const whereSchema = {
   additionalProperties: false,
 };
 
-/** JSON Schema of one rule in a rules file. Exactly one of `pattern` / `where` is checked separately. */
+/**
+ * JSON Schema of one rule in a rules file. Exactly one of `pattern` / `where` is checked separately, and so
+ * is a `threshold.window` text's value (at most `MAX_WINDOW_SECONDS`, like a number of seconds).
+ * `threshold.count` is an integer from 1 to `MAX_THRESHOLD_COUNT`, `threshold.maxKeys` from 1 to
+ * `MAX_THRESHOLD_KEYS`.
+ */
 export const RULE_SCHEMA = {
   type: 'object',
   properties: {
@@ -55,15 +62,15 @@ export const RULE_SCHEMA = {
     threshold: {
       type: 'object',
       properties: {
-        count: { type: 'integer', minimum: 1 },
+        count: { type: 'integer', minimum: 1, maximum: MAX_THRESHOLD_COUNT },
         window: {
           anyOf: [
-            { type: 'number', exclusiveMinimum: 0 },
-            { type: 'string', pattern: '^\\d+(\\.\\d+)?\\s*(s|m|h)$' },
+            { type: 'number', exclusiveMinimum: 0, maximum: MAX_WINDOW_SECONDS },
+            { type: 'string', pattern: '^\\d{1,9}(\\.\\d{1,9})?\\s*(s|m|h)$' },
           ],
         },
         groupBy: { enum: ['principal', 'userName', 'sourceIPAddress', 'account', 'action'] },
-        maxKeys: { type: 'integer', minimum: 1 },
+        maxKeys: { type: 'integer', minimum: 1, maximum: MAX_THRESHOLD_KEYS },
       },
       required: ['count', 'window'],
       additionalProperties: false,

@@ -6,6 +6,7 @@ import { describeActor } from './describe-event';
 import { eventMillis } from './event-time';
 import { makeFinding } from './finding';
 import { type GroupBy, groupKey } from './group-key';
+import { MAX_THRESHOLD_COUNT, MAX_THRESHOLD_KEYS, MAX_WINDOW_SECONDS } from './rule-limits';
 import { compileMatchWithHints } from './to-detector';
 import { type Detector, type RuleMeta, SEVERITIES } from './types';
 
@@ -13,13 +14,19 @@ import { type Detector, type RuleMeta, SEVERITIES } from './types';
 export interface ThresholdOptions extends RuleMeta {
   /** Which events count: a filter pattern text, a filter or a function. */
   match: string | FilterLike;
-  /** A finding is raised when this many matching events of one key fall within `windowSeconds`. */
+  /**
+   * A finding is raised when this many matching events of one key fall within `windowSeconds`
+   * (an integer from 1 to `MAX_THRESHOLD_COUNT`).
+   */
   threshold: number;
-  /** Window length, in seconds of `eventTime`. */
+  /** Window length, in seconds of `eventTime` (more than 0, at most `MAX_WINDOW_SECONDS` = 366 days). */
   windowSeconds: number;
   /** How to group events (default `principal`). */
   groupBy?: GroupBy;
-  /** Most keys tracked at once; the least recently seen are evicted (default 10000). */
+  /**
+   * Most keys tracked at once; the least recently seen are evicted (default 10000, at most
+   * `MAX_THRESHOLD_KEYS`).
+   */
   maxKeys?: number;
 }
 
@@ -44,12 +51,20 @@ export function thresholdDetector(options: ThresholdOptions): Detector {
     throw new ConfigError(where, 'title: required');
   if (!SEVERITIES.includes(options.severity))
     throw new ConfigError(where, `severity: expected one of ${SEVERITIES.join(', ')}`);
-  if (!Number.isInteger(options.threshold) || options.threshold < 1)
-    throw new ConfigError(where, 'threshold: expected an integer >= 1');
-  if (!(options.windowSeconds > 0)) throw new ConfigError(where, 'windowSeconds: expected a number > 0');
+  if (
+    !Number.isInteger(options.threshold) ||
+    options.threshold < 1 ||
+    options.threshold > MAX_THRESHOLD_COUNT
+  )
+    throw new ConfigError(where, `threshold: expected an integer from 1 to ${MAX_THRESHOLD_COUNT}`);
+  if (!(options.windowSeconds > 0 && options.windowSeconds <= MAX_WINDOW_SECONDS))
+    throw new ConfigError(
+      where,
+      `windowSeconds: expected a number > 0 and at most ${MAX_WINDOW_SECONDS} (366 days)`,
+    );
   const maxKeys = options.maxKeys ?? 10_000;
-  if (!Number.isInteger(maxKeys) || maxKeys < 1)
-    throw new ConfigError(where, 'maxKeys: expected an integer >= 1');
+  if (!Number.isInteger(maxKeys) || maxKeys < 1 || maxKeys > MAX_THRESHOLD_KEYS)
+    throw new ConfigError(where, `maxKeys: expected an integer from 1 to ${MAX_THRESHOLD_KEYS}`);
   const { test, eventNames, eventSources, errorsOnly } = compileMatchWithHints(
     { match: options.match },
     where,
