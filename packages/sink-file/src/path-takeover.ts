@@ -79,9 +79,15 @@ async function deadLeftovers(path: string, instance: string): Promise<Leftover[]
   const out: Leftover[] = [];
   for (const name of names) {
     if (!name.startsWith(prefix)) continue;
-    const match = /^([0-9a-f]{8})\.(tmp|copying|lock)$/.exec(name.slice(prefix.length));
+    const match = /^([0-9a-f]{8})\.(tmp|copying|lock|lock-new)$/.exec(name.slice(prefix.length));
     if (!match?.[1] || match[1] === instance) continue;
     const owner = match[1];
+    if (match[2] === 'lock-new') {
+      // a lock being written, or left by a process killed while writing it
+      const side = join(dir, name);
+      if ((await ownerState(side)) !== 'alive') await releaseLock(side);
+      continue;
+    }
     let state = owners.get(owner);
     if (state === undefined) {
       state = await ownerState(pathLockPath(path, owner));

@@ -22,8 +22,8 @@ export interface RecoverOptions {
 /** Temp names written by `fileSink({ dir })`: `.<prefix>-<time>-<instance>-<seq>.ndjson[.gz].tmp`. */
 const DIR_TEMP = /^\.([A-Za-z0-9_-][A-Za-z0-9._-]*-([0-9a-f]{8})-\d+\.ndjson(\.gz)?)\.tmp$/;
 
-/** Lock files of sink instances: `.trailkit-<instance>.lock`. */
-const LOCK = /^\.trailkit-([0-9a-f]{8})\.lock$/;
+/** Lock files of sink instances: `.trailkit-<instance>.lock`, and `…lock-new` while being written. */
+const LOCK = /^\.trailkit-([0-9a-f]{8})\.lock(-new)?$/;
 
 /** Default for {@link RecoverOptions.olderThanMs}. */
 export const DEFAULT_RECOVER_AGE_MS = 10 * 60_000;
@@ -64,10 +64,16 @@ export async function recoverTempFiles(dir: string, options: RecoverOptions = {}
     const final = await finishLeftover(tempPath, join(entry.parentPath, match[1]), match[3] !== undefined);
     if (final !== undefined) recovered.push(final);
   }
-  // Locks of dead writers go too, also of those that died before creating any file.
+  // Locks of dead writers go too, also of those that died before creating any file, or while taking it.
   for (const entry of entries) {
     const lock = entry.isFile() && entry.parentPath === dir ? LOCK.exec(entry.name) : null;
-    if (lock?.[1] && !owners.has(lock[1])) owners.set(lock[1], await ownerState(dirLockPath(dir, lock[1])));
+    if (!lock?.[1]) continue;
+    if (lock[2] !== undefined) {
+      const side = join(dir, entry.name);
+      if ((await ownerState(side)) !== 'alive') await releaseLock(side);
+    } else if (!owners.has(lock[1])) {
+      owners.set(lock[1], await ownerState(dirLockPath(dir, lock[1])));
+    }
   }
   for (const [instance, state] of owners) if (state === 'dead') await releaseLock(dirLockPath(dir, instance));
   return recovered;

@@ -4,7 +4,7 @@
  * A later sink recovers the temp files of an instance whose process is gone, and leaves a live one's alone.
  */
 import { readFileSync } from 'node:fs';
-import { mkdir, open, readFile, unlink } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 
@@ -55,13 +55,20 @@ export async function acquireLock(lock: string): Promise<void> {
     processStart: processStart(),
     startTicks: startTicks('self'),
   };
-  const handle = await open(lock, 'w');
+  // Written whole under a side name, then renamed: a lock file always names its owner. A process killed in
+  // between leaves only the side file, which recovery removes.
+  const side = `${lock}${LOCK_SIDE_SUFFIX}`;
+  const handle = await open(side, 'w');
   try {
     await handle.writeFile(`${JSON.stringify(body)}\n`);
   } finally {
     await handle.close();
   }
+  await rename(side, lock);
 }
+
+/** Suffix of a lock being written (`<lock>-new`). */
+export const LOCK_SIDE_SUFFIX = '-new';
 
 /** Remove the lock file `lock`, if present. */
 export async function releaseLock(lock: string): Promise<void> {

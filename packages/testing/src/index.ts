@@ -94,3 +94,14 @@ export {
   type TestReadContextOptions,
   testReadContext,
 } from './source/read-source';
+
+// --- Kill-and-resume runs (proving at-least-once delivery under crashes and Ctrl-C)
+export {
+  type KillCommand,
+  type KillPlan,
+  killAndResume,
+  type RunOutcome,
+  runOnce,
+  seeded,
+} from './kill/kill-and-resume';
+export { type NdjsonOutput, readNdjsonOutput } from './kill/read-ndjson-output';
