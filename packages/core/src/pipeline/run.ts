@@ -270,9 +270,14 @@ class Run {
       let remaining: readonly unknown[] = chunk;
       let attempts = 0;
       const refused: Array<{ items: readonly unknown[]; error: unknown; attempts: number }> = [];
+      /** The retryable failures of the last partial write (each with its own error, for the dead letter). */
+      let lastFailures:
+        | { error: unknown; failures: readonly { items: readonly unknown[]; error: unknown }[] }
+        | undefined;
       try {
         await this.#withRetry(stats, async (attempt) => {
           attempts = attempt;
+          lastFailures = undefined;
           try {
             await sink.write(remaining, { signal: this.#sinkStop.signal });
           } catch (error) {
@@ -282,6 +287,7 @@ class Run {
             stats.written += error.delivered;
             for (const f of left.refused) refused.push({ ...f, attempts: attempt });
             remaining = left.retry;
+            lastFailures = { error, failures: left.failures };
             if (remaining.length > 0) throw error;
           }
         });
@@ -289,7 +295,9 @@ class Run {
         stats.writes++;
       } catch (error) {
         if (this.#sinkStop.signal.aborted) throw error;
-        refused.push({ items: remaining, error, attempts });
+        const last = lastFailures as typeof lastFailures | undefined; // assigned in the callback above
+        if (last && last.error === error) for (const f of last.failures) refused.push({ ...f, attempts });
+        else refused.push({ items: remaining, error, attempts });
       }
       for (const r of refused) {
         stats.failed += r.items.length;

@@ -72,22 +72,27 @@ export class PartialWriteError<T = unknown> extends TrailkitError {
   }
 
   /**
-   * Split the failures for the pipeline: the items worth retrying, and the failures that are not
-   * (`isRetryable === false`), which go to the dead letter. `undefined` when the error does not fit a
+   * Split the failures for the pipeline: the items worth retrying (`retry`; `failures` are the same grouped
+   * by error), and the failures that are not (`isRetryable === false`), which go to the dead letter. `undefined` when the error does not fit a
    * write of `written` items (it names more items than that, or `delivered` is off): then treat every item
    * as undelivered.
    */
-  partition(written: number): { retry: T[]; refused: UndeliveredItems<T>[] } | undefined {
+  partition(
+    written: number,
+  ): { retry: T[]; failures: UndeliveredItems<T>[]; refused: UndeliveredItems<T>[] } | undefined {
     const retry: T[] = [];
+    const failures: UndeliveredItems<T>[] = [];
     const refused: UndeliveredItems<T>[] = [];
     let count = 0;
     for (const f of this.failures) {
       count += f.items.length;
-      if (isRetryableError(f.error)) retry.push(...f.items);
-      else refused.push(f);
+      if (isRetryableError(f.error)) {
+        retry.push(...f.items);
+        failures.push(f);
+      } else refused.push(f);
     }
     if (count + this.delivered !== written) return undefined;
-    return { retry, refused };
+    return { retry, failures, refused };
   }
 
   /** True for a {@link PartialWriteError} (or a subclass) from any copy of the package. */
