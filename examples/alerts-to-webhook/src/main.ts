@@ -1,6 +1,7 @@
 /**
  * Example: scan CloudTrail logs with the built-in rule packs and POST the findings to a webhook as signed
- * JSON batches. Batches the receiver still refuses after retries are kept as NDJSON in a dead-letter folder.
+ * JSON batches. The pipeline retries failed requests; findings the receiver still refuses after that are
+ * kept as NDJSON in a dead-letter folder (the run's `deadLetter`, counted in the run summary).
  *
  *   WEBHOOK_URL=https://hooks.example.com/trailkit WEBHOOK_SECRET=... \
  *     pnpm --filter @trailkit-examples/alerts-to-webhook start
@@ -37,8 +38,9 @@ export interface AlertsToWebhookOptions {
   paths?: string[];
   minSeverity?: Severity;
   batchSize?: number;
-  /** Webhook retry settings (tests make them short). */
+  /** Retries of a failed request, by the pipeline (default 4; tests make the waits short). */
   retries?: number;
+  /** First retry delay in milliseconds (default 500; doubles per retry, up to 30 s). */
   minRetryDelayMs?: number;
   signal?: AbortSignal;
 }
@@ -66,22 +68,22 @@ export function optionsFromEnv(
 /** Scan, detect with the CIS and threat packs, and send findings at or above `minSeverity` to the webhook. */
 export async function main(options: AlertsToWebhookOptions): Promise<RunSummary> {
   const min = SEVERITIES.indexOf(options.minSeverity ?? 'medium');
-  const sink = webhookSink({
-    url: options.url,
-    secret: options.secret,
-    batchSize: options.batchSize ?? 100,
-    retries: options.retries,
-    minRetryDelayMs: options.minRetryDelayMs,
-    maxRetryDelayMs:
-      options.minRetryDelayMs !== undefined ? Math.max(options.minRetryDelayMs, 1000) : undefined,
-    deadLetter: fileSink({ dir: options.deadLetterDir }),
-  });
+  const sink = webhookSink({ url: options.url, secret: options.secret, batchSize: options.batchSize ?? 100 });
+  const baseMs = options.minRetryDelayMs ?? 500;
   return pipeline()
     .from(filesSource({ paths: options.paths ?? SAMPLES }))
     .detect([cisRules(), threatRules()])
     .filter((finding) => SEVERITIES.indexOf(finding.severity) >= min)
     .to(sink)
-    .run({ signal: options.signal, onInvalid: 'skip', dedupe: true, batchSize: 500 });
+    .run({
+      signal: options.signal,
+      onInvalid: 'skip',
+      dedupe: true,
+      batchSize: 500,
+      // One owner for retries and the dead letter: the pipeline (the sink makes one attempt per request).
+      retry: { attempts: (options.retries ?? 4) + 1, baseMs, maxMs: Math.max(baseMs, 30_000) },
+      deadLetter: fileSink({ dir: options.deadLetterDir }),
+    });
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { ConfigError, type Finding } from '@trailkit/core';
+import { ConfigError, type DeadLetter, type Finding } from '@trailkit/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main, optionsFromEnv } from '../src/main';
 import { createReceiver } from '../src/receiver';
@@ -88,9 +88,11 @@ describe('alerts-to-webhook example', () => {
     });
     const expected = summary.findings.bySeverity.high + summary.findings.bySeverity.critical;
     expect(expected).toBeGreaterThan(0);
-    const dead = deadLetters(dir) as Finding[];
+    // The run's dead letter wraps each finding: { kind: 'dead-letter', sink, error, attempts, item }.
+    const dead = deadLetters(dir) as DeadLetter[];
     expect(dead).toHaveLength(expected);
-    expect(dead.every((f) => f.kind === 'finding')).toBe(true);
+    expect(dead.every((d) => d.kind === 'dead-letter' && (d.item as Finding).kind === 'finding')).toBe(true);
+    expect(summary.sinks[0]).toMatchObject({ written: 0, deadLettered: expected });
     expect(requests).toBe(Math.ceil(expected / 10));
   });
 

@@ -60,10 +60,26 @@ export interface WriteContext {
   signal: AbortSignal;
 }
 
-/** A consumer of events or findings. */
+/**
+ * A consumer of events or findings.
+ *
+ * **Who retries: the pipeline, only.** It owns retries (`run({ retry })`, backoff with jitter) and the
+ * dead letter (`run({ deadLetter })`), and counts per sink what was written, retried and dead-lettered. A
+ * sink makes one attempt per request and throws a classified error: `isRetryable: false` for what a retry
+ * cannot fix (never retried: dead-lettered, or the run fails), `retryAfterMs` for a server's
+ * `Retry-After` (the retry waits at least that long, up to `retry.maxMs`); any other error is retried. A
+ * sink that delivered part of the items throws `PartialWriteError` (from `@trailkit/core/plugin`) naming
+ * the undelivered ones: the rest counts as written and only those are retried or dead-lettered. Helpers:
+ * `postJson` and `HttpCallError` (one classified HTTP attempt), `defineSink`, `batchSink`.
+ */
 export interface Sink<T = TrailEvent | Finding> {
   readonly name: string;
-  /** Resolves once the items are durably accepted; rejects to ask the pipeline to retry. */
+  /**
+   * Resolves once the items are durably accepted (the pipeline then commits their position). Rejects,
+   * after one attempt, with a classified error or a `PartialWriteError`: the pipeline decides whether and
+   * what to retry. A retried write receives only the items not yet delivered; it may come while an earlier
+   * write is in flight.
+   */
   write(items: readonly T[], ctx: WriteContext): Promise<void>;
   /** Push out anything buffered. Called before close and when a run ends. */
   flush?(): Promise<void>;

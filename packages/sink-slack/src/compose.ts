@@ -25,6 +25,12 @@ export function isFinding(item: TrailEvent | Finding): item is Finding {
   return (item as { kind?: unknown }).kind === 'finding';
 }
 
+/** One group of items and the messages that carry it: delivered when all of them were posted. */
+export interface MessageUnit {
+  items: readonly (TrailEvent | Finding)[];
+  messages: SlackMessage[];
+}
+
 /**
  * Turn one write's items into Slack messages, in order of first appearance: findings below `minSeverity`
  * are dropped, findings are grouped by `groupBy` (a group of one gets the detailed single-finding layout),
@@ -34,6 +40,18 @@ export function composeMessages(
   items: readonly (TrailEvent | Finding)[],
   options: ComposeOptions,
 ): SlackMessage[] {
+  return composeUnits(items, options).flatMap((u) => u.messages);
+}
+
+/**
+ * {@link composeMessages}, keeping which items each group of messages carries (what a partial write
+ * reports as undelivered when one of them fails). Items dropped by `minSeverity` or `includeEvents` are in
+ * no unit.
+ */
+export function composeUnits(
+  items: readonly (TrailEvent | Finding)[],
+  options: ComposeOptions,
+): MessageUnit[] {
   const min = SEVERITIES.indexOf(options.minSeverity);
   const groups = new Map<string, Finding[]>();
   const events: TrailEvent[] = [];
@@ -49,16 +67,18 @@ export function composeMessages(
       events.push(item);
     }
   }
-  const out: SlackMessage[] = [];
+  const out: MessageUnit[] = [];
   for (const group of groups.values()) {
+    let messages: SlackMessage[];
     if (options.template) {
       const made = options.template(group);
-      out.push(...(Array.isArray(made) ? made : [made]));
-    } else if (group.length === 1) out.push(renderFinding(group[0]!));
-    else out.push(...renderGroup(group));
+      messages = Array.isArray(made) ? made : [made];
+    } else if (group.length === 1) messages = [renderFinding(group[0]!)];
+    else messages = renderGroup(group);
+    out.push({ items: group, messages: messages.map(enforceLimits) });
   }
-  if (events.length > 0) out.push(...renderEvents(events));
-  return out.map(enforceLimits);
+  if (events.length > 0) out.push({ items: events, messages: renderEvents(events).map(enforceLimits) });
+  return out;
 }
 
 function groupKey(f: Finding, groupBy: GroupBy, index: number): string {

@@ -1,8 +1,8 @@
 /**
  * Errors thrown by `@trailkit/sink-slack`. Messages and fields never contain the bot token or the incoming
- * webhook URL's secret path.
+ * webhook URL's secret path, and quote Slack's answer only as a short redacted excerpt.
  */
-import { TrailkitError } from '@trailkit/core';
+import { HttpCallError, type HttpCallErrorInit, hasErrorKind } from '@trailkit/core/plugin';
 
 /** Codes of {@link SlackError}. */
 export type SlackErrorCode =
@@ -15,49 +15,45 @@ export type SlackErrorCode =
   /** No response within `timeoutMs`. */
   | 'SLACK_TIMEOUT';
 
+/** Core's `postJson` codes, as Slack's. */
+const CODES: Record<string, SlackErrorCode> = {
+  HTTP_STATUS: 'SLACK_HTTP_STATUS',
+  HTTP_NETWORK: 'SLACK_NETWORK',
+  HTTP_TIMEOUT: 'SLACK_TIMEOUT',
+};
+
 /**
- * Posting a message to Slack failed. `write` rejects with it once retries are exhausted or the failure is
- * permanent (most 4xx, `{ ok: false }` API errors other than rate limits and server errors).
+ * Posting one message to Slack failed (one attempt: the pipeline retries). An `HttpCallError` from core:
+ * `isRetryable` for `429`, 5xx, `408`, network errors, timeouts and the Web API errors `ratelimited`,
+ * `internal_error`, `fatal_error`, `service_unavailable`, `request_timeout`; `retryAfterMs` from
+ * `Retry-After`. `write` rejects with it when nothing of the write was delivered, else with core's
+ * `PartialWriteError` whose failures hold it.
  */
-export class SlackError extends TrailkitError {
+export class SlackError extends HttpCallError {
+  static override readonly kind: string = 'SlackError';
   declare readonly code: SlackErrorCode;
   /** Where the message went, safe to print: `webhook hooks.slack.com` or `chat.postMessage #channel`. */
   readonly target: string;
-  /** HTTP status, when Slack answered. */
-  readonly status: number | undefined;
-  /** The Web API `error` string or the webhook's error body (e.g. `invalid_blocks`), when given. */
+  /** The Web API `error` string or the webhook's error text (e.g. `invalid_blocks`), when given. */
   readonly slackError: string | undefined;
-  /** Whether trying again may help (5xx, 429, network errors, timeouts). */
-  readonly retryable: boolean;
-  /** Milliseconds Slack asked us to wait (`Retry-After`). */
-  readonly retryAfterMs: number | undefined;
-  /** Attempts made (set on the error `write` rejects with). */
-  attempts: number;
+  /** Attempts this sink made for the message: always 1 (the pipeline retries). */
+  readonly attempts: number;
 
-  constructor(
-    code: SlackErrorCode,
-    detail: string,
-    where: {
-      target: string;
-      status?: number;
-      slackError?: string;
-      retryable: boolean;
-      retryAfterMs?: number;
-    },
-    options?: { cause?: unknown },
-  ) {
-    super(code, `slack ${where.target}: ${detail}`, options);
+  constructor(init: HttpCallErrorInit & { target: string; slackError?: string }) {
+    super({ ...init, code: CODES[init.code] ?? init.code, label: `slack ${init.target}` });
     this.name = 'SlackError';
-    this.target = where.target;
-    this.status = where.status;
-    this.slackError = where.slackError;
-    this.retryable = where.retryable;
-    this.retryAfterMs = where.retryAfterMs;
+    this.target = init.target;
+    this.slackError = init.slackError;
     this.attempts = 1;
+  }
+
+  /** @deprecated Use `isRetryable`. */
+  get retryable(): boolean {
+    return this.isRetryable;
   }
 
   /** True for a {@link SlackError} from any copy of the package. */
   static override isInstance(error: unknown): error is SlackError {
-    return TrailkitError.isInstance(error) && error.name === 'SlackError';
+    return hasErrorKind(error, 'SlackError');
   }
 }

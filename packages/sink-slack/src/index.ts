@@ -1,6 +1,6 @@
 /**
  * @trailkit/sink-slack: post trailkit findings (and CloudTrail events) to Slack as Block Kit messages,
- * grouped, rate limited and within Slack's size limits.
+ * grouped, rate limited and within Slack's size limits; the pipeline retries what was not delivered.
  * @packageDocumentation
  */
 export { slackSink } from './slack-sink';

@@ -20,17 +20,11 @@ export interface SlackSinkOptions {
   apiUrl?: string;
   /** Per-request timeout in milliseconds. Default 10 000. */
   timeoutMs?: number;
-  /** Retries per message (429, 5xx, network errors, timeouts). Default 3. */
-  retries?: number;
-  /** First backoff delay; doubles per retry with jitter. Default 1000. */
-  minRetryDelayMs?: number;
-  /** Backoff cap and the longest `Retry-After` honoured (longer: the write fails). Default 60 000. */
-  maxRetryDelayMs?: number;
   /** The `fetch` to use. Default: the global `fetch`. */
   fetch?: typeof globalThis.fetch;
   /** Sink name. Default `slack(webhook)` or `slack(<channel>)`. */
   name?: string;
-  /** Logger for retries. Default: silent. */
+  /** Logger for failed posts. Default: silent. */
   log?: Logger;
 }
 
@@ -49,19 +43,27 @@ export interface ResolvedSlackOptions {
   includeEvents: boolean;
   rateLimitPerSecond: number;
   timeoutMs: number;
-  retries: number;
-  minRetryDelayMs: number;
-  maxRetryDelayMs: number;
   fetch: typeof globalThis.fetch;
   log: Logger | undefined;
 }
 
 const C = 'slackSink';
 
+/** Options removed in 0.2: the pipeline owns retries. */
+const MOVED_TO_RUN: Record<string, string> = {
+  retries: 'run({ retry: { attempts } })',
+  minRetryDelayMs: 'run({ retry: { baseMs } })',
+  maxRetryDelayMs: 'run({ retry: { maxMs } })',
+};
+
 /** Apply defaults and validate; throws core's `ConfigError` (never quoting the token or webhook URL). */
 export function resolveOptions(target: SlackTarget, options: SlackSinkOptions = {}): ResolvedSlackOptions {
   if (typeof target !== 'object' || target === null)
     throw new ConfigError(C, 'the first argument must be { webhookUrl } or { token, channel }');
+  for (const [old, now] of Object.entries(MOVED_TO_RUN)) {
+    if ((options as Record<string, unknown>)[old] !== undefined)
+      throw new ConfigError(C, `\`${old}\` was removed: the pipeline retries, use ${now}`);
+  }
   let mode: 'webhook' | 'api';
   let endpoint: string;
   let safeTarget: string;
@@ -115,9 +117,6 @@ export function resolveOptions(target: SlackTarget, options: SlackSinkOptions = 
     includeEvents: options.includeEvents ?? true,
     rateLimitPerSecond: rate,
     timeoutMs: int('timeoutMs', options.timeoutMs, 10_000, 1),
-    retries: int('retries', options.retries, 3, 0),
-    minRetryDelayMs: int('minRetryDelayMs', options.minRetryDelayMs, 1000, 0),
-    maxRetryDelayMs: int('maxRetryDelayMs', options.maxRetryDelayMs, 60_000, 0),
     fetch: fetchImpl,
     log: options.log,
   };

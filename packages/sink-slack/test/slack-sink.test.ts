@@ -1,16 +1,20 @@
 import { inspect } from 'node:util';
 import type { HeaderBlock, KnownBlock } from '@slack/types';
-import type { Finding } from '@trailkit/core';
+import type { Finding, SinkError } from '@trailkit/core';
+import { PartialWriteError } from '@trailkit/core/plugin';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SlackError, slackSink } from '../src/index';
 import type { SlackMessage } from '../src/limits';
 import { expectWithinLimits } from './expect-limits';
 import { allStratus, findingFor, invictus, stratus } from './fixtures';
+import { fastRetry, runInto } from './run';
 import { closedPort, type HttpReceiver, startHttpReceiver } from '@trailkit/testing';
 
 const TOKEN = 'xoxb-1234567890-SECRET-TOKEN';
 const ctx = () => ({ signal: new AbortController().signal });
-const fast = { minRetryDelayMs: 5, maxRetryDelayMs: 5000, rateLimitPerSecond: 1000 };
+const fast = { rateLimitPerSecond: 1000 };
+/** The pipeline's retry policy for these tests (the sink makes one attempt per message). */
+const retry = { ...fastRetry, maxMs: 5000 };
 
 let receivers: HttpReceiver[] = [];
 async function receiver(...args: Parameters<typeof startHttpReceiver>): Promise<HttpReceiver> {
@@ -83,18 +87,22 @@ describe('slackSink against a local server', () => {
     expect(String(e)).toContain('channel_not_found');
   });
 
-  it('retries a transient { ok: false, error: "internal_error" }', async () => {
+  // The sink makes one attempt per message; the pipeline retries (one owner). The retry tests below used
+  // the sink's own `retries`; they now run the sink in a pipeline with `run({ retry })`.
+  it('a transient { ok: false, error: "internal_error" } is retried by the pipeline', async () => {
     const r = await receiver((req, i, res) => {
       if (i === 0) {
         res.setHeader('content-type', 'application/json');
         res.end(JSON.stringify({ ok: false, error: 'internal_error' }));
       } else apiOk(req, i, res);
     });
-    await slackSink({ token: TOKEN, channel: 'C1' }, { ...fast, apiUrl: r.url }).write([sgFinding()], ctx());
+    const sink = slackSink({ token: TOKEN, channel: 'C1' }, { ...fast, apiUrl: r.url });
+    const { summary } = await runInto(sink, [sgFinding()], { retry });
     expect(r.received).toHaveLength(2);
+    expect(summary.sinks[0]).toMatchObject({ written: 1, retried: 1 });
   });
 
-  it('honours 429 Retry-After (server-side arrival times)', async () => {
+  it('the pipeline honours 429 Retry-After (server-side arrival times)', async () => {
     const r = await receiver((_req, i, res) => {
       if (i === 0) {
         res.statusCode = 429;
@@ -102,18 +110,18 @@ describe('slackSink against a local server', () => {
       }
       res.end('ok');
     });
-    await slackSink({ webhookUrl: r.url }, fast).write([sgFinding()], ctx());
+    await runInto(slackSink({ webhookUrl: r.url }, fast), [sgFinding()], { retry });
     expect(r.received).toHaveLength(2);
     expect(r.received[1]!.at - r.received[0]!.at).toBeGreaterThanOrEqual(990);
     expect(r.received[0]?.body).toBe(r.received[1]?.body);
   });
 
-  it('retries a 500 then succeeds; does not retry a webhook 400 invalid_blocks', async () => {
+  it('a 500 is retried by the pipeline then succeeds; a webhook 400 invalid_blocks is not retried', async () => {
     const r = await receiver((_req, i, res) => {
       res.statusCode = i === 0 ? 500 : 200;
       res.end(i === 0 ? 'oops' : 'ok');
     });
-    await slackSink({ webhookUrl: r.url }, fast).write([sgFinding()], ctx());
+    await runInto(slackSink({ webhookUrl: r.url }, fast), [sgFinding()], { retry });
     expect(r.received).toHaveLength(2);
 
     const r2 = await receiver((_req, _i, res) => {
@@ -128,33 +136,39 @@ describe('slackSink against a local server', () => {
       attempts: 1,
     });
     expect(r2.received).toHaveLength(1);
+    const { error } = await runInto(slackSink({ webhookUrl: r2.url }, fast), [sgFinding()], { retry });
+    expect((error as SinkError).attempts).toBe(1);
+    expect(r2.received).toHaveLength(2);
   });
 
   it('times out a silent server and fails on connection refused, without leaking the webhook path', async () => {
     const r = await receiver(() => undefined);
     const secretPath = '/services/T000/B000/XXXXSECRETXXXX';
-    const e = await rejection(
-      slackSink(
-        { webhookUrl: `${r.url.replace('/hook', '')}${secretPath}` },
-        { ...fast, timeoutMs: 100, retries: 1 },
-      ).write([sgFinding()], ctx()),
+    const timedOut = await runInto(
+      slackSink({ webhookUrl: `${r.url.replace('/hook', '')}${secretPath}` }, { ...fast, timeoutMs: 100 }),
+      [sgFinding()],
+      { retry: { ...retry, attempts: 2 } },
     );
-    expect(e).toMatchObject({ code: 'SLACK_TIMEOUT', attempts: 2 });
+    const e = (timedOut.error as SinkError).cause;
+    expect(e).toMatchObject({ code: 'SLACK_TIMEOUT', attempts: 1 });
+    expect((timedOut.error as SinkError).attempts).toBe(2);
     expect(r.received).toHaveLength(2);
     const port = await closedPort();
-    const e2 = await rejection(
-      slackSink({ webhookUrl: `http://127.0.0.1:${port}${secretPath}` }, { ...fast, retries: 1 }).write(
+    const refused = await runInto(
+      slackSink({ webhookUrl: `http://127.0.0.1:${port}${secretPath}` }, fast),
+      [sgFinding()],
+      { retry: { ...retry, attempts: 2 } },
+    );
+    const e2 = (refused.error as SinkError).cause;
+    expect(e2).toMatchObject({ code: 'SLACK_NETWORK' });
+    expect((refused.error as SinkError).attempts).toBe(2);
+    for (const x of [e, e2, timedOut.error, refused.error])
+      expect(inspect(x, { depth: 10 })).not.toContain('XXXXSECRETXXXX');
+    const e3 = await rejection(
+      slackSink({ token: TOKEN, channel: 'C1' }, { ...fast, apiUrl: `http://127.0.0.1:${port}/` }).write(
         [sgFinding()],
         ctx(),
       ),
-    );
-    expect(e2).toMatchObject({ code: 'SLACK_NETWORK', attempts: 2 });
-    for (const x of [e, e2]) expect(inspect(x, { depth: 10 })).not.toContain('XXXXSECRETXXXX');
-    const e3 = await rejection(
-      slackSink(
-        { token: TOKEN, channel: 'C1' },
-        { ...fast, retries: 0, apiUrl: `http://127.0.0.1:${port}/` },
-      ).write([sgFinding()], ctx()),
     );
     expect(inspect(e3, { depth: 10 })).not.toContain(TOKEN);
   });
@@ -223,12 +237,15 @@ describe('slackSink against a local server', () => {
     const [e] = stratus('aws.defense-evasion.cloudtrail-stop');
     const items = ['rule-a', 'rule-b', 'rule-c'].map((id) => findingFor(e!, id));
     const sink = slackSink({ webhookUrl: r.url }, fast);
-    await expect(sink.write(items, ctx())).rejects.toThrow(/HTTP 404/);
+    const failed = await rejection(sink.write(items, ctx()));
+    expect(String(failed)).toMatch(/HTTP 404/);
+    // A partial write: only rule-b's finding was not delivered (the sink went on with rule-c).
+    expect(PartialWriteError.isInstance(failed) && failed.undelivered).toEqual([items[1]]);
     await sink.write(items, ctx());
     const headers = r.received.map((q) =>
       (JSON.parse(q.body).blocks[0] as HeaderBlock).text.text.split(': ').at(-1),
     );
-    expect(headers).toEqual(['rule-a', 'rule-b', 'rule-b', 'rule-c']);
+    expect(headers).toEqual(['rule-a', 'rule-b', 'rule-c', 'rule-b']);
   });
 
   it('posts plain events and respects minSeverity', async () => {

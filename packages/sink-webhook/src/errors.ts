@@ -1,9 +1,16 @@
 /**
  * Errors thrown by `@trailkit/sink-webhook`. Each has a stable `code` and a static `isInstance` check that
- * works across package copies. Messages and fields never contain the signing secret, header values, or a
- * URL's userinfo or query values (URLs are redacted).
+ * works across package copies. Messages and fields never contain the signing secret, header values, a
+ * URL's userinfo, query values or token-like path segments, nor more than a short redacted excerpt of
+ * the receiver's answer.
  */
-import { TrailkitError } from '@trailkit/core';
+import {
+  HttpCallError,
+  type HttpCallErrorInit,
+  hasErrorKind,
+  PartialWriteError,
+} from '@trailkit/core/plugin';
+import type { UndeliveredItems } from '@trailkit/core/plugin';
 
 /** Codes of {@link WebhookError}. */
 export type WebhookErrorCode =
@@ -14,74 +21,79 @@ export type WebhookErrorCode =
   /** No response within `timeoutMs`. */
   | 'WEBHOOK_TIMEOUT';
 
-/**
- * One request to the webhook failed. Thrown by `write` (as `cause` of a `SinkError`-like delivery failure,
- * see {@link WebhookDeliveryError}) and handed to the logger on every retried attempt.
- */
-export class WebhookError extends TrailkitError {
-  declare readonly code: WebhookErrorCode;
-  /** The URL with userinfo and query values replaced by `***`. */
-  readonly url: string;
-  /** HTTP status, when the receiver answered. */
-  readonly status: number | undefined;
-  /** Whether the failure is worth retrying (5xx, 408, 429, network errors, timeouts). */
-  readonly retryable: boolean;
-  /** Milliseconds the receiver asked us to wait (`Retry-After`), when it did. */
-  readonly retryAfterMs: number | undefined;
+/** Core's `postJson` codes, as the webhook's. */
+const CODES: Record<string, WebhookErrorCode> = {
+  HTTP_STATUS: 'WEBHOOK_HTTP_STATUS',
+  HTTP_NETWORK: 'WEBHOOK_NETWORK',
+  HTTP_TIMEOUT: 'WEBHOOK_TIMEOUT',
+};
 
-  constructor(
-    code: WebhookErrorCode,
-    detail: string,
-    where: { url: string; status?: number; retryable: boolean; retryAfterMs?: number },
-    options?: { cause?: unknown },
-  ) {
-    super(code, `webhook ${where.url}: ${detail}`, options);
+/**
+ * One request to the webhook failed (one attempt: the pipeline retries). An `HttpCallError` from core
+ * with the webhook's codes: `status`, `isRetryable` (5xx, 408, 429, network errors, timeouts),
+ * `retryAfterMs`, `url` (redacted) and `responseExcerpt` (short, redacted). Found as the `cause` of a
+ * {@link WebhookDeliveryError} and in the failures it lists.
+ */
+export class WebhookError extends HttpCallError {
+  static override readonly kind: string = 'WebhookError';
+  declare readonly code: WebhookErrorCode;
+
+  constructor(init: HttpCallErrorInit) {
+    super({ ...init, code: CODES[init.code] ?? init.code });
     this.name = 'WebhookError';
-    this.url = where.url;
-    this.status = where.status;
-    this.retryable = where.retryable;
-    this.retryAfterMs = where.retryAfterMs;
+  }
+
+  /** @deprecated Use `isRetryable`. */
+  get retryable(): boolean {
+    return this.isRetryable;
   }
 
   /** True for a {@link WebhookError} from any copy of the package. */
   static override isInstance(error: unknown): error is WebhookError {
-    return TrailkitError.isInstance(error) && error.name === 'WebhookError';
+    return hasErrorKind(error, 'WebhookError');
   }
 }
 
 /**
- * A batch could not be delivered after all attempts and no dead-letter sink took it (none configured, or
- * the dead-letter write failed too). `write` rejects with it; `cause` is the last {@link WebhookError}.
+ * `write` rejects with it when one or more of its requests failed. It is core's `PartialWriteError`: the
+ * pipeline counts the items of the requests that succeeded as written, retries only the items of failed
+ * retryable requests (the same requests, with the same idempotency keys), and sends the items of
+ * non-retryable ones (e.g. a `400`) to the run's dead letter at once. `cause` is the first
+ * {@link WebhookError}; `failures` lists every failed request's items and error.
  */
-export class WebhookDeliveryError extends TrailkitError {
-  /** The idempotency key of the failed request (the `idempotency-key` header). */
+export class WebhookDeliveryError extends PartialWriteError {
+  static override readonly kind: string = 'WebhookDeliveryError';
+  /** The idempotency key of the first failed request (its `idempotency-key` header). */
   readonly batchId: string;
-  /** Attempts made for the failed request. */
+  /** Attempts this sink made for that request: always 1 (the pipeline retries). */
   readonly attempts: number;
-  /** Items in the failed request. */
+  /** Items not delivered. */
   readonly items: number;
   /** The URL, redacted. */
   readonly url: string;
 
   constructor(
-    detail: string,
-    where: { url: string; batchId: string; attempts: number; items: number },
-    options?: { cause?: unknown },
+    where: { sink: string; url: string; batchId: string; total: number; requests: number },
+    failures: readonly UndeliveredItems[],
   ) {
-    super(
-      'WEBHOOK_DELIVERY_FAILED',
-      `webhook ${where.url}: batch ${where.batchId} (${where.items} item(s)) not delivered after ${where.attempts} attempt(s): ${detail}`,
-      options,
-    );
+    const items = failures.reduce((n, f) => n + f.items.length, 0);
+    const first = failures[0]?.error;
+    const detail = first instanceof Error ? first.message : String(first);
+    const many =
+      failures.length > 1 ? ` (and ${failures.length - 1} more of ${where.requests} request(s))` : '';
+    super(where.sink, failures, where.total, {
+      code: 'WEBHOOK_DELIVERY_FAILED',
+      message: `webhook ${where.url}: batch ${where.batchId}${many}, ${items} item(s) not delivered: ${detail}`,
+    });
     this.name = 'WebhookDeliveryError';
     this.batchId = where.batchId;
-    this.attempts = where.attempts;
-    this.items = where.items;
+    this.attempts = 1;
+    this.items = items;
     this.url = where.url;
   }
 
   /** True for a {@link WebhookDeliveryError} from any copy of the package. */
   static override isInstance(error: unknown): error is WebhookDeliveryError {
-    return TrailkitError.isInstance(error) && error.name === 'WebhookDeliveryError';
+    return hasErrorKind(error, 'WebhookDeliveryError');
   }
 }

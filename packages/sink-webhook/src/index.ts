@@ -1,6 +1,6 @@
 /**
  * @trailkit/sink-webhook: POST CloudTrail events and findings as signed JSON batches to an HTTP endpoint,
- * with retries, backoff, idempotency keys and a dead-letter sink.
+ * with idempotency keys; the pipeline retries and dead-letters what a request could not deliver.
  * @packageDocumentation
  */
 export { webhookSink } from './webhook-sink';

@@ -20,7 +20,6 @@ describe('resolveOptions', () => {
       batchSize: 500,
       maxBytes: 1024 * 1024,
       timeoutMs: 10_000,
-      retries: 4,
       secret: undefined,
     });
   });
@@ -42,22 +41,25 @@ describe('resolveOptions', () => {
     expect(o.headers.authorization).toBe(`Basic ${Buffer.from('bob:hunter 2').toString('base64')}`);
     expect(o.redactedUrl).toBe('https://example.com/x');
   });
-  it('rejects bad numbers, secrets, dead letters and fetch', () => {
+  it('rejects bad numbers, secrets, the removed retry and dead-letter options, and fetch', () => {
     expect(configError(() => resolveOptions({ url: 'http://x', batchSize: 0 })).message).toMatch(/batchSize/);
     expect(configError(() => resolveOptions({ url: 'http://x', maxBytes: 10 })).message).toMatch(/maxBytes/);
-    expect(configError(() => resolveOptions({ url: 'http://x', retries: -1 })).message).toMatch(/retries/);
+    expect(configError(() => resolveOptions({ url: 'http://x', retries: -1 } as never)).message).toMatch(
+      /retries/,
+    );
     expect(configError(() => resolveOptions({ url: 'http://x', timeoutMs: 1.5 })).message).toMatch(
       /timeoutMs/,
     );
     expect(configError(() => resolveOptions({ url: 'http://x', secret: '' })).message).toMatch(/secret/);
-    expect(configError(() => resolveOptions({ url: 'http://x', deadLetter: {} as never })).message).toMatch(
+    expect(configError(() => resolveOptions({ url: 'http://x', deadLetter: {} } as never)).message).toMatch(
       /deadLetter/,
     );
     expect(configError(() => resolveOptions({ url: 'http://x', fetch: 1 as never })).message).toMatch(
       /fetch/,
     );
+    // Retries and the dead letter moved to the pipeline (one owner): the old options say where they went.
     expect(
-      configError(() => resolveOptions({ url: 'http://x', minRetryDelayMs: 10, maxRetryDelayMs: 5 })).message,
-    ).toMatch(/maxRetryDelayMs/);
+      configError(() => resolveOptions({ url: 'http://x', maxRetryDelayMs: 5 } as never)).message,
+    ).toMatch(/maxRetryDelayMs` was removed.*run\(\{ retry: \{ maxMs \} \}\)/);
   });
 });

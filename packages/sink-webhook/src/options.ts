@@ -1,5 +1,5 @@
-import { ConfigError, type Finding, type Logger, type Sink, type TrailEvent } from '@trailkit/core';
-import { redactUrl } from './redact';
+import { ConfigError, type Logger } from '@trailkit/core';
+import { redactUrl } from '@trailkit/core/plugin';
 
 /** Options of {@link webhookSink}. */
 export interface WebhookSinkOptions {
@@ -13,21 +13,13 @@ export interface WebhookSinkOptions {
   batchSize?: number;
   /** Max request body bytes (a single larger item is sent alone). Default 1 MiB. */
   maxBytes?: number;
-  /** Per-attempt timeout in milliseconds, response body included. Default 10 000. */
+  /** Per-request timeout in milliseconds, response body included. Default 10 000. */
   timeoutMs?: number;
-  /** Retries per request after the first attempt (5xx, 408, 429, network errors, timeouts). Default 4. */
-  retries?: number;
-  /** First backoff delay in milliseconds (doubles per retry, with jitter). Default 500. */
-  minRetryDelayMs?: number;
-  /** Backoff cap, and the longest `Retry-After` the sink waits for (longer: the request fails). Default 30 000. */
-  maxRetryDelayMs?: number;
-  /** Where a request's items go when it still fails after all retries; without it `write` rejects. */
-  deadLetter?: Sink;
   /** The `fetch` to use. Default: Node's global `fetch` (undici). */
   fetch?: typeof globalThis.fetch;
   /** Sink name in logs and the run summary. Default `webhook(<host>)`. */
   name?: string;
-  /** Logger for retries and dead-lettered batches. Default: silent. */
+  /** Logger for failed requests. Default: silent. */
   log?: Logger;
 }
 
@@ -40,23 +32,36 @@ export interface ResolvedWebhookOptions {
   redactedUrl: string;
   secret: string | undefined;
   headers: Record<string, string>;
+  /** Values that must never appear in errors or logs (the signing secret, the URL's userinfo). */
+  secrets: string[];
   batchSize: number;
   maxBytes: number;
   timeoutMs: number;
-  retries: number;
-  minRetryDelayMs: number;
-  maxRetryDelayMs: number;
-  deadLetter: Sink<TrailEvent | Finding> | undefined;
   fetch: typeof globalThis.fetch;
   log: Logger | undefined;
 }
 
 const COMPONENT = 'webhookSink';
 
+/** Options removed in 0.2: the pipeline owns retries and the dead letter. */
+const MOVED_TO_RUN: Record<string, string> = {
+  retries: 'run({ retry: { attempts } })',
+  minRetryDelayMs: 'run({ retry: { baseMs } })',
+  maxRetryDelayMs: 'run({ retry: { maxMs } })',
+  deadLetter: 'run({ deadLetter })',
+};
+
 /** Apply defaults and validate; throws core's `ConfigError` with a message that never shows secrets. */
 export function resolveOptions(options: WebhookSinkOptions): ResolvedWebhookOptions {
   if (typeof options !== 'object' || options === null)
     throw new ConfigError(COMPONENT, 'options are required');
+  for (const [old, now] of Object.entries(MOVED_TO_RUN)) {
+    if ((options as unknown as Record<string, unknown>)[old] !== undefined)
+      throw new ConfigError(
+        COMPONENT,
+        `\`${old}\` was removed: the pipeline retries and dead-letters, use ${now}`,
+      );
+  }
   if (typeof options.url !== 'string' || options.url === '')
     throw new ConfigError(COMPONENT, '`url` is required (an http: or https: URL)');
   let url: URL;
@@ -79,19 +84,19 @@ export function resolveOptions(options: WebhookSinkOptions): ResolvedWebhookOpti
       headers[k.toLowerCase()] = v;
     }
   }
+  const secrets: string[] = [];
   if (url.username || url.password) {
-    if (headers.authorization === undefined) {
-      const user = decodeURIComponent(url.username);
-      const pass = decodeURIComponent(url.password);
+    const user = decodeURIComponent(url.username);
+    const pass = decodeURIComponent(url.password);
+    secrets.push(user, pass, url.username, url.password);
+    if (headers.authorization === undefined)
       headers.authorization = `Basic ${Buffer.from(`${user}:${pass}`).toString('base64')}`;
-    }
     url.username = '';
     url.password = '';
   }
   if (options.secret !== undefined && (typeof options.secret !== 'string' || options.secret.length === 0))
     throw new ConfigError(COMPONENT, '`secret` must be a non-empty string');
-  if (options.deadLetter !== undefined && typeof options.deadLetter?.write !== 'function')
-    throw new ConfigError(COMPONENT, '`deadLetter` must be a Sink (an object with a `write` method)');
+  if (options.secret !== undefined) secrets.push(options.secret);
   const fetchImpl = options.fetch ?? globalThis.fetch;
   if (typeof fetchImpl !== 'function') throw new ConfigError(COMPONENT, '`fetch` must be a function');
   if (options.log !== undefined && typeof options.log?.warn !== 'function')
@@ -102,20 +107,15 @@ export function resolveOptions(options: WebhookSinkOptions): ResolvedWebhookOpti
     redactedUrl: redactUrl(url),
     secret: options.secret,
     headers,
+    secrets: secrets.filter((s) => s !== ''),
     batchSize: int('batchSize', options.batchSize, 500, 1),
     maxBytes: int('maxBytes', options.maxBytes, 1024 * 1024, 1024),
     timeoutMs: int('timeoutMs', options.timeoutMs, 10_000, 1),
-    retries: int('retries', options.retries, 4, 0),
-    minRetryDelayMs: int('minRetryDelayMs', options.minRetryDelayMs, 500, 0),
-    maxRetryDelayMs: int('maxRetryDelayMs', options.maxRetryDelayMs, 30_000, 0),
-    deadLetter: options.deadLetter as Sink<TrailEvent | Finding> | undefined,
     fetch: fetchImpl,
     log: options.log,
   };
   if (typeof resolved.name !== 'string' || resolved.name === '')
     throw new ConfigError(COMPONENT, '`name` must be a non-empty string');
-  if (resolved.maxRetryDelayMs < resolved.minRetryDelayMs)
-    throw new ConfigError(COMPONENT, '`maxRetryDelayMs` must be >= `minRetryDelayMs`');
   return resolved;
 }
 

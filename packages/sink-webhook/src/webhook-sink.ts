@@ -1,64 +1,78 @@
-import type { Finding, Sink, TrailEvent, WriteContext } from '@trailkit/core';
-import { splitIntoRequests } from './batching';
+import type { Finding, Sink, TrailEvent } from '@trailkit/core';
+import { defineSink, HttpCallError, type UndeliveredItems } from '@trailkit/core/plugin';
 import { WebhookDeliveryError } from './errors';
 import { resolveOptions, type WebhookSinkOptions } from './options';
-import { deliver } from './send';
+import { sendRequest } from './request';
+import { RetryMemory } from './retry-memory';
 
 /**
  * A sink that POSTs events and findings as signed JSON batches to an HTTP endpoint.
  *
- * Each `write` is cut into requests by `batchSize` and `maxBytes` and sent in order; `write` resolves once
- * every request was answered 2xx (or, for a request that failed after all retries, once the dead-letter
- * sink took its items). Without a dead-letter sink, `write` rejects with {@link WebhookDeliveryError}.
+ * Each `write` is cut into requests by `batchSize` and `maxBytes` and sent in order, one attempt each:
+ * the pipeline owns retries and the dead letter (`run({ retry, deadLetter })`). `write` resolves once
+ * every request was answered 2xx. Otherwise it rejects with {@link WebhookDeliveryError} (core's
+ * `PartialWriteError`) naming the items of the failed requests, so the pipeline counts the rest as
+ * written and retries (or dead-letters) only those; a retried request is the same request, with the same
+ * idempotency key. After a status error the next requests are still sent; after a network error or a
+ * timeout (the receiver is unreachable) the rest of the write is left for the retry.
  *
  * @example
  * ```ts
  * const sink = webhookSink({ url: 'https://hooks.example.com/trailkit', secret: process.env.WEBHOOK_SECRET });
+ * await pipeline().from(source).to(sink).run({ retry: { attempts: 5 }, deadLetter: fileSink({ dir: 'dead/' }) });
  * ```
  */
 export function webhookSink(options: WebhookSinkOptions): Sink<TrailEvent | Finding> {
   const opts = resolveOptions(options);
-  return {
+  const memory = new RetryMemory();
+  return defineSink<TrailEvent | Finding>({
     name: opts.name,
-    async write(items: readonly (TrailEvent | Finding)[], ctx: WriteContext): Promise<void> {
-      if (items.length === 0) return;
+    async write(items, ctx) {
       const signal = ctx?.signal ?? new AbortController().signal;
-      for (const batch of splitIntoRequests(items, opts.batchSize, opts.maxBytes)) {
-        const result = await deliver(opts, batch, signal);
-        if (result.ok) continue;
-        const where = {
-          url: opts.redactedUrl,
-          batchId: batch.batchId,
-          attempts: result.attempts,
-          items: batch.count,
-        };
-        if (opts.deadLetter === undefined)
-          throw new WebhookDeliveryError(result.error.message, where, { cause: result.error });
+      const requests = memory.plan(items, opts.batchSize, opts.maxBytes);
+      const failures: UndeliveredItems[] = [];
+      let firstFailed: string | undefined;
+      for (let i = 0; i < requests.length; i++) {
+        const request = requests[i]!;
+        const { batch } = request;
         try {
-          await opts.deadLetter.write(batch.items as (TrailEvent | Finding)[], { signal });
-        } catch (dlqError) {
-          throw new WebhookDeliveryError(
-            `${result.error.message}; dead-letter sink ${opts.deadLetter.name} failed too`,
-            where,
-            { cause: dlqError },
-          );
+          await sendRequest(opts, { batchId: batch.batchId, body: request.body }, signal);
+          memory.delivered(request);
+        } catch (error) {
+          if (signal.aborted) throw signal.reason ?? error;
+          if (!HttpCallError.isInstance(error)) throw error;
+          memory.failed(request);
+          failures.push({ items: batch.items, error });
+          firstFailed ??= batch.batchId;
+          opts.log?.warn('webhook request failed', {
+            sink: opts.name,
+            batchId: batch.batchId,
+            items: batch.count,
+            attempt: request.sent + 1,
+            code: error.code,
+            status: error.status,
+            retryable: error.isRetryable,
+            retryAfterMs: error.retryAfterMs,
+          });
+          if (error.status === undefined) {
+            // Unreachable: leave the rest of this write to the pipeline's retry.
+            for (const rest of requests.slice(i + 1)) failures.push({ items: rest.batch.items, error });
+            break;
+          }
         }
-        opts.log?.warn('webhook batch sent to dead letter', {
-          sink: opts.name,
-          deadLetter: opts.deadLetter.name,
-          batchId: batch.batchId,
-          items: batch.count,
-          attempts: result.attempts,
-          code: result.error.code,
-          status: result.error.status,
-        });
+      }
+      if (failures.length > 0) {
+        throw new WebhookDeliveryError(
+          {
+            sink: opts.name,
+            url: opts.redactedUrl,
+            batchId: firstFailed ?? '',
+            total: items.length,
+            requests: requests.length,
+          },
+          failures,
+        );
       }
     },
-    async flush(): Promise<void> {
-      await opts.deadLetter?.flush?.();
-    },
-    async close(): Promise<void> {
-      await opts.deadLetter?.close?.();
-    },
-  };
+  });
 }

@@ -1,13 +1,13 @@
 import { inspect } from 'node:util';
-import type { Finding, Logger, Sink, TrailEvent } from '@trailkit/core';
+import { type Finding, SinkError, type TrailEvent } from '@trailkit/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { verifySignature, WebhookDeliveryError, WebhookError, webhookSink } from '../src/index';
 import { findingFor, invictus, stratus } from './fixtures';
+import { collectingLog, fastRetry, memoryDeadLetter, runInto } from './run';
 import { closedPort, type HttpReceiver, startHttpReceiver } from '@trailkit/testing';
 
 const SECRET = 'whsec_7c1f0b2e_do_not_log';
 const ctx = () => ({ signal: new AbortController().signal });
-const fast = { minRetryDelayMs: 5, maxRetryDelayMs: 50 };
 
 let receivers: HttpReceiver[] = [];
 async function receiver(...args: Parameters<typeof startHttpReceiver>): Promise<HttpReceiver> {
@@ -29,10 +29,10 @@ async function rejection(p: Promise<unknown>): Promise<unknown> {
   throw new Error('expected the promise to reject');
 }
 
-function collectingLog(): Logger & { lines: Array<[string, Record<string, unknown> | undefined]> } {
-  const lines: Array<[string, Record<string, unknown> | undefined]> = [];
-  const push = (m: string, f?: Record<string, unknown>) => lines.push([m, f]);
-  return { lines, debug: push, info: push, warn: push, error: push };
+/** The sink's error inside a failed run's `SinkError`. */
+function sinkCause(e: unknown): unknown {
+  expect(SinkError.isInstance(e)).toBe(true);
+  return (e as SinkError).cause;
 }
 
 describe('webhookSink against a local receiver', () => {
@@ -91,18 +91,38 @@ describe('webhookSink against a local receiver', () => {
     expect(r2.received.reduce((n, q) => n + JSON.parse(q.body).count, 0)).toBe(394);
   });
 
-  it('retries a 500 and then succeeds, with the same idempotency key and body', async () => {
+  // The sink makes one attempt per request; the pipeline retries (one owner). These tests used to call
+  // `write` with the sink's own `retries`; they now run the sink in a pipeline with `run({ retry })`.
+  it('a 500 is retried by the pipeline and then succeeds, with the same idempotency key and body', async () => {
     const r = await receiver((_req, i, res) => {
       res.statusCode = i === 0 ? 500 : 200;
       res.end(i === 0 ? 'boom' : 'ok');
     });
     const log = collectingLog();
     const events = stratus('aws.exfiltration.ec2-security-group-open-port-22-ingress');
-    await webhookSink({ url: r.url, secret: SECRET, log, ...fast }).write(events, ctx());
+    const { summary } = await runInto(webhookSink({ url: r.url, secret: SECRET, log }), events);
     expect(r.received).toHaveLength(2);
     expect(r.received[0]?.headers['idempotency-key']).toBe(r.received[1]?.headers['idempotency-key']);
     expect(r.received[0]?.body).toBe(r.received[1]?.body);
     expect(log.lines[0]?.[1]).toMatchObject({ attempt: 1, status: 500, code: 'WEBHOOK_HTTP_STATUS' });
+    expect(summary.sinks[0]).toMatchObject({ written: events.length, retried: 1, deadLettered: 0 });
+  });
+
+  it('makes one attempt per request: write rejects at once with a classified error', async () => {
+    const r = await receiver((_req, _i, res) => {
+      res.statusCode = 503;
+      res.end();
+    });
+    const e = await rejection(webhookSink({ url: r.url }).write([{ eventID: 'x' }], ctx()));
+    expect(r.received).toHaveLength(1);
+    expect(WebhookDeliveryError.isInstance(e)).toBe(true);
+    expect(e).toMatchObject({
+      code: 'WEBHOOK_DELIVERY_FAILED',
+      attempts: 1,
+      isRetryable: true,
+      delivered: 0,
+    });
+    expect((e as WebhookDeliveryError).cause).toMatchObject({ code: 'WEBHOOK_HTTP_STATUS', status: 503 });
   });
 
   it('keeps the idempotency key stable when the pipeline retries the same items', async () => {
@@ -111,14 +131,14 @@ describe('webhookSink against a local receiver', () => {
       res.end();
     });
     const events = stratus('aws.defense-evasion.cloudtrail-delete');
-    const sink = webhookSink({ url: r.url, retries: 0 });
+    const sink = webhookSink({ url: r.url });
     await expect(sink.write(events, ctx())).rejects.toThrow(/HTTP 503/);
     await sink.write(events, ctx());
     expect(r.received).toHaveLength(2);
     expect(r.received[0]?.headers['idempotency-key']).toBe(r.received[1]?.headers['idempotency-key']);
   });
 
-  it('honours 429 Retry-After in seconds (server-side arrival times)', async () => {
+  it('the pipeline honours 429 Retry-After in seconds (server-side arrival times)', async () => {
     const r = await receiver((_req, i, res) => {
       if (i === 0) {
         res.statusCode = 429;
@@ -126,17 +146,16 @@ describe('webhookSink against a local receiver', () => {
       }
       res.end();
     });
-    await webhookSink({ url: r.url, ...fast, maxRetryDelayMs: 5000 }).write(
-      stratus('aws.defense-evasion.cloudtrail-stop'),
-      ctx(),
-    );
+    await runInto(webhookSink({ url: r.url }), stratus('aws.defense-evasion.cloudtrail-stop'), {
+      retry: { ...fastRetry, maxMs: 5000 },
+    });
     expect(r.received).toHaveLength(2);
     const gap = r.received[1]!.at - r.received[0]!.at;
     expect(gap).toBeGreaterThanOrEqual(990);
     expect(gap).toBeLessThan(5000);
   });
 
-  it('honours 429 Retry-After as an HTTP date', async () => {
+  it('the pipeline honours 429 Retry-After as an HTTP date', async () => {
     const r = await receiver((_req, i, res) => {
       if (i === 0) {
         res.statusCode = 429;
@@ -144,25 +163,27 @@ describe('webhookSink against a local receiver', () => {
       }
       res.end();
     });
-    await webhookSink({ url: r.url, ...fast, maxRetryDelayMs: 5000 }).write(
-      stratus('aws.defense-evasion.cloudtrail-stop'),
-      ctx(),
-    );
+    await runInto(webhookSink({ url: r.url }), stratus('aws.defense-evasion.cloudtrail-stop'), {
+      retry: { ...fastRetry, maxMs: 5000 },
+    });
     expect(r.received).toHaveLength(2);
     // An HTTP date has one-second resolution: the wait is between 1 and 2 seconds.
     expect(r.received[1]!.at - r.received[0]!.at).toBeGreaterThanOrEqual(990);
   });
 
-  it('gives up at once when Retry-After is longer than maxRetryDelayMs', async () => {
-    const r = await receiver((_req, _i, res) => {
-      res.statusCode = 429;
+  it("waits at most the run's retry.maxMs when Retry-After asks for more", async () => {
+    const r = await receiver((_req, i, res) => {
+      res.statusCode = i === 0 ? 429 : 200;
       res.setHeader('retry-after', '3600');
       res.end();
     });
-    const e = await rejection(webhookSink({ url: r.url, ...fast }).write([{ eventID: 'x' }], ctx()));
-    expect(WebhookDeliveryError.isInstance(e)).toBe(true);
-    expect((e as WebhookDeliveryError).attempts).toBe(1);
-    expect(r.received).toHaveLength(1);
+    const started = Date.now();
+    const { summary } = await runInto(webhookSink({ url: r.url }), [{ eventID: 'x' }], {
+      retry: { ...fastRetry, maxMs: 50 },
+    });
+    expect(r.received).toHaveLength(2);
+    expect(Date.now() - started).toBeLessThan(3000);
+    expect(summary.sinks[0]).toMatchObject({ written: 1, retried: 1 });
   });
 
   it('never retries a 4xx other than 408 and 429', async () => {
@@ -178,49 +199,49 @@ describe('webhookSink against a local receiver', () => {
         res.statusCode = status;
         res.end('nope');
       });
-      const e = await rejection(
-        webhookSink({ url: r.url, retries: 2, ...fast }).write([{ eventID: 'x' }], ctx()),
-      );
+      const { error } = await runInto(webhookSink({ url: r.url }), [{ eventID: 'x' }], {
+        retry: { ...fastRetry, attempts: 3 },
+      });
       expect(r.received, `status ${status}`).toHaveLength(expected);
-      expect(WebhookDeliveryError.isInstance(e)).toBe(true);
-      const cause = (e as WebhookDeliveryError).cause;
+      // The run's SinkError carries the failed request's own error (also what the dead letter records).
+      const cause = sinkCause(error);
       expect(WebhookError.isInstance(cause) && cause.status).toBe(status);
-      expect((e as WebhookDeliveryError).attempts).toBe(expected);
+      expect((error as SinkError).attempts).toBe(expected);
     }
   });
 
-  it('times out a silent receiver, retries, and succeeds when it answers', async () => {
+  it('times out a silent receiver, the pipeline retries, and it succeeds when it answers', async () => {
     const r = await receiver(async (_req, i, res) => {
       if (i === 0) return; // never answers
       res.end('ok');
     });
     const log = collectingLog();
-    await webhookSink({ url: r.url, timeoutMs: 200, log, ...fast }).write([{ eventID: 'a' }], ctx());
+    await runInto(webhookSink({ url: r.url, timeoutMs: 200, log }), [{ eventID: 'a' }]);
     expect(r.received).toHaveLength(2);
     expect(log.lines[0]?.[1]).toMatchObject({ code: 'WEBHOOK_TIMEOUT' });
   });
 
   it('fails with WEBHOOK_TIMEOUT when every attempt times out', async () => {
     const r = await receiver(() => undefined);
-    const e = await rejection(
-      webhookSink({ url: r.url, timeoutMs: 100, retries: 1, ...fast }).write([{ eventID: 'a' }], ctx()),
-    );
+    const { error } = await runInto(webhookSink({ url: r.url, timeoutMs: 100 }), [{ eventID: 'a' }], {
+      retry: { ...fastRetry, attempts: 2 },
+    });
     expect(r.received).toHaveLength(2);
-    expect((e as WebhookDeliveryError).cause).toMatchObject({ code: 'WEBHOOK_TIMEOUT', retryable: true });
+    expect(sinkCause(error)).toMatchObject({ code: 'WEBHOOK_TIMEOUT', isRetryable: true });
   });
 
-  it('retries connection refused and then fails with WEBHOOK_NETWORK', async () => {
+  it('connection refused is retried by the pipeline, then fails with WEBHOOK_NETWORK', async () => {
     const port = await closedPort();
-    const e = await rejection(
-      webhookSink({ url: `http://127.0.0.1:${port}/hook`, retries: 2, ...fast }).write(
-        [{ eventID: 'a' }],
-        ctx(),
-      ),
+    const { error } = await runInto(
+      webhookSink({ url: `http://127.0.0.1:${port}/hook` }),
+      [{ eventID: 'a' }],
+      {
+        retry: { ...fastRetry, attempts: 3 },
+      },
     );
-    expect(WebhookDeliveryError.isInstance(e)).toBe(true);
-    expect((e as WebhookDeliveryError).attempts).toBe(3);
-    expect((e as WebhookDeliveryError).cause).toMatchObject({ code: 'WEBHOOK_NETWORK' });
-    expect((e as Error).message).toMatch(/ECONNREFUSED/);
+    expect((error as SinkError).attempts).toBe(3);
+    expect(sinkCause(error)).toMatchObject({ code: 'WEBHOOK_NETWORK' });
+    expect((error as Error).message).toMatch(/ECONNREFUSED/);
   });
 
   it('applies backpressure: write resolves only after the receiver answered', async () => {
@@ -247,39 +268,43 @@ describe('webhookSink against a local receiver', () => {
       expect(r.received[i]!.at - r.received[i - 1]!.at).toBeGreaterThanOrEqual(140);
   });
 
-  it('sends a batch that still fails to the dead-letter sink and resolves', async () => {
+  it("a request that still fails goes to the run's dead letter; the other requests are delivered", async () => {
     const r = await receiver((req, _i, res) => {
       const first = JSON.parse(req.body).items[0].eventID;
       res.statusCode = first === 'bad' ? 500 : 200;
       res.end();
     });
-    const dead: unknown[][] = [];
-    const deadLetter: Sink = { name: 'dlq', write: async (items) => void dead.push([...items]) };
+    const deadLetter = memoryDeadLetter();
     const log = collectingLog();
     const items = [{ eventID: 'ok1' }, { eventID: 'bad' }, { eventID: 'ok2' }];
-    await webhookSink({ url: r.url, batchSize: 1, retries: 1, deadLetter, log, ...fast }).write(items, ctx());
-    expect(dead).toEqual([[{ eventID: 'bad' }]]);
-    expect(r.received.map((q) => JSON.parse(q.body).items[0].eventID)).toEqual(['ok1', 'bad', 'bad', 'ok2']);
-    expect(log.lines.at(-1)?.[0]).toBe('webhook batch sent to dead letter');
+    const { summary } = await runInto(webhookSink({ url: r.url, batchSize: 1, log }), items, {
+      retry: { ...fastRetry, attempts: 2 },
+      deadLetter,
+    });
+    expect(deadLetter.records.map((d) => d.item)).toEqual([{ eventID: 'bad' }]);
+    expect(deadLetter.records[0]).toMatchObject({ kind: 'dead-letter', attempts: 2 });
+    // The sink goes on after the failed request; the pipeline retries only that one.
+    expect(r.received.map((q) => JSON.parse(q.body).items[0].eventID)).toEqual(['ok1', 'bad', 'ok2', 'bad']);
+    expect(log.lines.map((l) => l[0])).toEqual(['webhook request failed', 'webhook request failed']);
+    expect(summary.sinks[0]).toMatchObject({ written: 2, retried: 1, failed: 1, deadLettered: 1 });
   });
 
-  it('rejects when the dead-letter sink fails too', async () => {
+  it('the run fails when the dead-letter sink fails too', async () => {
     const r = await receiver((_req, _i, res) => {
       res.statusCode = 500;
       res.end();
     });
-    const deadLetter: Sink = {
-      name: 'dlq',
-      write: async () => {
-        throw new Error('disk full');
+    const { error } = await runInto(webhookSink({ url: r.url }), [{ eventID: 'a' }], {
+      retry: { ...fastRetry, attempts: 1 },
+      deadLetter: {
+        name: 'dlq',
+        write: async () => {
+          throw new Error('disk full');
+        },
       },
-    };
-    const e = await rejection(
-      webhookSink({ url: r.url, retries: 0, deadLetter }).write([{ eventID: 'a' }], ctx()),
-    );
-    expect(WebhookDeliveryError.isInstance(e)).toBe(true);
-    expect((e as Error).message).toMatch(/dead-letter sink dlq failed too/);
-    expect(((e as Error).cause as Error).message).toBe('disk full');
+    });
+    expect(SinkError.isInstance(error) && error.sink).toBe('dlq');
+    expect(((error as Error).cause as Error).message).toBe('disk full');
   });
 
   it('never shows secrets in errors or logs (secret, headers, URL userinfo and query)', async () => {
@@ -291,9 +316,7 @@ describe('webhookSink against a local receiver', () => {
         url: `http://bob:hunter2pass@127.0.0.1:${port}/hook?token=qTok3n`,
         secret: SECRET,
         headers: { 'x-api-key': 'APIKEY-999' },
-        retries: 1,
         log,
-        ...fast,
       }).write([{ eventID: 'a' }], ctx()),
     );
     const r = await receiver((_req, _i, res) => {
@@ -324,35 +347,27 @@ describe('webhookSink against a local receiver', () => {
     expect(String(e)).toContain('token=***');
   });
 
-  it('stops waiting and rejects with the abort reason when the run is cancelled', async () => {
+  it('a cancelled run stops the retry wait; a cancelled write rejects with the abort reason', async () => {
     const r = await receiver((_req, _i, res) => {
       res.statusCode = 503;
       res.end();
     });
     const ac = new AbortController();
-    const p = webhookSink({ url: r.url, minRetryDelayMs: 60_000, maxRetryDelayMs: 60_000 }).write(
-      [{ eventID: 'a' }],
-      {
-        signal: ac.signal,
-      },
-    );
+    const run = runInto(webhookSink({ url: r.url }), [{ eventID: 'a' }], {
+      retry: { baseMs: 60_000, maxMs: 60_000, jitter: 'none' },
+      signal: ac.signal,
+    });
     while (r.received.length === 0) await new Promise((ok) => setTimeout(ok, 5));
     ac.abort(new Error('run cancelled'));
-    await expect(p).rejects.toThrow('run cancelled');
+    const { summary } = await run;
+    expect(summary.aborted).toBe(true);
     expect(r.received).toHaveLength(1);
-  });
 
-  it('flush and close reach the dead-letter sink', async () => {
-    const calls: string[] = [];
-    const deadLetter: Sink = {
-      name: 'dlq',
-      write: async () => undefined,
-      flush: async () => void calls.push('flush'),
-      close: async () => void calls.push('close'),
-    };
-    const sink = webhookSink({ url: 'http://127.0.0.1:1/x', deadLetter });
-    await sink.flush?.();
-    await sink.close?.();
-    expect(calls).toEqual(['flush', 'close']);
+    const held = await receiver(() => undefined);
+    const ac2 = new AbortController();
+    const p = webhookSink({ url: held.url }).write([{ eventID: 'a' }], { signal: ac2.signal });
+    while (held.received.length === 0) await new Promise((ok) => setTimeout(ok, 5));
+    ac2.abort(new Error('write cancelled'));
+    await expect(p).rejects.toThrow('write cancelled');
   });
 });

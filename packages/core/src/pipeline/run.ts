@@ -1,6 +1,7 @@
 import type { Position, ReadContext, Sink, Source, SourceBatch } from '../contracts';
 import { type ParseError, SinkError, SourceError, TrailkitError } from '../errors';
 import type { TrailEvent } from '../event/trail-event';
+import { PartialWriteError } from '../plugin/partial-write-error';
 import { RecentIds } from '../util/recent-ids';
 import { retry } from '../util/retry';
 import { attachSummary } from './run-failure';
@@ -257,29 +258,62 @@ class Run {
     if (failed) throw failed.reason;
   }
 
-  /** Write items to one sink in chunks of `batchSize`, each with retries (and the dead letter). */
+  /**
+   * Write items to one sink in chunks of `batchSize`, each with retries (and the dead letter). The pipeline
+   * is the only one that retries: when a sink throws a `PartialWriteError`, the items it delivered count as
+   * written, the items of non-retryable failures go to the dead letter at once, and only the rest is
+   * retried. An error with `isRetryable === false` is not retried at all (see `retry`).
+   */
   async #writeAll(index: number, items: readonly unknown[]): Promise<void> {
     const sink = this.#sinks[index] as Sink<unknown>;
     const stats = this.#summary.sinks[index] as SinkStats;
     const size = this.#opts.batchSize;
     for (let i = 0; i < items.length; i += size) {
       const chunk = items.length <= size ? items : items.slice(i, i + size);
+      let remaining: readonly unknown[] = chunk;
       let attempts = 0;
+      const refused: Array<{ items: readonly unknown[]; error: unknown; attempts: number }> = [];
+      /** The retryable failures of the last partial write (each with its own error, for the dead letter). */
+      let lastFailures:
+        | { error: unknown; failures: readonly { items: readonly unknown[]; error: unknown }[] }
+        | undefined;
       try {
         await this.#withRetry(stats, async (attempt) => {
           attempts = attempt;
-          await sink.write(chunk, { signal: this.#sinkStop.signal });
+          lastFailures = undefined;
+          try {
+            await sink.write(remaining, { signal: this.#sinkStop.signal });
+          } catch (error) {
+            if (!PartialWriteError.isInstance(error)) throw error;
+            const left = error.partition(remaining.length);
+            if (!left) throw error;
+            stats.written += error.delivered;
+            for (const f of left.refused) refused.push({ ...f, attempts: attempt });
+            remaining = left.retry;
+            lastFailures = { error, failures: left.failures };
+            if (remaining.length > 0) throw error;
+          }
         });
-        stats.written += chunk.length;
+        stats.written += remaining.length;
         stats.writes++;
       } catch (error) {
         if (this.#sinkStop.signal.aborted) throw error;
-        stats.failed += chunk.length;
-        this.#opts.log.warn('sink write failed', { sink: sink.name, attempts, error: String(error) });
+        const last = lastFailures as typeof lastFailures | undefined; // assigned in the callback above
+        if (last && last.error === error) for (const f of last.failures) refused.push({ ...f, attempts });
+        else refused.push({ items: remaining, error, attempts });
+      }
+      for (const r of refused) {
+        stats.failed += r.items.length;
+        this.#opts.log.warn('sink write failed', {
+          sink: sink.name,
+          attempts: r.attempts,
+          items: r.items.length,
+          error: String(r.error),
+        });
         const deadLetter = this.#opts.deadLetter;
-        if (!deadLetter) throw new SinkError(sink.name, attempts, { cause: error });
-        await this.#toDeadLetter(deadLetter, sink.name, attempts, error, chunk);
-        stats.deadLettered += chunk.length;
+        if (!deadLetter) throw new SinkError(sink.name, r.attempts, { cause: r.error });
+        await this.#toDeadLetter(deadLetter, sink.name, r.attempts, r.error, r.items);
+        stats.deadLettered += r.items.length;
       }
     }
   }

@@ -1,5 +1,6 @@
 import type { Sink, WriteContext } from '../contracts';
 import { ConfigError } from '../errors';
+import { PartialWriteError, type UndeliveredItems } from '../plugin/partial-write-error';
 import { defineSink } from './define-sink';
 
 /** Options of {@link batchSink}. */
@@ -9,7 +10,11 @@ export interface BatchSinkOptions<T> {
   maxItems?: number;
   /** Send at most this long after the first item was buffered (default 1000 ms). */
   maxWaitMs?: number;
-  /** Deliver one batch (an HTTP request, a file append, ...). Rejecting fails every write in the batch. */
+  /**
+   * Deliver one batch (an HTTP request, a file append, ...), one attempt: the pipeline retries. Rejecting
+   * fails every write in the batch; a `PartialWriteError` fails each write only for its own undelivered
+   * items.
+   */
   send(items: T[], ctx: WriteContext): Promise<void>;
   /** Called once on close, after the last batch was sent. */
   close?(): Promise<void>;
@@ -34,6 +39,7 @@ export function batchSink<T>(options: BatchSinkOptions<T>): Sink<T> {
   if (typeof options.send !== 'function') throw new ConfigError('batchSink', 'send must be a function');
 
   interface Waiter {
+    items: readonly T[];
     resolve: () => void;
     reject: (error: unknown) => void;
   }
@@ -57,10 +63,26 @@ export function batchSink<T>(options: BatchSinkOptions<T>): Sink<T> {
         await options.send(items, ctx);
         for (const w of batchWaiters) w.resolve();
       } catch (error) {
-        for (const w of batchWaiters) w.reject(error);
+        for (const w of batchWaiters) settle(w, error);
       }
     });
     return queue;
+  };
+
+  // A partial failure fails each write only for its own items (found by identity).
+  const settle = (w: Waiter, error: unknown): void => {
+    if (!PartialWriteError.isInstance(error)) {
+      w.reject(error);
+      return;
+    }
+    const mine = new Set<unknown>(w.items);
+    const failures: UndeliveredItems<T>[] = [];
+    for (const f of error.failures) {
+      const items = (f.items as readonly T[]).filter((item) => mine.has(item));
+      if (items.length > 0) failures.push({ items, error: f.error });
+    }
+    if (failures.length === 0) w.resolve();
+    else w.reject(new PartialWriteError(options.name, failures, w.items.length));
   };
 
   return defineSink<T>({
@@ -68,7 +90,7 @@ export function batchSink<T>(options: BatchSinkOptions<T>): Sink<T> {
     write(items, ctx) {
       lastCtx = ctx;
       const done = new Promise<void>((resolve, reject) => {
-        waiters.push({ resolve, reject });
+        waiters.push({ items, resolve, reject });
       });
       for (const item of items) buffer.push(item);
       if (buffer.length >= maxItems) void sendNow();

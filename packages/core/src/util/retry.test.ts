@@ -94,6 +94,35 @@ describe('retry', () => {
     expect(Date.now() - started).toBeLessThan(10_000);
   });
 
+  it('never retries an error with isRetryable === false, whatever shouldRetry says', async () => {
+    let calls = 0;
+    await expect(
+      retry(
+        async () => {
+          calls++;
+          throw Object.assign(new Error('400'), { isRetryable: false });
+        },
+        { attempts: 5, baseMs: 0, shouldRetry: () => true },
+      ),
+    ).rejects.toThrow('400');
+    expect(calls).toBe(1);
+  });
+
+  it("waits for an error's own retryAfterMs, capped at maxMs", async () => {
+    const delays: number[] = [];
+    let calls = 0;
+    await retry(
+      async () => {
+        calls++;
+        if (calls === 1) throw Object.assign(new Error('429'), { isRetryable: true, retryAfterMs: 30 });
+        if (calls === 2)
+          throw Object.assign(new Error('429'), { isRetryable: true, retryAfterMs: 3_600_000 });
+      },
+      { attempts: 3, baseMs: 1, maxMs: 40, jitter: 'none', onRetry: (_e, _a, ms) => delays.push(ms) },
+    );
+    expect(delays).toEqual([30, 40]);
+  });
+
   it('rejects bad attempts', async () => {
     await expect(retry(async () => 1, { attempts: 0 })).rejects.toThrow(RangeError);
   });

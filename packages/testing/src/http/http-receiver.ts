@@ -48,10 +48,10 @@ export interface HttpReceiver {
  * @example
  * ```ts
  * const receiver = await startHttpReceiver((req, i, res) => {
- *   res.statusCode = i === 0 ? 503 : 200; // fail the first request, accept the retry
+ *   res.statusCode = i === 0 ? 503 : 200; // fail the first request, accept the pipeline's retry
  *   res.end();
  * });
- * await webhookSink({ url: receiver.url }).write(events, ctx);
+ * await pipeline().from(source).to(webhookSink({ url: receiver.url })).run({ retry: { baseMs: 1 } });
  * expect(receiver.received).toHaveLength(2);
  * await receiver.close();
  * ```
