@@ -105,3 +105,4 @@ export {
   seeded,
 } from './kill/kill-and-resume';
 export { type NdjsonOutput, readNdjsonOutput } from './kill/read-ndjson-output';
+export { type SequenceSourceOptions, sequenceSource } from './source/sequence-source';
