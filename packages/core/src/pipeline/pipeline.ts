@@ -33,7 +33,7 @@ export interface Pipeline<T> {
    * for it, in source order even when batches are written concurrently. When aborted, reading stops, the
    * writes in flight are awaited (sinks get the signal; one that ignores it is still never closed under a
    * running write) and committed when they succeed, sinks are flushed and closed, and the summary has
-   * `aborted: true` unless the source had already ended.
+   * `aborted: true` unless everything had already been read and written.
    *
    * @returns the run summary.
    * @throws the first error (a `TrailkitError`: `SinkError`, `ParseError` under `onInvalid: 'fail'`,

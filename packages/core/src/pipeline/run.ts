@@ -56,6 +56,8 @@ class Run {
   #closing = false;
   /** Set once the source has ended on its own (every batch was read). */
   #sourceDone = false;
+  /** Batches (and the detectors' end flush) launched whose writes have not all succeeded yet. */
+  #undelivered = 0;
 
   constructor(source: Source, stages: readonly Stage[], opts: ResolvedRunOptions) {
     this.#source = source;
@@ -97,7 +99,9 @@ class Run {
       signal?.removeEventListener('abort', onAbort);
     }
     this.#summary.durationMs = Math.round(performance.now() - this.#started);
-    this.#summary.aborted = this.#aborted && this.#failure === undefined && !this.#sourceDone;
+    // Aborted: stopped by the signal before everything was read and written (the input is not finished).
+    const complete = this.#sourceDone && this.#undelivered === 0;
+    this.#summary.aborted = this.#aborted && this.#failure === undefined && !complete;
     const summary = copySummary(this.#summary);
     if (this.#failure) throw attachSummary(this.#failure, summary);
     return summary;
@@ -238,8 +242,10 @@ class Run {
     const seq = this.#watermark.open({ batch, release });
     // A batch holds its slot until it is committed, so written-but-uncommitted batches (what a crash
     // replays) never exceed `concurrency` either. When the run stops, slots are released at once.
+    this.#undelivered++;
     const task = this.#deliver(out).then(
       () => {
+        this.#undelivered--;
         this.#written(seq);
         return Promise.race([committed, this.#stopped$]);
       },

@@ -128,6 +128,6 @@ export interface RunSummary {
   position?: Position;
   /** Wall-clock duration in milliseconds. */
   durationMs: number;
-  /** True when the run was stopped by its `signal` before the source ended (the input is not finished). */
+  /** True when the run was stopped by its `signal` before everything was read and written (not finished). */
   aborted: boolean;
 }
