@@ -134,7 +134,11 @@ describe('trailkit scan sqs:// as a worker', () => {
     // stopped before its (endless) input was finished
     expect(code).toBe(143);
     expect(parseLines(stdout)).toHaveLength(expected);
-    const summaryLine = stderr.trimEnd().split('\n').at(-1)!;
+    const summaryLine = stderr
+      .trimEnd()
+      .split('\n')
+      .findLast((l) => l.startsWith('{'))!;
+    expect(stderr).toContain('trailkit: interrupted before the input was finished');
     const summary = JSON.parse(summaryLine) as { aborted: boolean; events: { read: number } };
     expect(summary.aborted).toBe(true);
     expect(summary.events.read).toBe(expected);
