@@ -61,6 +61,20 @@ function innerRecord(text: string, field: string, checks: RecordChecks): TrailEv
   return value as TrailEvent;
 }
 
+/** Source bytes of the records of a scanned item (0 for items that hold none). */
+function sourceBytes(item: ScanItem): number {
+  switch (item.kind) {
+    case 'record':
+    case 'doc':
+      return item.text.length;
+    case 'records':
+    case 'value':
+      return item.bytes;
+    default:
+      return 0;
+  }
+}
+
 /** A positive integer option (at most `max`), or its default. */
 function positiveInteger(
   options: ParseOptions,
@@ -127,7 +141,7 @@ export async function* parse(input: ByteInput, options: ParseOptions = {}): Asyn
   const name = options.name ?? '<input>';
   const source = options.source ?? 'parse';
   const onInvalid = options.onInvalid;
-  const scanner = new RecordScanner(maxRecordBytes, checks);
+  const scanner = new RecordScanner(maxRecordBytes, checks, maxBatchBytes);
   const items: ScanItem[] = [];
   let index = 0;
   let batch: TrailEvent[] = [];
@@ -263,10 +277,12 @@ export async function* parse(input: ByteInput, options: ParseOptions = {}): Asyn
    */
   function* handle(): Generator<ParseError | 'fatal' | 'flush', void> {
     for (const item of items) {
+      const size = sourceBytes(item);
+      if (size > 0 && batch.length > 0 && batchBytes + size > maxBatchBytes) yield 'flush';
+      batchBytes += size;
       switch (item.kind) {
         case 'record': {
           if (control && item.container === 'logEvents') break;
-          batchBytes += item.text.length;
           const p = record(item.text, item.container);
           if (p !== undefined) {
             yield error(p.code, p.detail, item.offset);
@@ -277,11 +293,9 @@ export async function* parse(input: ByteInput, options: ParseOptions = {}): Asyn
         case 'records': {
           const values = item.values;
           for (let k = 0; k < values.length; k++) emit(values[k] as TrailEvent);
-          batchBytes += item.bytes;
           break;
         }
         case 'doc': {
-          batchBytes += item.text.length;
           let value: unknown;
           try {
             value = JSON.parse(item.text);
@@ -295,7 +309,6 @@ export async function* parse(input: ByteInput, options: ParseOptions = {}): Asyn
           break;
         }
         case 'value':
-          batchBytes += item.bytes;
           if (!plainDocument(item.value)) yield* documentValue(item.value, item.offset);
           break;
         case 'wrapper': {

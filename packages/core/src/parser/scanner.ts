@@ -221,6 +221,8 @@ export class RecordScanner {
   private readonly maxKeys: number;
   /** Longest NDJSON line parsed whole without scanning (it cannot hold more than `maxKeys` keys). */
   private readonly fastLineMax: number;
+  /** Most bytes parsed by one window `JSON.parse` call. */
+  private readonly windowMax: number;
 
   private mode: Mode = Mode.Top;
   /** Absolute offset of the current chunk's first byte. */
@@ -277,12 +279,19 @@ export class RecordScanner {
   /** The limit the captured record went over (its bytes are then no longer kept). */
   private limitHit: LimitCode | undefined;
 
-  constructor(maxRecordBytes: number, checks: RecordChecks = DEFAULT_CHECKS) {
+  /**
+   * @param maxRecordBytes records larger than this are not kept (`PARSE_RECORD_TOO_LARGE`).
+   * @param checks the record checks (required fields, depth and keys limits).
+   * @param maxWindowBytes most bytes of records parsed by one `JSON.parse` call (at most 64 KiB): the
+   * parser passes its `maxBatchBytes`, so that one window never holds more than a batch's bytes.
+   */
+  constructor(maxRecordBytes: number, checks: RecordChecks = DEFAULT_CHECKS, maxWindowBytes = WINDOW) {
     this.maxRecordBytes = maxRecordBytes;
     this.checks = checks;
     this.maxDepth = checks.maxDepth;
     this.maxKeys = checks.maxKeys;
     this.fastLineMax = Math.min(FAST_LINE_MAX, maxRecordBytes, checks.maxKeys);
+    this.windowMax = Math.min(WINDOW, maxRecordBytes, maxWindowBytes);
   }
 
   /** Scan one chunk; found items are appended to `out`. */
@@ -555,7 +564,7 @@ export class RecordScanner {
    */
   private parseLines(chunk: Buffer, i: number, out: ScanItem[]): number {
     const len = chunk.length;
-    const limit = Math.min(len, i + Math.min(WINDOW, this.fastLineMax));
+    const limit = Math.min(len, i + Math.min(this.windowMax, this.fastLineMax));
     const last = chunk.lastIndexOf(LF, limit - 1);
     if (last <= i) return -1;
     this.windowText ??= Buffer.allocUnsafe(WINDOW + 2);
@@ -781,7 +790,7 @@ export class RecordScanner {
       this.windowFrom = this.base + Math.min(a + 1, len);
       return -1;
     }
-    const limit = Math.min(len, a + Math.min(WINDOW, this.maxRecordBytes));
+    const limit = Math.min(len, a + this.windowMax);
     let cut = -1;
     let from = limit - 1;
     for (let tries = 0; tries < CUT_TRIES; tries++) {
