@@ -127,9 +127,17 @@ function checkOptions(options: ParseOptions): Settings {
  * Memory is bounded by the largest single record (plus one decompressed chunk): the input is never held
  * whole. Each event gets its origin (`getOrigin(event)`): `{ source, object: name, index }`.
  *
+ * Only CloudTrail events are delivered: a record needs a string `eventVersion`, a string `eventID` and a
+ * string `eventTime` (or `@timestamp`, as Logstash writes it); others are `PARSE_NOT_CLOUDTRAIL` (see
+ * `requireFields`). A record nested deeper than `maxDepth` (512) or with more members and elements than
+ * `maxKeys` (100,000) is `PARSE_TOO_DEEP` / `PARSE_TOO_MANY_KEYS`, found while its bytes are scanned (before
+ * it is parsed). A batch is handed over at `batchSize` events or once its records' bytes would pass
+ * `maxBatchBytes` (4 MiB).
+ *
  * Bad input raises a `ParseError` naming the input, the decompressed byte offset and the record index;
- * events before it are always yielded first. With `onInvalid`, record-level problems (not an object,
- * invalid JSON, too large, junk between records) are reported and skipped; after an unrecoverable one
+ * events before it are always yielded first. With `onInvalid`, record-level problems (not an object, not a
+ * CloudTrail event, invalid JSON, too large, too deep, too many keys, junk between records) are reported
+ * and skipped; after an unrecoverable one
  * (truncated JSON or gzip, corrupt gzip) the input ends there. A failure of the input itself (a stream
  * error) is thrown as `PARSE_INPUT_ERROR` and never passed to `onInvalid`.
  *
