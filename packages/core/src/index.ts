@@ -63,6 +63,12 @@ export { parse } from './parser/parse';
 export { parseDigest } from './parser/parse-digest';
 export { parseRecord, type RecordLocation, type RecordOptions } from './parser/parse-record';
 export { DEFAULT_MAX_DEPTH, DEFAULT_MAX_KEYS, MAX_DEPTH_CAP } from './parser/limits';
+export {
+  DEFAULT_CHECKS,
+  recordFault,
+  type RecordChecks,
+  type RecordFault,
+} from './parser/check-record';
 
 // --- pipeline, checkpoints, files source (owned by the pipeline work)
 export { pipeline, type Pipeline } from './pipeline/pipeline';

@@ -30,7 +30,11 @@ export function isDeliverable(record: Record<string, unknown>, checks: RecordChe
   return (!checks.requireFields || hasRequiredFields(record)) && overLimits(record, checks) === undefined;
 }
 
-/** Why a parsed record (a plain object) cannot be delivered as an event, or `undefined` if it can. */
+/**
+ * Why a parsed record (a plain object) cannot be delivered as an event, or `undefined` if it can: the
+ * check `parse()` makes on every record, for code that builds records itself (e.g. from query rows) and
+ * wants the same rule. Its depth recursion is bounded by `maxDepth`.
+ */
 export function recordFault(record: Record<string, unknown>, checks: RecordChecks): RecordFault | undefined {
   if (checks.requireFields && !hasRequiredFields(record)) {
     return {
