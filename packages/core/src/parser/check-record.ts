@@ -17,7 +17,9 @@ export const DEFAULT_CHECKS: RecordChecks = {
 
 /** Why a parsed record is not delivered. */
 export interface RecordFault {
+  /** `PARSE_NOT_CLOUDTRAIL`, `PARSE_TOO_DEEP` or `PARSE_TOO_MANY_KEYS`. */
   readonly code: ParseErrorCode;
+  /** What is wrong, for the error message (e.g. `the record is not a CloudTrail event (no eventID)`). */
   readonly detail: string;
 }
 
