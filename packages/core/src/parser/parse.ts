@@ -130,8 +130,8 @@ function checkOptions(options: ParseOptions): Settings {
  * Only CloudTrail events are delivered: a record needs a string `eventVersion`, a string `eventID` and a
  * string `eventTime` (or `@timestamp`, as Logstash writes it); others are `PARSE_NOT_CLOUDTRAIL` (see
  * `requireFields`). A record nested deeper than `maxDepth` (512) or with more members and elements than
- * `maxKeys` (100,000) is `PARSE_TOO_DEEP` / `PARSE_TOO_MANY_KEYS`, found while its bytes are scanned (before
- * it is parsed). A batch is handed over at `batchSize` events or once its records' bytes would pass
+ * `maxKeys` (100,000) is `PARSE_TOO_DEEP` / `PARSE_TOO_MANY_KEYS` (a record read byte by byte is measured
+ * while its bytes are scanned, before it is parsed; one parsed in a window of at most 64 KiB, after). A batch is handed over at `batchSize` events or once its records' bytes would pass
  * `maxBatchBytes` (4 MiB).
  *
  * Bad input raises a `ParseError` naming the input, the decompressed byte offset and the record index;
