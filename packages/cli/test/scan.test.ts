@@ -279,7 +279,10 @@ describe('trailkit scan (in-process)', () => {
       mkdirSync(logs);
       const good = readFileSync(join(STRATUS, 'aws.defense-evasion.cloudtrail-stop.json'));
       writeFileSync(join(logs, 'a-good.json'), good);
-      writeFileSync(join(logs, 'b-bad.json'), '{"Records":[{"eventName":"A"},{"eventName":');
+      writeFileSync(
+        join(logs, 'b-bad.json'),
+        '{"Records":[{"eventVersion":"1.08","eventID":"b-1","eventTime":"2023-07-10T12:00:00Z","eventName":"A"},{"eventName":',
+      );
       return { logs, goodCount: (JSON.parse(good.toString()) as unknown[]).length };
     };
 

@@ -20,6 +20,8 @@ export type {
   UserIdentityType,
 } from './event/trail-event';
 export { getOrigin, setOrigin, type EventOrigin } from './event/origin';
+export { eventTimeMillis, eventTimeText, eventTimeWithin } from './event/event-time';
+export { hasRequiredFields } from './event/required-fields';
 
 // --- errors
 export {
@@ -59,7 +61,14 @@ export {
 export type { ByteInput, ParseOptions } from './parser/types';
 export { parse } from './parser/parse';
 export { parseDigest } from './parser/parse-digest';
-export { parseRecord, type RecordLocation } from './parser/parse-record';
+export { parseRecord, type RecordLocation, type RecordOptions } from './parser/parse-record';
+export { DEFAULT_MAX_DEPTH, DEFAULT_MAX_KEYS, MAX_DEPTH_CAP } from './parser/limits';
+export {
+  DEFAULT_CHECKS,
+  recordFault,
+  type RecordChecks,
+  type RecordFault,
+} from './parser/check-record';
 
 // --- pipeline, checkpoints, files source (owned by the pipeline work)
 export { pipeline, type Pipeline } from './pipeline/pipeline';

@@ -43,11 +43,13 @@ describe('decodeSubscriptionPayload', () => {
     expect(() => decodeSubscriptionPayload(gzipSync('{"a":1}'))).toThrow(
       expect.objectContaining({ code: 'PARSE_UNKNOWN_SHAPE' }),
     );
+    // the fields every CloudTrail event has (records without them are rejected)
+    const a = { eventVersion: '1.08', eventID: 'a', eventTime: '2026-11-01T00:00:00Z' };
     const data = encodeSubscriptionPayload({
       logGroup: 'g',
       logStream: 's',
       logEvents: [
-        { timestamp: 1, message: '{"eventID":"a"}' },
+        { timestamp: 1, message: JSON.stringify(a) },
         { timestamp: 2, message: 'oops' },
       ],
     });
@@ -55,9 +57,7 @@ describe('decodeSubscriptionPayload', () => {
       expect.objectContaining({ code: 'PARSE_INVALID_JSON', input: 'g/s', recordIndex: 1 }),
     );
     const invalid: ParseError[] = [];
-    expect(decodeSubscriptionPayload(data, { onInvalid: (e) => invalid.push(e) })).toEqual([
-      { eventID: 'a' },
-    ]);
+    expect(decodeSubscriptionPayload(data, { onInvalid: (e) => invalid.push(e) })).toEqual([a]);
     expect(ParseError.isInstance(invalid[0])).toBe(true);
   });
 });

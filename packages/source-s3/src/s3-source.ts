@@ -3,6 +3,7 @@ import type { Readable } from 'node:stream';
 import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
 import {
   ConfigError,
+  eventTimeWithin,
   type ReadContext,
   type Source,
   type SourceBatch,
@@ -183,9 +184,8 @@ export function s3Source(options: S3SourceOptions): Source {
     },
   };
 
+  /** The rule of every source: the event's time is `eventTime`, else `@timestamp`; none readable is out. */
   function inRange(event: TrailEvent): boolean {
-    const time = typeof event.eventTime === 'string' ? Date.parse(event.eventTime) : Number.NaN;
-    if (!Number.isFinite(time)) return false;
-    return (since === undefined || time >= since) && (until === undefined || time < until);
+    return eventTimeWithin(event, since, until);
   }
 }

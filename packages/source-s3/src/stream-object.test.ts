@@ -21,7 +21,9 @@ const collect = async (body: string) => {
 
 describe('objectSteps', () => {
   it('marks only the final batch of an object as last', async () => {
-    const body = JSON.stringify({ Records: [{ eventID: 'a' }, { eventID: 'b' }, { eventID: 'c' }] });
+    // the fields every CloudTrail event has (the parser rejects records without them)
+    const event = (eventID: string) => ({ eventVersion: '1.08', eventID, eventTime: '2026-11-01T00:00:00Z' });
+    const body = JSON.stringify({ Records: [event('a'), event('b'), event('c')] });
     expect(await collect(body)).toEqual([
       { ids: ['a', 'b'], last: false },
       { ids: ['c'], last: true },

@@ -268,7 +268,7 @@ describe('s3Source errors and retries', () => {
   it('passes bad records to onInvalid with the object name and goes on', async () => {
     const key =
       'AWSLogs/444444444444/CloudTrail/us-east-1/2026/11/01/444444444444_CloudTrail_us-east-1_20261101T0005Z_badbadbadbadbad1.json.gz';
-    const good = '{"eventID":"a","eventTime":"2026-11-01T00:01:00Z"}';
+    const good = '{"eventVersion":"1.08","eventID":"a","eventTime":"2026-11-01T00:01:00Z"}';
     await s3.send(
       new PutObjectCommand({
         Bucket: 'faults',
@@ -281,6 +281,39 @@ describe('s3Source errors and retries', () => {
     expect(invalid).toHaveLength(1);
     expect(invalid[0]?.input).toBe(`s3://faults/${key}`);
     expect(invalid[0]?.recordIndex).toBe(1);
+  });
+
+  it('bounds time by eventTime, else @timestamp (Logstash), like every source; no readable time is out', async () => {
+    const key =
+      'AWSLogs/666666666666/CloudTrail/us-east-1/2026/11/06/666666666666_CloudTrail_us-east-1_20261106T1200Z_stampstampstamp1.json.gz';
+    const record = (eventID: string, time: Record<string, string>) => ({
+      eventVersion: '1.08',
+      eventID,
+      ...time,
+    });
+    const records = [
+      record('stamp-in', { '@timestamp': '2026-11-06T12:00:00.000Z' }),
+      record('stamp-out', { '@timestamp': '2026-11-07T12:00:00.000Z' }),
+      record('time-in', { eventTime: '2026-11-06T12:01:00Z', '@timestamp': '2026-11-09T00:00:00.000Z' }),
+      record('unreadable', { '@timestamp': 'yesterday' }),
+    ];
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: 'faults',
+        Key: key,
+        Body: gzipSync(JSON.stringify({ Records: records })),
+      }),
+    );
+    const { events } = await readSource(
+      s3Source({
+        bucket: 'faults',
+        client: s3,
+        accounts: ['666666666666'],
+        since: '2026-11-06T00:00:00Z',
+        until: '2026-11-07T00:00:00Z',
+      }),
+    );
+    expect(events.map((e) => e.eventID)).toEqual(['stamp-in', 'time-in']);
   });
 
   it('re-reads an object whose body is cut mid-way, skipping what was delivered: no loss, no repeat', async () => {

@@ -219,7 +219,8 @@ describe('sqsSource', () => {
     const queueUrl = await sqsServer.createQueue('bad-records');
     const key =
       'AWSLogs/111111111111/CloudTrail/us-east-1/2026/11/09/111111111111_CloudTrail_us-east-1_20261109T0005Z_badrecords000001.json.gz';
-    const good = (id: string) => JSON.stringify({ eventID: id, eventTime: '2026-11-09T00:01:00Z' });
+    const good = (id: string) =>
+      JSON.stringify({ eventVersion: '1.08', eventID: id, eventTime: '2026-11-09T00:01:00Z' });
     await s3.send(
       new PutObjectCommand({
         Bucket: 'trail',

@@ -110,6 +110,11 @@ export interface TrailEvent {
   userIdentity?: UserIdentity;
   /** ISO-8601 UTC, e.g. `2023-07-10T11:45:00Z`. */
   eventTime?: string;
+  /**
+   * Where Logstash's CloudTrail codec puts `eventTime` (the record then has no `eventTime`). The event's
+   * time is `eventTime`, else this: see `eventTimeText`.
+   */
+  '@timestamp'?: string;
   eventSource?: string;
   eventName?: string;
   awsRegion?: string;

@@ -2,6 +2,7 @@ import { ParseError } from '../errors';
 import type { DigestFile } from '../event/trail-event';
 import { decodedBytes } from './decoded-bytes';
 import { InputFailure } from './input-failure';
+import { DEFAULT_MAX_DEPTH } from './limits';
 import { RecordScanner, type ScanItem } from './scanner';
 import { isDigest, isObject } from './shapes';
 import type { ByteInput } from './types';
@@ -21,7 +22,12 @@ export async function parseDigest(
   options: { name?: string } = {},
 ): Promise<DigestFile | undefined> {
   const name = options.name ?? '<input>';
-  const scanner = new RecordScanner(MAX_DIGEST_BYTES);
+  // a digest is no CloudTrail event, and its logFiles list may be long: only the depth limit applies
+  const scanner = new RecordScanner(MAX_DIGEST_BYTES, {
+    maxDepth: DEFAULT_MAX_DEPTH,
+    maxKeys: MAX_DIGEST_BYTES,
+    requireFields: false,
+  });
   const items: ScanItem[] = [];
   let bytes = 0;
   const fail = (code: ParseError['code'], detail: string, offset: number, cause?: unknown): ParseError =>

@@ -3,19 +3,28 @@ import { ParseError } from '../errors';
 import { getOrigin } from '../event/origin';
 import { parseRecord } from './parse-record';
 
+/** Bare records such as `{"eventName":"X"}`: read without the CloudTrail field check (tested below). */
+const FRAMING = { requireFields: false } as const;
+
 describe('parseRecord()', () => {
   it('parses one record and attaches its origin', () => {
-    const event = parseRecord('{"eventName":"PutObject"}', {
-      source: 'cloudwatch-logs',
-      name: 'group/stream',
-      index: 4,
-    });
+    const event = parseRecord(
+      '{"eventName":"PutObject"}',
+      {
+        source: 'cloudwatch-logs',
+        name: 'group/stream',
+        index: 4,
+      },
+      FRAMING,
+    );
     expect(event).toEqual({ eventName: 'PutObject' });
     expect(getOrigin(event)).toEqual({ source: 'cloudwatch-logs', object: 'group/stream', index: 4 });
   });
 
   it('unwraps a LookupEvents result', () => {
-    expect(parseRecord(JSON.stringify({ CloudTrailEvent: '{"eventName":"X"}' }))).toEqual({ eventName: 'X' });
+    expect(parseRecord(JSON.stringify({ CloudTrailEvent: '{"eventName":"X"}' }), {}, FRAMING)).toEqual({
+      eventName: 'X',
+    });
   });
 
   it('throws ParseError for invalid JSON and non-objects', () => {

@@ -1,8 +1,24 @@
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { chunked, collect, collectSkipping, prng } from '../../test/parser-helpers';
+import { chunked, prng } from '../../test/parser-helpers';
+import * as helpers from '../../test/parser-helpers';
 import { getOrigin } from '../event/origin';
+import { DEFAULT_CHECKS } from './check-record';
 import { RecordScanner, type ScanItem } from './scanner';
+
+/**
+ * These tests are about framing (shapes, chunking, windows, errors), with bare records such as `{"n":1}`:
+ * they read without the CloudTrail field check (`requireFields: false`), which has its own tests.
+ */
+const FRAMING = { requireFields: false } as const;
+const collect = (
+  input: Parameters<typeof helpers.collect>[0],
+  options?: Parameters<typeof helpers.collect>[1],
+) => helpers.collect(input, { ...FRAMING, ...options });
+const collectSkipping = (
+  input: Parameters<typeof helpers.collectSkipping>[0],
+  options?: Parameters<typeof helpers.collectSkipping>[1],
+) => helpers.collectSkipping(input, { ...FRAMING, ...options });
 
 // Large arrays are parsed many records per JSON.parse call, cut at a guessed record boundary (the window
 // fast path in scanner.ts). These inputs are built to make wrong guesses likely: records that end in
@@ -78,7 +94,7 @@ describe('parse(): large arrays (several records per JSON.parse call)', () => {
 
   it('takes most records of these inputs through the window fast path (so the test above covers it)', () => {
     for (const { name, bytes } of renderings(list)) {
-      const scanner = new RecordScanner(64 * 1024 * 1024);
+      const scanner = new RecordScanner(64 * 1024 * 1024, { ...DEFAULT_CHECKS, ...FRAMING });
       const items: ScanItem[] = [];
       for (let at = 0; at < bytes.length; at += 256 * 1024)
         scanner.push(bytes.subarray(at, at + 256 * 1024), items);
@@ -164,7 +180,7 @@ describe('parse(): large arrays (several records per JSON.parse call)', () => {
       expect(events).toEqual(expected);
       expect(events.map((e) => getOrigin(e)?.index)).toEqual(expected.map((_, k) => k));
     }
-    const scanner = new RecordScanner(64 * 1024 * 1024);
+    const scanner = new RecordScanner(64 * 1024 * 1024, { ...DEFAULT_CHECKS, ...FRAMING });
     const items: ScanItem[] = [];
     scanner.push(bytes, items);
     scanner.end(items);

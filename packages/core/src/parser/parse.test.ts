@@ -3,10 +3,29 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { chunked, collect, collectSkipping, collectUntilError, REAL } from '../../test/parser-helpers';
+import { chunked, REAL } from '../../test/parser-helpers';
+import * as helpers from '../../test/parser-helpers';
 import { ConfigError, ParseError } from '../errors';
 import { getOrigin } from '../event/origin';
 import { parse } from './parse';
+
+/**
+ * These tests are about framing (shapes, chunking, windows, errors), with bare records such as `{"n":1}`:
+ * they read without the CloudTrail field check (`requireFields: false`), which has its own tests.
+ */
+const FRAMING = { requireFields: false } as const;
+const collect = (
+  input: Parameters<typeof helpers.collect>[0],
+  options?: Parameters<typeof helpers.collect>[1],
+) => helpers.collect(input, { ...FRAMING, ...options });
+const collectSkipping = (
+  input: Parameters<typeof helpers.collectSkipping>[0],
+  options?: Parameters<typeof helpers.collectSkipping>[1],
+) => helpers.collectSkipping(input, { ...FRAMING, ...options });
+const collectUntilError = (
+  input: Parameters<typeof helpers.collectUntilError>[0],
+  options?: Parameters<typeof helpers.collectUntilError>[1],
+) => helpers.collectUntilError(input, { ...FRAMING, ...options });
 
 const enc = (text: string): Buffer => Buffer.from(text, 'utf8');
 const PARSER_FIXTURES = join(import.meta.dirname, '..', '..', 'test', 'fixtures', 'parser');
@@ -328,7 +347,11 @@ describe('parse(): bad input', () => {
     const errors: ParseError[] = [];
     const events: unknown[] = [];
     const run = async () => {
-      for await (const batch of parse(failing(), { name: 'net', onInvalid: (e) => errors.push(e) }))
+      for await (const batch of parse(failing(), {
+        ...FRAMING,
+        name: 'net',
+        onInvalid: (e) => errors.push(e),
+      }))
         events.push(...batch);
     };
     const error = await run().catch((e: unknown) => e);
@@ -356,7 +379,7 @@ describe('parse(): bad input', () => {
       yield gz.subarray(4000);
     }
     let seen = 0;
-    for await (const batch of parse(slow(), { batchSize: 1 })) {
+    for await (const batch of parse(slow(), { ...FRAMING, batchSize: 1 })) {
       seen += batch.length;
       break;
     }

@@ -1,14 +1,24 @@
 import { ConfigError, ParseError, type ParseErrorCode } from '../errors';
 import { setOrigin } from '../event/origin';
 import type { TrailEvent } from '../event/trail-event';
+import { type RecordChecks, recordFault } from './check-record';
 import { decodedBytes } from './decoded-bytes';
 import { InputFailure } from './input-failure';
+import {
+  DEFAULT_MAX_DEPTH,
+  DEFAULT_MAX_KEYS,
+  limitDetail,
+  MAX_DEPTH_CAP,
+  mayExceedKeys,
+  textOverLimits,
+} from './limits';
 import { type Container, RecordScanner, type ScanItem } from './scanner';
 import { documentKind, isLookupResult, isObject } from './shapes';
 import type { ByteInput, ParseOptions } from './types';
 
 const DEFAULT_BATCH_SIZE = 50;
 const DEFAULT_MAX_RECORD_BYTES = 64 * 1024 * 1024;
+const DEFAULT_MAX_BATCH_BYTES = 4 * 1024 * 1024;
 
 /** A record-level problem found while interpreting one record's text (a class, so that it is never mistaken for an event). */
 class Problem {
@@ -31,8 +41,16 @@ function typeName(value: unknown): string {
   return value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`;
 }
 
-/** Parse the JSON text held in a string field (`CloudTrailEvent`, `message`) into an event. */
-function innerRecord(text: string, field: string): TrailEvent | Problem {
+/**
+ * Parse the JSON text held in a string field (`CloudTrailEvent`, `message`) into a record. A text long
+ * enough to hold more than `maxKeys` keys is measured before `JSON.parse` (it was not scanned: it is a
+ * string); the parsed record is checked by the caller.
+ */
+function innerRecord(text: string, field: string, checks: RecordChecks): TrailEvent | Problem {
+  if (mayExceedKeys(text.length, checks)) {
+    const over = textOverLimits(text, checks);
+    if (over !== undefined) return problem(over, `the ${field} string: ${limitDetail(over, checks)}`);
+  }
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -43,22 +61,56 @@ function innerRecord(text: string, field: string): TrailEvent | Problem {
   return value as TrailEvent;
 }
 
-function checkOptions(options: ParseOptions): { batchSize: number; maxRecordBytes: number } {
-  const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
-  const maxRecordBytes = options.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES;
-  if (!Number.isInteger(batchSize) || batchSize < 1) {
-    throw new ConfigError('parse', `batchSize must be a positive integer (got ${String(options.batchSize)})`);
+/** Source bytes of the records of a scanned item (0 for items that hold none). */
+function sourceBytes(item: ScanItem): number {
+  switch (item.kind) {
+    case 'record':
+    case 'doc':
+      return item.text.length;
+    case 'records':
+    case 'value':
+      return item.bytes;
+    default:
+      return 0;
   }
-  if (!Number.isInteger(maxRecordBytes) || maxRecordBytes < 1) {
-    throw new ConfigError(
-      'parse',
-      `maxRecordBytes must be a positive integer (got ${String(options.maxRecordBytes)})`,
-    );
+}
+
+/** A positive integer option (at most `max`), or its default. */
+function positiveInteger(
+  options: ParseOptions,
+  key: keyof ParseOptions,
+  fallback: number,
+  max = Infinity,
+): number {
+  const value = options[key] ?? fallback;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > max) {
+    const range = max === Infinity ? 'a positive integer' : `an integer from 1 to ${max}`;
+    throw new ConfigError('parse', `${key} must be ${range} (got ${String(options[key])})`);
+  }
+  return value;
+}
+
+interface Settings {
+  batchSize: number;
+  maxBatchBytes: number;
+  maxRecordBytes: number;
+  checks: RecordChecks;
+}
+
+function checkOptions(options: ParseOptions): Settings {
+  const batchSize = positiveInteger(options, 'batchSize', DEFAULT_BATCH_SIZE);
+  const maxBatchBytes = positiveInteger(options, 'maxBatchBytes', DEFAULT_MAX_BATCH_BYTES);
+  const maxRecordBytes = positiveInteger(options, 'maxRecordBytes', DEFAULT_MAX_RECORD_BYTES);
+  const maxDepth = positiveInteger(options, 'maxDepth', DEFAULT_MAX_DEPTH, MAX_DEPTH_CAP);
+  const maxKeys = positiveInteger(options, 'maxKeys', DEFAULT_MAX_KEYS);
+  if (options.requireFields !== undefined && typeof options.requireFields !== 'boolean') {
+    throw new ConfigError('parse', 'requireFields must be a boolean');
   }
   if (options.onInvalid !== undefined && typeof options.onInvalid !== 'function') {
     throw new ConfigError('parse', 'onInvalid must be a function');
   }
-  return { batchSize, maxRecordBytes };
+  const requireFields = options.requireFields ?? true;
+  return { batchSize, maxBatchBytes, maxRecordBytes, checks: { maxDepth, maxKeys, requireFields } };
 }
 
 /**
@@ -75,9 +127,17 @@ function checkOptions(options: ParseOptions): { batchSize: number; maxRecordByte
  * Memory is bounded by the largest single record (plus one decompressed chunk): the input is never held
  * whole. Each event gets its origin (`getOrigin(event)`): `{ source, object: name, index }`.
  *
+ * Only CloudTrail events are delivered: a record needs a string `eventVersion`, a string `eventID` and a
+ * string `eventTime` (or `@timestamp`, as Logstash writes it); others are `PARSE_NOT_CLOUDTRAIL` (see
+ * `requireFields`). A record nested deeper than `maxDepth` (512) or with more members and elements than
+ * `maxKeys` (100,000) is `PARSE_TOO_DEEP` / `PARSE_TOO_MANY_KEYS` (a record read byte by byte is measured
+ * while its bytes are scanned, before it is parsed; one parsed in a window of at most 64 KiB, after). A batch is handed over at `batchSize` events or once its records' bytes would pass
+ * `maxBatchBytes` (4 MiB).
+ *
  * Bad input raises a `ParseError` naming the input, the decompressed byte offset and the record index;
- * events before it are always yielded first. With `onInvalid`, record-level problems (not an object,
- * invalid JSON, too large, junk between records) are reported and skipped; after an unrecoverable one
+ * events before it are always yielded first. With `onInvalid`, record-level problems (not an object, not a
+ * CloudTrail event, invalid JSON, too large, too deep, too many keys, junk between records) are reported
+ * and skipped; after an unrecoverable one
  * (truncated JSON or gzip, corrupt gzip) the input ends there. A failure of the input itself (a stream
  * error) is thrown as `PARSE_INPUT_ERROR` and never passed to `onInvalid`.
  *
@@ -85,14 +145,16 @@ function checkOptions(options: ParseOptions): { batchSize: number; maxRecordByte
  * @throws {ParseError} on bad input (unless `onInvalid` returns).
  */
 export async function* parse(input: ByteInput, options: ParseOptions = {}): AsyncGenerator<TrailEvent[]> {
-  const { batchSize, maxRecordBytes } = checkOptions(options);
+  const { batchSize, maxBatchBytes, maxRecordBytes, checks } = checkOptions(options);
   const name = options.name ?? '<input>';
   const source = options.source ?? 'parse';
   const onInvalid = options.onInvalid;
-  const scanner = new RecordScanner(maxRecordBytes);
+  const scanner = new RecordScanner(maxRecordBytes, checks, maxBatchBytes);
   const items: ScanItem[] = [];
   let index = 0;
   let batch: TrailEvent[] = [];
+  /** Source bytes of the records in `batch` (for `maxBatchBytes`). */
+  let batchBytes = 0;
   let bytes = 0;
   /** Current `CONTROL_MESSAGE` subscription payload: its log events are not records. */
   let control = false;
@@ -100,6 +162,13 @@ export async function* parse(input: ByteInput, options: ParseOptions = {}): Asyn
   const emit = (event: TrailEvent): void => {
     setOrigin(event, { source, object: name, index: index++ });
     batch.push(event);
+  };
+  /** Emit a parsed record that the scanner has not checked, or return why it is not an event. */
+  const accept = (value: Record<string, unknown>): Problem | undefined => {
+    const fault = recordFault(value, checks);
+    if (fault !== undefined) return problem(fault.code, fault.detail);
+    emit(value as TrailEvent);
+    return undefined;
   };
   const error = (code: ParseErrorCode, detail: string, offset: number, cause?: unknown): ParseError =>
     new ParseError(code, detail, { input: name, offset, recordIndex: index }, { cause });
@@ -119,32 +188,24 @@ export async function* parse(input: ByteInput, options: ParseOptions = {}): Asyn
   const recordValue = (value: unknown, container: Container): Problem | undefined => {
     if (!isObject(value))
       return problem('PARSE_NOT_AN_OBJECT', `the record is ${typeName(value)}, not an object`);
-    if (container === 'Records') {
-      emit(value as TrailEvent);
-      return undefined;
-    }
+    if (container === 'Records') return accept(value);
     if (container === 'logEvents') {
       if (typeof value.message !== 'string') {
         return problem('PARSE_UNKNOWN_SHAPE', 'the log event has no "message" string');
       }
       // a health check whose messageType came after logEvents (CloudWatch Logs writes it first)
       if (value.message.startsWith('CWL CONTROL MESSAGE')) return undefined;
-      const inner = innerRecord(value.message, 'log event message');
-      if (inner instanceof Problem) return inner;
-      emit(inner);
-      return undefined;
+      const inner = innerRecord(value.message, 'log event message', checks);
+      return inner instanceof Problem ? inner : accept(inner);
     }
     if (isLookupResult(value)) {
-      const inner = innerRecord(value.CloudTrailEvent, 'CloudTrailEvent');
-      if (inner instanceof Problem) return inner;
-      emit(inner);
-      return undefined;
+      const inner = innerRecord(value.CloudTrailEvent, 'CloudTrailEvent', checks);
+      return inner instanceof Problem ? inner : accept(inner);
     }
     if (container === 'Events') {
       return problem('PARSE_UNKNOWN_SHAPE', 'the LookupEvents result has no "CloudTrailEvent" string');
     }
-    emit(value as TrailEvent);
-    return undefined;
+    return accept(value);
   };
 
   /**
@@ -156,15 +217,14 @@ export async function* parse(input: ByteInput, options: ParseOptions = {}): Asyn
     if (!isObject(value) || Array.isArray(value.Records) || Array.isArray(value.logEvents)) return false;
     if (Array.isArray(value.Events)) return false;
     const kind = documentKind(value);
-    if (kind === 'event') {
-      emit(value as TrailEvent);
-      return true;
-    }
+    if (kind === 'event') return accept(value) === undefined;
     if (kind !== 'lookup') return false;
-    const inner = innerRecord((value as { CloudTrailEvent: string }).CloudTrailEvent, 'CloudTrailEvent');
-    if (inner instanceof Problem) return false;
-    emit(inner);
-    return true;
+    const inner = innerRecord(
+      (value as { CloudTrailEvent: string }).CloudTrailEvent,
+      'CloudTrailEvent',
+      checks,
+    );
+    return !(inner instanceof Problem) && accept(inner) === undefined;
   };
 
   /** Interpret a whole top-level object: a wrapper of records, or one document (event, digest, ...). */
@@ -202,13 +262,13 @@ export async function* parse(input: ByteInput, options: ParseOptions = {}): Asyn
         p = problem('PARSE_UNKNOWN_SHAPE', 'object has a "Records" or "Events" key that is not an array');
         break;
       case 'lookup': {
-        const inner = innerRecord((value as { CloudTrailEvent: string }).CloudTrailEvent, 'CloudTrailEvent');
-        if (inner instanceof Problem) p = inner;
-        else emit(inner);
+        const text = (value as { CloudTrailEvent: string }).CloudTrailEvent;
+        const inner = innerRecord(text, 'CloudTrailEvent', checks);
+        p = inner instanceof Problem ? inner : accept(inner);
         break;
       }
       case 'event':
-        emit(value as TrailEvent);
+        p = accept(value);
         break;
       default:
         break;
@@ -219,9 +279,15 @@ export async function* parse(input: ByteInput, options: ParseOptions = {}): Asyn
     }
   }
 
-  /** Process scanned items; returns the errors to report (in order) and whether input must end. */
-  function* handle(): Generator<ParseError | 'fatal', void> {
+  /**
+   * Process scanned items; yields the errors to report (in order), `'fatal'` when input must end, and
+   * `'flush'` when the batch's records reached `maxBatchBytes`.
+   */
+  function* handle(): Generator<ParseError | 'fatal' | 'flush', void> {
     for (const item of items) {
+      const size = sourceBytes(item);
+      if (size > 0 && batch.length > 0 && batchBytes + size > maxBatchBytes) yield 'flush';
+      batchBytes += size;
       switch (item.kind) {
         case 'record': {
           if (control && item.container === 'logEvents') break;
@@ -273,9 +339,21 @@ export async function* parse(input: ByteInput, options: ParseOptions = {}): Asyn
           break;
         }
       }
+      if (batchBytes >= maxBatchBytes) {
+        if (batch.length > 0) yield 'flush';
+        else batchBytes = 0;
+      }
     }
     items.length = 0;
   }
+
+  /** Hand over the current batch (if any). */
+  const take = (): TrailEvent[] => {
+    const full = batch;
+    batch = [];
+    batchBytes = 0;
+    return full;
+  };
 
   try {
     let ended = false;
@@ -287,17 +365,19 @@ export async function* parse(input: ByteInput, options: ParseOptions = {}): Asyn
           ended = true;
           break;
         }
-        if (batch.length > 0) {
-          yield batch;
-          batch = [];
-        }
+        if (batch.length > 0) yield take();
+        if (reported === 'flush') continue;
         if (onInvalid === undefined) throw reported;
         onInvalid(reported);
       }
       if (ended) break;
       while (batch.length >= batchSize) {
-        const full = batch.length === batchSize ? batch : batch.slice(0, batchSize);
-        batch = batch.length === batchSize ? [] : batch.slice(batchSize);
+        if (batch.length === batchSize) {
+          yield take();
+          break;
+        }
+        const full = batch.slice(0, batchSize);
+        batch = batch.slice(batchSize);
         yield full;
       }
     }
@@ -305,20 +385,15 @@ export async function* parse(input: ByteInput, options: ParseOptions = {}): Asyn
       scanner.end(items);
       for (const reported of handle()) {
         if (reported === 'fatal') break;
-        if (batch.length > 0) {
-          yield batch;
-          batch = [];
-        }
+        if (batch.length > 0) yield take();
+        if (reported === 'flush') continue;
         if (onInvalid === undefined) throw reported;
         onInvalid(reported);
       }
     }
   } catch (caught) {
     if (!(caught instanceof InputFailure)) throw caught;
-    if (batch.length > 0) {
-      yield batch;
-      batch = [];
-    }
+    if (batch.length > 0) yield take();
     const failure = error(caught.code, caught.message, bytes, caught.cause);
     if (caught.code === 'PARSE_INPUT_ERROR' || onInvalid === undefined) throw failure;
     onInvalid(failure);

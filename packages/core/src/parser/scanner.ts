@@ -17,6 +17,8 @@
  */
 
 import type { ParseErrorCode } from '../errors';
+import { DEFAULT_CHECKS, isDeliverable, type RecordChecks } from './check-record';
+import { type LimitCode, limitDetail } from './limits';
 import { documentKind } from './shapes';
 
 /** Which array a record came from. */
@@ -30,10 +32,17 @@ export type ScanItem =
    * top-level array (container `Records`/`array`: plain objects, not `LookupEvents` results), or whole
    * NDJSON lines (container `top`: plain event objects, not wrappers, digests or other documents).
    */
-  | { kind: 'records'; values: Record<string, unknown>[]; offset: number; container: Container }
+  | {
+      kind: 'records';
+      values: Record<string, unknown>[];
+      offset: number;
+      container: Container;
+      /** Source bytes of these records (for `maxBatchBytes`). */
+      bytes: number;
+    }
   | { kind: 'doc'; text: string; offset: number }
   /** A top-level object already parsed (a whole line that was valid JSON: the NDJSON fast path). */
-  | { kind: 'value'; value: unknown; offset: number }
+  | { kind: 'value'; value: unknown; offset: number; bytes: number }
   | { kind: 'wrapper'; key: 'Records' | 'Events' | 'logEvents'; meta: string; offset: number }
   | {
       kind: 'error';
@@ -207,6 +216,13 @@ function isPlainEvent(value: unknown): boolean {
 /** Cuts a byte stream into record texts. Feed it with {@link push}, then call {@link end}. */
 export class RecordScanner {
   private readonly maxRecordBytes: number;
+  private readonly checks: RecordChecks;
+  private readonly maxDepth: number;
+  private readonly maxKeys: number;
+  /** Longest NDJSON line parsed whole without scanning (it cannot hold more than `maxKeys` keys). */
+  private readonly fastLineMax: number;
+  /** Most bytes parsed by one window `JSON.parse` call. */
+  private readonly windowMax: number;
 
   private mode: Mode = Mode.Top;
   /** Absolute offset of the current chunk's first byte. */
@@ -256,9 +272,26 @@ export class RecordScanner {
   private capParts: Buffer[] = [];
   private capLength = 0;
   private capTooLarge = false;
+  /** Members + elements seen so far in the captured record (`,`, `{` and `[` outside strings). */
+  private keys = 0;
+  /** Depth of the value being scanned within the captured record (0 for a record, 1 for a top-level object's value). */
+  private depthBase = 0;
+  /** The limit the captured record went over (its bytes are then no longer kept). */
+  private limitHit: LimitCode | undefined;
 
-  constructor(maxRecordBytes: number) {
+  /**
+   * @param maxRecordBytes records larger than this are not kept (`PARSE_RECORD_TOO_LARGE`).
+   * @param checks the record checks (required fields, depth and keys limits).
+   * @param maxWindowBytes most bytes of records parsed by one `JSON.parse` call (at most 64 KiB): the
+   * parser passes its `maxBatchBytes`, so that one window never holds more than a batch's bytes.
+   */
+  constructor(maxRecordBytes: number, checks: RecordChecks = DEFAULT_CHECKS, maxWindowBytes = WINDOW) {
     this.maxRecordBytes = maxRecordBytes;
+    this.checks = checks;
+    this.maxDepth = checks.maxDepth;
+    this.maxKeys = checks.maxKeys;
+    this.fastLineMax = Math.min(FAST_LINE_MAX, maxRecordBytes, checks.maxKeys);
+    this.windowMax = Math.min(WINDOW, maxRecordBytes, maxWindowBytes);
   }
 
   /** Scan one chunk; found items are appended to `out`. */
@@ -365,11 +398,20 @@ export class RecordScanner {
     this.capParts = [];
     this.capLength = 0;
     this.capTooLarge = false;
+    this.keys = 0;
+    this.limitHit = undefined;
+  }
+
+  /** The captured record went over a limit, at `depth` (within the record): stop keeping its bytes. */
+  private overLimit(depth: number): void {
+    if (this.limitHit !== undefined || !this.capturing) return;
+    this.limitHit = depth > this.maxDepth ? 'PARSE_TOO_DEEP' : 'PARSE_TOO_MANY_KEYS';
+    this.capParts = [];
   }
 
   /** At the end of a chunk: keep a copy of the captured bytes (the chunk itself is not retained). */
   private saveCapture(chunk: Buffer, len: number): void {
-    if (!this.capTooLarge && this.capStart < len) {
+    if (!this.capTooLarge && this.limitHit === undefined && this.capStart < len) {
       const n = len - this.capStart;
       if (this.capLength + n > this.maxRecordBytes) {
         this.capTooLarge = true;
@@ -385,7 +427,11 @@ export class RecordScanner {
   /** The captured text up to `end` in the current chunk, or `undefined` if it was too large. */
   private finishCapture(chunk: Buffer, end: number): string | undefined {
     this.capturing = false;
-    if (this.capTooLarge || this.capLength + (end - this.capStart) > this.maxRecordBytes) {
+    if (
+      this.capTooLarge ||
+      this.limitHit !== undefined ||
+      this.capLength + (end - this.capStart) > this.maxRecordBytes
+    ) {
       this.capParts = [];
       return undefined;
     }
@@ -404,11 +450,16 @@ export class RecordScanner {
     return all.subarray(from - this.capOffset, to - this.capOffset);
   }
 
+  /** Report the captured record that was not kept: over a limit, or larger than `maxRecordBytes`. */
   private tooLarge(out: ScanItem[], offset: number): void {
+    const hit = this.limitHit;
     out.push({
       kind: 'error',
-      code: 'PARSE_RECORD_TOO_LARGE',
-      detail: `record is larger than maxRecordBytes (${this.maxRecordBytes} bytes)`,
+      code: hit ?? 'PARSE_RECORD_TOO_LARGE',
+      detail:
+        hit !== undefined
+          ? limitDetail(hit, this.checks)
+          : `record is larger than maxRecordBytes (${this.maxRecordBytes} bytes)`,
       offset,
       isRecord: true,
       fatal: false,
@@ -422,6 +473,7 @@ export class RecordScanner {
     this.mode = Mode.Value;
     this.ret = ret;
     this.depth = 0;
+    this.depthBase = ret === Ret.ObjValue ? 1 : 0;
     this.inString = false;
     this.scalar = false;
     if (c !== QUOTE && c !== OPEN_BRACE && c !== OPEN_BRACKET) this.scalar = true;
@@ -451,6 +503,7 @@ export class RecordScanner {
       this.arrInObj = false;
       this.objOffset = at;
       this.startCapture(i);
+      this.keys = 1;
       return i + 1;
     }
     if (c === OPEN_BRACKET) {
@@ -487,7 +540,7 @@ export class RecordScanner {
    */
   private parseLine(chunk: Buffer, i: number, out: ScanItem[]): number {
     const lf = chunk.indexOf(LF, i + 1);
-    if (lf < 0 || lf - i > FAST_LINE_MAX || lf - i > this.maxRecordBytes) return -1;
+    if (lf < 0 || lf - i > this.fastLineMax) return -1;
     let value: unknown;
     try {
       value = JSON.parse(chunk.toString('utf8', i, lf));
@@ -497,7 +550,7 @@ export class RecordScanner {
     // A wrapper of records (`{"Records":[...]}` on one line, as S3 log files are) goes to the record
     // scanner instead, so that a bad record in it is reported at its own byte offset.
     if (isWrapper(value)) return -1;
-    out.push({ kind: 'value', value, offset: this.base + i });
+    out.push({ kind: 'value', value, offset: this.base + i, bytes: lf + 1 - i });
     return lf + 1;
   }
 
@@ -511,7 +564,7 @@ export class RecordScanner {
    */
   private parseLines(chunk: Buffer, i: number, out: ScanItem[]): number {
     const len = chunk.length;
-    const limit = Math.min(len, i + Math.min(WINDOW, this.maxRecordBytes));
+    const limit = Math.min(len, i + Math.min(this.windowMax, this.fastLineMax));
     const last = chunk.lastIndexOf(LF, limit - 1);
     if (last <= i) return -1;
     this.windowText ??= Buffer.allocUnsafe(WINDOW + 2);
@@ -558,21 +611,23 @@ export class RecordScanner {
     let run = 0;
     for (let k = 0; k < lines; k++) {
       const value = values[k];
-      if (isPlainEvent(value)) continue;
-      if (k > run) this.linesRecords(values.slice(run, k), starts[run]!, out);
-      out.push({ kind: 'value', value, offset: this.base + starts[k]! });
+      if (isPlainEvent(value) && isDeliverable(value as Record<string, unknown>, this.checks)) continue;
+      if (k > run) this.linesRecords(values.slice(run, k), starts[run]!, starts[k]!, out);
+      const next = k + 1 < lines ? starts[k + 1]! : p;
+      out.push({ kind: 'value', value, offset: this.base + starts[k]!, bytes: next - starts[k]! });
       run = k + 1;
     }
-    if (run < lines) this.linesRecords(run === 0 ? values : values.slice(run), starts[run]!, out);
+    if (run < lines) this.linesRecords(run === 0 ? values : values.slice(run), starts[run]!, p, out);
     return p;
   }
 
-  private linesRecords(values: unknown[], start: number, out: ScanItem[]): void {
+  private linesRecords(values: unknown[], start: number, end: number, out: ScanItem[]): void {
     out.push({
       kind: 'records',
       values: values as Record<string, unknown>[],
       offset: this.base + start,
       container: 'top',
+      bytes: end - start,
     });
   }
 
@@ -679,6 +734,7 @@ export class RecordScanner {
     this.mode = Mode.Value;
     this.ret = Ret.ObjBroken;
     this.depth = 1;
+    this.depthBase = 0;
     this.inString = false;
     this.scalar = false;
     return i;
@@ -687,13 +743,14 @@ export class RecordScanner {
   private enterWrapper(chunk: Buffer, out: ScanItem[]): void {
     const key = this.pendingWrapper!;
     let meta = '{}';
-    if (this.capturing && !this.capTooLarge) {
+    if (this.capturing && !this.capTooLarge && this.limitHit === undefined) {
       // the object's text before the wrapper key: `{ ...keys..., ` → `{ ...keys... }`
       const before = this.keyStart > this.capOffset ? this.capturedText(chunk, this.keyStart) : '{';
       meta = `${before.replace(/[\s,]*$/, '')}}`;
     }
     this.capturing = false;
     this.capParts = [];
+    this.limitHit = undefined;
     out.push({ kind: 'wrapper', key, meta, offset: this.objOffset });
     this.wrapped = true;
     this.mode = Mode.Arr;
@@ -733,7 +790,7 @@ export class RecordScanner {
       this.windowFrom = this.base + Math.min(a + 1, len);
       return -1;
     }
-    const limit = Math.min(len, a + Math.min(WINDOW, this.maxRecordBytes));
+    const limit = Math.min(len, a + this.windowMax);
     let cut = -1;
     let from = limit - 1;
     for (let tries = 0; tries < CUT_TRIES; tries++) {
@@ -773,12 +830,15 @@ export class RecordScanner {
         this.windowOn = false;
         return -1;
       }
+      // not a CloudTrail event, or over a limit: scanned byte by byte, so that its error names its offset
+      if (!isDeliverable(v as Record<string, unknown>, this.checks)) return this.windowFailed(cut);
     }
     out.push({
       kind: 'records',
       values: list as Record<string, unknown>[],
       offset: this.base + a,
       container,
+      bytes: size,
     });
     this.arrState = ArrState.CommaOrEnd;
     this.windowSuccesses++;
@@ -811,7 +871,7 @@ export class RecordScanner {
   private keyEnded(chunk: Buffer, end: number): void {
     this.objState = ObjState.Colon;
     this.pendingWrapper = undefined;
-    if (this.wrapped || !this.capturing || this.capTooLarge) return;
+    if (this.wrapped || !this.capturing || this.capTooLarge || this.limitHit !== undefined) return;
     const length = this.base + end - this.keyStart - 2;
     if (length !== 6 && length !== 7 && length !== 9) return;
     const from = this.keyStart + 1 - this.base;
@@ -843,8 +903,12 @@ export class RecordScanner {
         if (this.wrapped || text === undefined) {
           out.push({
             kind: 'error',
-            code: this.wrapped ? 'PARSE_INVALID_JSON' : 'PARSE_RECORD_TOO_LARGE',
-            detail: this.wrapped ? 'invalid JSON in the object around the records array' : 'object too large',
+            code: this.wrapped ? 'PARSE_INVALID_JSON' : (this.limitHit ?? 'PARSE_RECORD_TOO_LARGE'),
+            detail: this.wrapped
+              ? 'invalid JSON in the object around the records array'
+              : this.limitHit !== undefined
+                ? limitDetail(this.limitHit, this.checks)
+                : 'object too large',
             offset: this.objOffset,
             isRecord: false,
             fatal: false,
@@ -916,13 +980,15 @@ export class RecordScanner {
         }
       } else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
         depth++;
+        if (depth > this.maxDepth || ++this.keys > this.maxKeys) this.overLimit(depth);
       } else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
         if (--depth === 0) {
           this.depth = 0;
           return this.closeObj(buf, i, out);
         }
-      } else if (c === COMMA && depth === 1) {
-        this.expectKey = true;
+      } else if (c === COMMA) {
+        if (depth === 1) this.expectKey = true;
+        if (++this.keys > this.maxKeys) this.overLimit(depth);
       }
       i++;
     }
@@ -985,8 +1051,13 @@ export class RecordScanner {
         if (depth === 0) return i + 1;
       } else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
         depth++;
+        if (depth + this.depthBase > this.maxDepth || ++this.keys > this.maxKeys) {
+          this.overLimit(depth + this.depthBase);
+        }
       } else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
         if (--depth <= 0) return i + 1;
+      } else if (c === COMMA) {
+        if (++this.keys > this.maxKeys) this.overLimit(depth + this.depthBase);
       }
       i++;
     }

@@ -20,6 +20,29 @@ export interface ParseOptions {
   /** A single record larger than this (decompressed bytes) is a `PARSE_RECORD_TOO_LARGE` error (default 64 MiB). */
   maxRecordBytes?: number;
   /**
+   * A batch is handed over once its records' source bytes reach this, even if it has fewer than
+   * `batchSize` events (default 4 MiB): a few large records never make one huge batch.
+   */
+  maxBatchBytes?: number;
+  /**
+   * A record nested deeper than this is a `PARSE_TOO_DEEP` error (default 512, at most 4096; the record
+   * object itself is level 1). Deep values break recursive consumers (`JSON.stringify`, sinks, rules).
+   */
+  maxDepth?: number;
+  /**
+   * A record with more members and elements than this (all its objects and arrays together; an empty
+   * `{}` or `[]` counts as one) is a `PARSE_TOO_MANY_KEYS` error (default 100,000). It bounds the memory
+   * of one parsed record (~175 bytes per key): it is checked before the record is parsed.
+   */
+  maxKeys?: number;
+  /**
+   * Require the fields every CloudTrail event has: a string `eventVersion`, a string `eventID` and a
+   * string `eventTime` (or `@timestamp`, as Logstash writes it); a record without them is a
+   * `PARSE_NOT_CLOUDTRAIL` error (default `true`). `false` reads any JSON object as an event, with the
+   * same shapes, limits and errors otherwise; the sources always check.
+   */
+  requireFields?: boolean;
+  /**
    * Called with each bad-input error. If it returns, the bad record is skipped and parsing goes on where
    * that is possible (or the input ends there when it is not, e.g. truncated JSON). If it throws, parsing
    * stops with that error. Without it, the first error is thrown. Records before the error are always

@@ -298,9 +298,11 @@ describe('bad input through the pipeline (files source + parser)', () => {
     junk: '5-junk.json',
     after: '6-after.jsonl',
   };
+  // the fields every CloudTrail event has (the parser rejects records without them)
+  const fields = { eventVersion: '1.08', eventTime: '2023-07-10T12:00:00Z' };
   const afterEvents = [
-    { eventID: 'after-1', eventName: 'A' },
-    { eventID: 'after-2', eventName: 'B' },
+    { ...fields, eventID: 'after-1', eventName: 'A' },
+    { ...fields, eventID: 'after-2', eventName: 'B' },
   ];
 
   beforeAll(async () => {
@@ -311,7 +313,10 @@ describe('bad input through the pipeline (files source + parser)', () => {
     await writeFile(join(dir, names.truncGzip), gz.subarray(0, Math.floor(gz.length / 2)));
     const text = gunzipSync(gz).toString('utf8');
     await writeFile(join(dir, names.truncJson), text.slice(0, Math.floor(text.length * 0.6)));
-    await writeFile(join(dir, names.notObject), '{"Records":[{"eventID":"ok-1"}, 42, {"eventID":"ok-2"}]}');
+    await writeFile(
+      join(dir, names.notObject),
+      JSON.stringify({ Records: [{ ...fields, eventID: 'ok-1' }, 42, { ...fields, eventID: 'ok-2' }] }),
+    );
     await writeFile(join(dir, names.junk), 'this is not JSON\n');
     await writeFile(join(dir, names.after), afterEvents.map((e) => JSON.stringify(e)).join('\n'));
   });

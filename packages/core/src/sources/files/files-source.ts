@@ -20,7 +20,8 @@ const READ_AHEAD_CHUNKS = 2;
  * `paths` may name files, directories (walked recursively) and globs. A downloaded
  * `AWSLogs/[o-orgid/]<account>/CloudTrail/<region>/YYYY/MM/DD/` tree is recognised: folders outside
  * `accounts`, `regions` and `since`/`until` are not read, and `CloudTrail-Digest` / `CloudTrail-Insight`
- * folders are skipped. Events are also filtered by `recipientAccountId`, `awsRegion` and `eventTime`.
+ * folders are skipped. Events are also filtered by `recipientAccountId`, `awsRegion` and their time
+ * (`eventTime`, else `@timestamp`).
  *
  * Files are read `concurrency` at a time, yet events come out in sorted path order. The position is a
  * watermark in that order (the last finished file, plus how far into the current one), so it stays small

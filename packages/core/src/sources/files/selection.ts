@@ -1,3 +1,4 @@
+import { eventTimeWithin } from '../../event/event-time';
 import type { TrailEvent } from '../../event/trail-event';
 import { dateRange, isSkippedKind, type LayoutInfo, layoutOf } from './layout';
 import type { ResolvedFilesOptions } from './options';
@@ -18,8 +19,9 @@ export class Selection {
   /**
    * The event filter for one file, or `undefined` when it keeps everything. Accounts and regions are
    * decided by the file's `AWSLogs/` folders when it has them (the account whose trail delivered the file),
-   * and by `recipientAccountId` / `awsRegion` otherwise. Time is always decided by `eventTime`. Events
-   * lacking the field are kept.
+   * and by `recipientAccountId` / `awsRegion` otherwise (events lacking those fields are kept). Time is
+   * decided by the event's time, `eventTime` or else `@timestamp` (`eventTimeWithin`, the rule every source
+   * uses): with `since` or `until` set, an event without a readable time is dropped.
    */
   eventFilter(path: string): ((event: TrailEvent) => boolean) | undefined {
     const o = this.#o;
@@ -34,14 +36,7 @@ export class Selection {
         if (typeof account === 'string' && !accounts.has(account)) return false;
       }
       if (regions && typeof event.awsRegion === 'string' && !regions.has(event.awsRegion)) return false;
-      if (since !== undefined || until !== undefined) {
-        const t = typeof event.eventTime === 'string' ? Date.parse(event.eventTime) : Number.NaN;
-        if (Number.isFinite(t)) {
-          if (since !== undefined && t < since) return false;
-          if (until !== undefined && t >= until) return false;
-        }
-      }
-      return true;
+      return eventTimeWithin(event, since, until);
     };
   }
 
