@@ -1,6 +1,13 @@
 /** What `trailkit scan` prints: findings and event tables, the summary line, the JSON document. */
 import { styleText } from 'node:util';
-import { SEVERITIES, type Finding, type RunSummary, type Severity, type TrailEvent } from '@trailkit/core';
+import {
+  eventTimeText,
+  type Finding,
+  type RunSummary,
+  SEVERITIES,
+  type Severity,
+  type TrailEvent,
+} from '@trailkit/core';
 import { renderTable } from './table';
 
 /** Severity rank, highest first for sorting. */
@@ -115,7 +122,7 @@ export function eventsTable(events: readonly TrailEvent[], total: number, maxRow
   if (total === 0) return 'No events.\n';
   const shown = events.slice(0, maxRows);
   const rows = shown.map((e) => [
-    e.eventTime ?? '-',
+    eventTimeText(e) ?? '-',
     `${(e.eventSource ?? '?').replace('.amazonaws.com', '')}:${e.eventName ?? '?'}`,
     shortPrincipal(eventPrincipal(e)),
     e.awsRegion ?? '-',

@@ -2,7 +2,7 @@
  * Partition paths: a template such as `{account}/{region}/{yyyy}/{mm}/{dd}` filled from each item. Values come
  * from event data and are untrusted: every value is reduced to a single safe path segment.
  */
-import { ConfigError, type Finding, type TrailEvent } from '@trailkit/core';
+import { ConfigError, eventTimeText, type Finding, type TrailEvent } from '@trailkit/core';
 
 /** The fields a partition template may use. */
 export const PARTITION_FIELDS = ['account', 'region', 'yyyy', 'mm', 'dd', 'hh', 'source', 'kind'] as const;
@@ -69,7 +69,7 @@ export function partitionValues(item: TrailEvent | Finding): Record<PartitionFie
   const finding = isFinding(item);
   const account = finding ? item.account : (item.recipientAccountId ?? item.userIdentity?.accountId);
   const region = finding ? item.region : item.awsRegion;
-  const time = finding ? item.time : item.eventTime;
+  const time = finding ? item.time : eventTimeText(item);
   const source = finding ? item.action?.split(':')[0] : item.eventSource;
   const date = splitTime(time);
   return {

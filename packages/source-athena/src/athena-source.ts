@@ -11,6 +11,8 @@ import {
   ConfigError,
   type EventFilter,
   ParseError,
+  recordFault,
+  DEFAULT_CHECKS,
   type Position,
   type ReadContext,
   type Source,
@@ -284,21 +286,20 @@ function mapRow(
   index: number,
   ctx: ReadContext,
 ): TrailEvent | undefined {
+  const location = { input: `athena:${queryExecutionId}`, offset: 0, recordIndex: index };
   try {
-    return setOrigin(rowToEvent(columns, cells), {
-      source: 'athena',
-      object: `athena:${queryExecutionId}`,
-      index,
-    });
+    const event = rowToEvent(columns, cells);
+    // The rule every source applies (the parser's): CloudTrail's fields, nesting and size limits.
+    const fault = recordFault(event as Record<string, unknown>, DEFAULT_CHECKS);
+    if (fault) {
+      ctx.onInvalid(new ParseError(fault.code, `row ${index}: ${fault.detail}`, location));
+      return undefined;
+    }
+    return setOrigin(event, { source: 'athena', object: location.input, index });
   } catch (error) {
     if (!RowMappingError.isInstance(error)) throw error;
     ctx.onInvalid(
-      new ParseError(
-        'PARSE_INVALID_JSON',
-        `row ${index}: ${error.message}`,
-        { input: `athena:${queryExecutionId}`, offset: 0, recordIndex: index },
-        { cause: error },
-      ),
+      new ParseError('PARSE_INVALID_JSON', `row ${index}: ${error.message}`, location, { cause: error }),
     );
     return undefined;
   }

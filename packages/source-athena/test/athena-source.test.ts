@@ -14,10 +14,13 @@ const brokenRecord = {
   requestParameters: '{not json',
 };
 
+/** A row that is not a CloudTrail event: no eventID (the parser's rule, applied to rows too). */
+const { eventID: _dropped, ...idless } = { ...records[2], eventName: 'NoId' };
+
 let server: AthenaServer;
 beforeAll(async () => {
   server = await startAthenaServer({ queuedPolls: 1, runningPolls: 2 });
-  server.loadRecords('security', 'cloudtrail_logs', [...records, hostileRecord, brokenRecord]);
+  server.loadRecords('security', 'cloudtrail_logs', [...records, hostileRecord, brokenRecord, idless]);
 });
 afterAll(() => server.stop());
 
@@ -246,6 +249,20 @@ describe('athenaSource against the local Athena server', () => {
     expect(invalid[0]!.message).toMatch(
       /^athena:[0-9a-f-]+: row 0: column requestparameters: not valid JSON/,
     );
+  });
+
+  it('reports a row that is not a CloudTrail event as PARSE_NOT_CLOUDTRAIL, as every source does', async () => {
+    const source = athenaSource({
+      database: 'security',
+      query: `SELECT * FROM cloudtrail_logs WHERE eventname IN ('NoId', 'ListBuckets') ORDER BY eventname`,
+      client: server.client(),
+      ...fast,
+    });
+    const { batches, invalid } = await readSource(source);
+    expect(ids(batches).length).toBe(records.filter((r) => r.eventName === 'ListBuckets').length);
+    expect(invalid).toHaveLength(1);
+    expect(invalid[0]).toMatchObject({ code: 'PARSE_NOT_CLOUDTRAIL' });
+    expect(invalid[0]!.message).toMatch(/row \d+: the record is not a CloudTrail event \(no eventID\)/);
   });
 
   it('validates options with ConfigError', () => {

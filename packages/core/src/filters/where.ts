@@ -1,4 +1,5 @@
 import { ConfigError } from '../errors';
+import { eventTimeText } from '../event/event-time';
 import type { TrailEvent } from '../event/trail-event';
 import { type FilterHints, setFilterHints } from './filter-hints';
 import {
@@ -39,9 +40,9 @@ export interface WhereCriteria {
   region?: StringCondition;
   sourceIPAddress?: StringCondition;
   userAgent?: StringCondition;
-  /** Events at or after this time (`eventTime`). */
+  /** Events at or after this time (`eventTime`, else `@timestamp`). */
   since?: TimeBound;
-  /** Events strictly before this time (`eventTime`). */
+  /** Events strictly before this time (`eventTime`, else `@timestamp`). */
   until?: TimeBound;
   readOnly?: boolean;
   managementEvent?: boolean;
@@ -190,15 +191,15 @@ function timeCheck(key: 'since' | 'until', bound: TimeBound): (e: TrailEvent) =>
   const canonical = ms % 1000 === 0 ? new Date(ms).toISOString().replace('.000Z', 'Z') : undefined;
   if (key === 'since') {
     return (e) => {
-      const t = e.eventTime;
-      if (typeof t !== 'string') return false;
+      const t = eventTimeText(e);
+      if (t === undefined) return false;
       if (canonical && t.length === 20 && CANONICAL_TIME.test(t)) return t >= canonical;
       return eventMillis(t) >= ms;
     };
   }
   return (e) => {
-    const t = e.eventTime;
-    if (typeof t !== 'string') return false;
+    const t = eventTimeText(e);
+    if (t === undefined) return false;
     if (canonical && t.length === 20 && CANONICAL_TIME.test(t)) return t < canonical;
     return eventMillis(t) < ms;
   };

@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import { eventTimeText } from '../event/event-time';
 import type { TrailEvent } from '../event/trail-event';
 import { principalOf, summarizeEvent } from './describe-event';
 import type { Finding, RuleMeta } from './types';
@@ -53,7 +54,7 @@ export function makeFinding(
       : partialMeta(r);
   const id = findingId(r.id, events);
   const summary = details?.summary ?? summarizeEvent(last);
-  const time = last.eventTime ?? '';
+  const time = eventTimeText(last) ?? '';
   const principal = principalOf(last);
   const action = last.eventSource && last.eventName ? `${last.eventSource}:${last.eventName}` : undefined;
   const account = last.recipientAccountId ?? last.userIdentity?.accountId;
