@@ -1,6 +1,8 @@
 /**
  * `@trailkit/core/plugin`: the toolkit for plugin authors. Everything a source or sink would otherwise
- * rewrite: one HTTP call with one classified error (`postJson`, `HttpCallError`), the error recipe
+ * rewrite: options from a schema (`validateOptions`, `optionsTable`), AWS client resolution
+ * (`resolveAwsClient`, `s3CompatibleConfig`, `isRetryableAwsError`), one HTTP call with one classified
+ * error (`postJson`, `HttpCallError`), the error recipe
  * (`hasErrorKind`, `PartialWriteError`), redaction, and the helpers the pipeline itself uses (`retry`,
  * `parseRetryAfter`, `defineSink`, `batchSink`, `RecentIds`).
  *
@@ -18,6 +20,26 @@ export {
   type HttpCallErrorCode,
   type HttpCallErrorInit,
 } from './http-call-error';
+
+// --- options from a schema (validation, defaults, README tables)
+export {
+  type OptionKind,
+  type OptionSchema,
+  type OptionsSchema,
+  optionsTable,
+  optionsTableDrift,
+  validateOptions,
+  withOptionsTable,
+} from './options';
+
+// --- AWS clients
+export {
+  type AwsClientOptions,
+  isRetryableAwsError,
+  RETRYABLE_AWS_ERROR_NAMES,
+  resolveAwsClient,
+  s3CompatibleConfig,
+} from './aws-client';
 
 // --- errors
 export { hasErrorKind } from './error-kind';

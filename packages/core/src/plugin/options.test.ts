@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../errors';
+import {
+  type OptionsSchema,
+  optionsTable,
+  optionsTableDrift,
+  validateOptions,
+  withOptionsTable,
+} from './options';
+
+const SCHEMA = {
+  properties: {
+    url: { type: 'string', pattern: '^https?://', description: 'where to POST' },
+    batchSize: { type: 'integer', minimum: 1, maximum: 1000, default: 100, description: 'items per request' },
+    mode: { enum: ['a', 'b'], default: 'a', description: 'which mode' },
+    fetch: { kind: 'function', description: 'the fetch to use' },
+    client: { kind: 'object', typeLabel: 'S3Client', description: 'a ready client' },
+    clientConfig: { type: 'object', description: 'settings for the client' },
+    retry: {
+      type: 'object',
+      description: 'retry settings',
+      properties: { attempts: { type: 'integer', minimum: 1, default: 3, description: 'tries in all' } },
+      additionalProperties: false,
+    },
+  },
+  required: ['url'],
+  exclusive: [['client', 'clientConfig']],
+} satisfies OptionsSchema;
+
+type Opts = { url: string; batchSize: number; mode: string; retry?: { attempts: number } };
+
+describe('validateOptions', () => {
+  it('fills in defaults on a copy and keeps what was given', () => {
+    const given = { url: 'https://x', retry: {} };
+    const o = validateOptions<Opts>('mySink', SCHEMA, given);
+    expect(o).toEqual({ url: 'https://x', batchSize: 100, mode: 'a', retry: { attempts: 3 } });
+    expect(given).toEqual({ url: 'https://x', retry: {} });
+  });
+
+  it('names the component and the option in every error', () => {
+    const cases: Array<[unknown, RegExp]> = [
+      [{}, /^mySink: url is required$/],
+      [{ url: 'ftp://x' }, /^mySink: url must match \^https\?:\/\/, got "ftp:\/\/x"$/],
+      [{ url: 'https://x', batchSize: 0 }, /^mySink: batchSize must be >= 1, got 0$/],
+      [{ url: 'https://x', batchSize: 2.5 }, /^mySink: batchSize must be an integer, got 2.5$/],
+      [{ url: 'https://x', mode: 'c' }, /^mySink: mode must be one of "a", "b", got "c"$/],
+      [{ url: 'https://x', fetch: 'no' }, /^mySink: fetch must be a function, got "no"$/],
+      [{ url: 'https://x', retry: { attempts: 0 } }, /^mySink: retry.attempts must be >= 1, got 0$/],
+      [{ url: 'https://x', retry: { tries: 1 } }, /^mySink: unknown option retry.tries/],
+      [{ url: 'https://x', bachSize: 1 }, /^mySink: unknown option bachSize \(known: url, batchSize/],
+      [{ url: 'https://x', client: {}, clientConfig: {} }, /^mySink: give client or clientConfig, not both$/],
+      [null, /^mySink: options must be an object, got null$/],
+    ];
+    for (const [options, message] of cases) {
+      const error = (() => {
+        try {
+          validateOptions('mySink', SCHEMA, options);
+        } catch (e) {
+          return e;
+        }
+        return undefined;
+      })();
+      expect(ConfigError.isInstance(error), JSON.stringify(options)).toBe(true);
+      expect((error as Error).message, JSON.stringify(options)).toMatch(message);
+    }
+  });
+
+  it('ignores members that are undefined', () => {
+    expect(validateOptions<Opts>('s', SCHEMA, { url: 'http://x', batchSize: undefined }).batchSize).toBe(100);
+  });
+});
+
+describe('optionsTable', () => {
+  it('is the README table of the schema, and drift is detected', () => {
+    const table = optionsTable(SCHEMA);
+    expect(table.split('\n').slice(0, 4)).toEqual([
+      '| option | type | default | meaning |',
+      '|---|---|---|---|',
+      '| `url` | `string` | required | where to POST |',
+      '| `batchSize` | `number` | `100` | items per request |',
+    ]);
+    expect(table).toContain('| `client` | `S3Client` |  | a ready client |');
+    expect(table).toContain('| `retry.attempts` | `number` | `3` | tries in all |');
+    const readme = '# x\n\n<!-- options:start -->\nold\n<!-- options:end -->\n';
+    expect(optionsTableDrift(readme, SCHEMA)).toMatch(/out of date/);
+    const fixed = withOptionsTable(readme, SCHEMA);
+    expect(optionsTableDrift(fixed, SCHEMA)).toBeUndefined();
+    expect(optionsTableDrift('# no markers', SCHEMA)).toMatch(/no <!-- options:start -->/);
+  });
+});
