@@ -5,7 +5,7 @@ import { isRetryableAwsError, resolveAwsClient, s3CompatibleConfig } from './aws
 describe('resolveAwsClient', () => {
   it('uses the given client, else builds one from clientConfig, never both', () => {
     const ready = { send: () => undefined };
-    expect(resolveAwsClient('src', { client: ready }, () => ({ send: () => 1 }))).toBe(ready);
+    expect(resolveAwsClient('src', { client: ready }, () => ({ send: () => undefined }))).toBe(ready);
     const built = resolveAwsClient('src', { clientConfig: { region: 'eu-west-1' } }, (c) => ({ config: c }));
     expect(built).toEqual({ config: { region: 'eu-west-1' } });
     expect(resolveAwsClient('src', {}, (c) => ({ config: c }))).toEqual({ config: {} });
