@@ -8,5 +8,8 @@ export const base = defineConfig({
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
+    // The AWS SDK's own switch for its "Node 20 support ends" notice (trailkit does not hide it from users):
+    // set for the test processes and the CLI children they spawn, so tests can assert a clean stderr.
+    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
   },
 });

@@ -3,15 +3,6 @@
 import { processIo } from './io';
 import { main } from './main';
 
-// The AWS SDK warns about Node 20 support ending in 2027 on every run: keep stderr for trailkit's own output.
-const emitWarning = process.emitWarning.bind(process);
-process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
-  const text = typeof warning === 'string' ? warning : warning.message;
-  const type = typeof rest[0] === 'string' ? rest[0] : (rest[0] as { type?: string } | undefined)?.type;
-  if (type === 'NodeVersionSupportWarning' || /^NodeVersionSupportWarning/.test(text)) return;
-  (emitWarning as (...args: unknown[]) => void)(warning, ...rest);
-}) as typeof process.emitWarning;
-
 const controller = new AbortController();
 let interrupted = false;
 const stop = (signal: NodeJS.Signals) => {
