@@ -86,7 +86,7 @@ export function fileSink(options: FileSinkOptions): FileSink {
       });
     }
     if (o.mode === 'dir') {
-      finished.push(...(await recoverTempFiles(root)));
+      for (const file of await recoverTempFiles(root)) finished.push(file);
     } else if (await takeOverPath(root, instance, o.append)) {
       open.set('', await OutputFile.adopt(pathTempName(root, instance), root, o.fsync, o.gzip));
     }
