@@ -12,7 +12,8 @@ function rank(e: FindingEvidence): number {
 function before(a: FindingEvidence, b: FindingEvidence): boolean {
   const d = rank(a) - rank(b);
   if (d !== 0) return d > 0;
-  return a.time < b.time;
+  if (a.time !== b.time) return a.time < b.time;
+  return a.id < b.id;
 }
 
 /** Bounded evidence list. */

@@ -150,7 +150,7 @@ export interface ReportModel {
     accessDenied: number;
   };
   silentPeriods: {
-    /** Account-region pairs that log in at least `regularity` of their hours (candidates for gaps). */
+    /** Account-region pairs that log every hour (`regularity` of their logged hours are followed by another). */
     regularPairs: number;
     pairsTracked: number;
     /** Pairs not tracked (over the option `maxAccountRegions`). */

@@ -13,7 +13,7 @@ export interface ReportOptions {
   maxTimeBuckets?: number;
   /** Account-region pairs tracked for silent periods. */
   maxAccountRegions?: number;
-  /** Fraction of its hours in which a pair must log to be "regular" (its empty hours are then reported). */
+  /** Fraction of a pair's logged hours that must be followed by another logged hour for the pair to be "regular" (its empty hours are then reported). */
   regularity?: number;
   /** Shortest silent period reported, in hours. */
   minSilentHours?: number;
@@ -65,7 +65,8 @@ export const REPORT_OPTIONS_SCHEMA = {
       exclusiveMinimum: 0,
       maximum: 1,
       default: 0.9,
-      description: 'fraction of its hours a pair must log in for its empty hours to be reported',
+      description:
+        'an account-region pair is regular (its empty hours are reported) when this fraction of its logged hours (6 at least) are followed by another logged hour',
     },
     minSilentHours: {
       type: 'integer',

@@ -185,7 +185,7 @@ function activity(m: ReportModel): string {
 
 function silent(m: ReportModel): string {
   const s = m.silentPeriods;
-  const intro = `<p>Hours with no event for an account and region that logged in most other hours (${num(s.regularPairs)} of ${num(s.pairsTracked)} account-region pair(s) are that regular${s.pairsDropped ? `; ${num(s.pairsDropped)} pair(s) not tracked` : ''}). A stopped or broken trail shows up here.</p>`;
+  const intro = `<p>Hours with no event for an account and region that otherwise logs every hour (${num(s.regularPairs)} of ${num(s.pairsTracked)} account-region pair(s) are that regular${s.pairsDropped ? `; ${num(s.pairsDropped)} pair(s) not tracked` : ''}). A stopped or broken trail shows up here.</p>`;
   const body =
     s.periods.length === 0
       ? '<p class="ok">No silent period.</p>'

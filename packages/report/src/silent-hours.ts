@@ -7,16 +7,14 @@ import type { SilentPeriod } from './model';
 const HOUR = 3_600_000;
 /** Silent periods listed at most (the longest). */
 const MAX_PERIODS = 1000;
-/** Hours of history (first to last event) a pair needs before it can be called regular. */
-const MIN_SPAN_HOURS = 6;
+/** Hours with events a pair needs before it can be called regular. */
+const MIN_LOGGED_HOURS = 6;
 
 interface Pair {
   account: string;
   region: string;
   /** day index since the epoch → bit h set when hour h of that day had events */
   days: Map<number, number>;
-  first: number;
-  last: number;
 }
 
 /** Options of {@link SilentHours}. */
@@ -58,7 +56,7 @@ export class SilentHours {
         this.#drop(id);
         return;
       }
-      pair = { account, region, days: new Map(), first: hour, last: hour };
+      pair = { account, region, days: new Map() };
       this.#pairs.set(id, pair);
     }
     const day = Math.floor(hour / 24);
@@ -69,8 +67,6 @@ export class SilentHours {
       return;
     }
     pair.days.set(day, (mask ?? 0) | (1 << (hour - day * 24)));
-    if (hour < pair.first) pair.first = hour;
-    if (hour > pair.last) pair.last = hour;
   }
 
   /** The silent periods of the regular pairs, within `[fromHour, toHour]` (the report's covered hours). */
@@ -78,11 +74,18 @@ export class SilentHours {
     const periods: SilentPeriod[] = [];
     let regular = 0;
     for (const pair of this.#pairs.values()) {
-      const span = pair.last - pair.first + 1;
+      // Regular: most logged hours are followed by another logged hour (a trail that logs every hour);
+      // a pair that logs now and then is not, and its empty hours say nothing.
       let logged = 0;
-      for (const mask of pair.days.values()) logged += bitCount(mask);
-      // A few hours logged say nothing about regularity: ask for MIN_SPAN_HOURS of history.
-      if (span < MIN_SPAN_HOURS || logged / span < this.#o.regularity || !range) continue;
+      let continued = 0;
+      for (const [day, mask] of pair.days) {
+        for (let h = 0; h < 24; h++) {
+          if (((mask >> h) & 1) === 0) continue;
+          logged++;
+          if (this.#has(pair, day * 24 + h + 1)) continued++;
+        }
+      }
+      if (logged < MIN_LOGGED_HOURS || continued / (logged - 1) < this.#o.regularity || !range) continue;
       regular++;
       let runStart: number | undefined;
       const lastHour = Math.floor(range.last / HOUR);
@@ -124,10 +127,4 @@ export class SilentHours {
     // Remember dropped pairs only up to the tracked bound, so the set is bounded too.
     if (this.#dropped.size < this.#o.maxPairs) this.#dropped.add(id);
   }
-}
-
-function bitCount(mask: number): number {
-  let n = 0;
-  for (let m = mask; m !== 0; m &= m - 1) n++;
-  return n;
 }
