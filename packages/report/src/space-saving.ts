@@ -20,15 +20,21 @@ export interface SpaceSavingEntry {
   error: number;
 }
 
-/** A Space-Saving summary: `capacity` counters in a min-heap on `count`, with an index from key to slot. */
+interface Counter {
+  key: string;
+  count: number;
+  error: number;
+  /** Index in the heap. */
+  at: number;
+}
+
+/** A Space-Saving summary: `capacity` counters in a min-heap on `count`, with an index from key to counter. */
 export class SpaceSaving {
   /** Counters kept at most. */
   readonly capacity: number;
   #total = 0;
-  readonly #keys: string[] = [];
-  readonly #counts: number[] = [];
-  readonly #errors: number[] = [];
-  readonly #slot = new Map<string, number>();
+  readonly #heap: Counter[] = [];
+  readonly #byKey = new Map<string, Counter>();
 
   constructor(capacity: number) {
     if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError('capacity must be an integer >= 1');
@@ -42,87 +48,82 @@ export class SpaceSaving {
 
   /** Distinct items kept (at most `capacity`). */
   get size(): number {
-    return this.#keys.length;
+    return this.#heap.length;
   }
 
   /** The bound on every counter's over-estimation: `n / m` once the counters are full, else 0 (exact). */
   get maxError(): number {
-    return this.#keys.length < this.capacity ? 0 : this.#total / this.capacity;
+    return this.#heap.length < this.capacity ? 0 : this.#total / this.capacity;
   }
 
   /** Count `key` `weight` times (a positive integer, default 1). */
   add(key: string, weight = 1): void {
     this.#total += weight;
-    const at = this.#slot.get(key);
-    if (at !== undefined) {
-      this.#counts[at] = (this.#counts[at] as number) + weight;
-      this.#down(at);
+    const counter = this.#byKey.get(key);
+    if (counter) {
+      counter.count += weight;
+      this.#down(counter.at);
       return;
     }
-    if (this.#keys.length < this.capacity) {
-      const i = this.#keys.length;
-      this.#keys.push(key);
-      this.#counts.push(weight);
-      this.#errors.push(0);
-      this.#slot.set(key, i);
-      this.#up(i);
+    if (this.#heap.length < this.capacity) {
+      const fresh: Counter = { key, count: weight, error: 0, at: this.#heap.length };
+      this.#heap.push(fresh);
+      this.#byKey.set(key, fresh);
+      this.#up(fresh.at);
       return;
     }
     // Replace the smallest counter: the newcomer inherits its count as its possible error.
-    const min = this.#counts[0] as number;
-    this.#slot.delete(this.#keys[0] as string);
-    this.#keys[0] = key;
-    this.#counts[0] = min + weight;
-    this.#errors[0] = min;
-    this.#slot.set(key, 0);
+    const min = this.#heap[0] as Counter;
+    this.#byKey.delete(min.key);
+    min.key = key;
+    min.error = min.count;
+    min.count += weight;
+    this.#byKey.set(key, min);
     this.#down(0);
   }
 
   /** The kept items, highest count first (ties by key), at most `limit`. */
   top(limit = this.capacity): SpaceSavingEntry[] {
-    const out: SpaceSavingEntry[] = this.#keys.map((key, i) => ({
-      key,
-      count: this.#counts[i] as number,
-      error: this.#errors[i] as number,
-    }));
+    const out: SpaceSavingEntry[] = this.#heap.map((c) => ({ key: c.key, count: c.count, error: c.error }));
     out.sort((a, b) => b.count - a.count || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     return out.slice(0, limit);
   }
 
-  #swap(i: number, j: number): void {
-    const k = this.#keys[i] as string;
-    const c = this.#counts[i] as number;
-    const e = this.#errors[i] as number;
-    this.#keys[i] = this.#keys[j] as string;
-    this.#counts[i] = this.#counts[j] as number;
-    this.#errors[i] = this.#errors[j] as number;
-    this.#keys[j] = k;
-    this.#counts[j] = c;
-    this.#errors[j] = e;
-    this.#slot.set(this.#keys[i] as string, i);
-    this.#slot.set(k, j);
-  }
-
   #up(i: number): void {
+    const heap = this.#heap;
+    const c = heap[i] as Counter;
     while (i > 0) {
-      const parent = (i - 1) >> 1;
-      if ((this.#counts[parent] as number) <= (this.#counts[i] as number)) return;
-      this.#swap(i, parent);
-      i = parent;
+      const parentAt = (i - 1) >> 1;
+      const parent = heap[parentAt] as Counter;
+      if (parent.count <= c.count) break;
+      heap[i] = parent;
+      parent.at = i;
+      i = parentAt;
     }
+    heap[i] = c;
+    c.at = i;
   }
 
   #down(i: number): void {
-    const n = this.#keys.length;
+    const heap = this.#heap;
+    const n = heap.length;
+    const c = heap[i] as Counter;
     for (;;) {
       const l = 2 * i + 1;
+      if (l >= n) break;
       const r = l + 1;
-      let smallest = i;
-      if (l < n && (this.#counts[l] as number) < (this.#counts[smallest] as number)) smallest = l;
-      if (r < n && (this.#counts[r] as number) < (this.#counts[smallest] as number)) smallest = r;
-      if (smallest === i) return;
-      this.#swap(i, smallest);
-      i = smallest;
+      let child = heap[l] as Counter;
+      let childAt = l;
+      if (r < n && (heap[r] as Counter).count < child.count) {
+        child = heap[r] as Counter;
+        childAt = r;
+      }
+      if (child.count >= c.count) break;
+      heap[i] = child;
+      child.at = i;
+      i = childAt;
     }
+    heap[i] = c;
+    c.at = i;
   }
 }
