@@ -23,6 +23,8 @@ export interface TimeChartInput {
 }
 
 const WIDTH = 760;
+/** Class of the `g` of the marks that draw data (not axes or the zero line). */
+export const DATA_MARK = 'data-mark';
 
 /** A fresh server-side document for one chart (Plot's `document` option; typed as the DOM's). */
 function dom(): never {
@@ -62,7 +64,7 @@ export function timeChart(input: TimeChartInput): string {
     x: { type: 'utc', label: null, domain: [new Date(first), new Date(last + input.bucketMs)] },
     y: { grid: true, label: input.label, zero: true },
     color: { domain: input.series.map((s) => s.name), range: input.series.map((s) => s.color) },
-    marks: [Plot.ruleX(rows, { x: 'x', y1: 'y1', y2: 'y2', stroke: 'series', strokeWidth }), Plot.ruleY([0])],
+    marks: [Plot.ruleX(rows, { x: 'x', y1: 'y1', y2: 'y2', stroke: 'series', strokeWidth, className: DATA_MARK }), Plot.ruleY([0])],
   });
   return serialize(svg);
 }
@@ -78,7 +80,7 @@ export function topChart(table: TopTable, color: string, label: string): string 
     style: { fontFamily: 'sans-serif', fontSize: '11px', background: 'transparent' },
     x: { grid: true, label },
     y: { label: null, domain: rows.map((r) => r.key) },
-    marks: [Plot.barX(rows, { y: 'key', x: 'count', fill: color }), Plot.ruleX([0])],
+    marks: [Plot.barX(rows, { y: 'key', x: 'count', fill: color, className: DATA_MARK }), Plot.ruleX([0])],
   });
   return serialize(svg);
 }
