@@ -64,7 +64,10 @@ export function timeChart(input: TimeChartInput): string {
     x: { type: 'utc', label: null, domain: [new Date(first), new Date(last + input.bucketMs)] },
     y: { grid: true, label: input.label, zero: true },
     color: { domain: input.series.map((s) => s.name), range: input.series.map((s) => s.color) },
-    marks: [Plot.ruleX(rows, { x: 'x', y1: 'y1', y2: 'y2', stroke: 'series', strokeWidth, className: DATA_MARK }), Plot.ruleY([0])],
+    marks: [
+      Plot.ruleX(rows, { x: 'x', y1: 'y1', y2: 'y2', stroke: 'series', strokeWidth, className: DATA_MARK }),
+      Plot.ruleY([0]),
+    ],
   });
   return serialize(svg);
 }

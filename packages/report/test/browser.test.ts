@@ -134,7 +134,7 @@ describe('HTML report in headless Chromium', () => {
     expect(shown.errors).toBe(expected.errors);
     expect(shown['access-denied']).toBe(expected.accessDenied);
 
-    const visibleText = await page.locator('h1').innerText();
+    const visibleText = await page.locator('h1').textContent();
     expect(visibleText).toBe('CloudTrail audit report');
     const pdf = await page.pdf({ format: 'A4', printBackground: true });
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
