@@ -16,6 +16,11 @@ export function time(iso: string | undefined): string {
   return `${m[1]} ${m[2]}${seconds}Z`;
 }
 
+/** The start of a time bucket: the date alone for buckets of a day or more, else {@link time}. */
+export function bucketTime(iso: string, bucketMs: number): string {
+  return bucketMs >= 86_400_000 ? iso.slice(0, 10) : time(iso);
+}
+
 /** How exact a top table is, in one sentence. */
 export function topNote(t: TopTable): string {
   if (t.total === 0) return 'nothing counted';

@@ -4,7 +4,7 @@
  */
 import { SEVERITIES } from '@trailkit/core';
 import { type ChartSeries, timeChart, topChart } from './charts';
-import { num, SEVERITY_COLORS, time, topNote } from './format';
+import { bucketTime, num, SEVERITY_COLORS, time, topNote } from './format';
 import type { ReportModel, TopTable } from './model';
 
 const READ_WRITE: ChartSeries[] = [
@@ -174,7 +174,7 @@ function activity(m: ReportModel): string {
     [a.bucket, 'events', 'read', 'write', 'errors', 'access denied'],
     a.buckets
       .filter((b) => b.events > 0)
-      .map((b) => [e(time(b.start)), b.events, b.read, b.write, b.errors, b.accessDenied]),
+      .map((b) => [e(bucketTime(b.start, a.bucketMs)), b.events, b.read, b.write, b.errors, b.accessDenied]),
     [false, true, true, true, true, true],
   );
   const empty = a.buckets.filter((b) => b.events === 0).length;
@@ -230,7 +230,9 @@ function errors(m: ReportModel): string {
     });
     const table = dataTable(
       [a.bucket, 'errors', 'access denied'],
-      a.buckets.filter((b) => b.errors > 0).map((b) => [e(time(b.start)), b.errors, b.accessDenied]),
+      a.buckets
+        .filter((b) => b.errors > 0)
+        .map((b) => [e(bucketTime(b.start, a.bucketMs)), b.errors, b.accessDenied]),
       [false, true, true],
     );
     chart = `<div class="chart-row">${figure('chart-errors', `Failed calls per ${a.bucket}`, svg, ERROR_SERIES)}${table}</div>`;
@@ -299,7 +301,7 @@ function findings(m: ReportModel): string {
   const sevs = [...SEVERITIES].reverse();
   const table = dataTable(
     [a.bucket, ...sevs],
-    withFindings.map((b) => [e(time(b.start)), ...sevs.map((s) => b.findings[s] ?? 0)]),
+    withFindings.map((b) => [e(bucketTime(b.start, a.bucketMs)), ...sevs.map((s) => b.findings[s] ?? 0)]),
     [false, ...sevs.map(() => true)],
   );
   const byRule = dataTable(

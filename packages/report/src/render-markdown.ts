@@ -1,6 +1,6 @@
 /** The report as GitHub-flavoured Markdown, for a pull request or a ticket (tables, no charts). */
 import { SEVERITIES } from '@trailkit/core';
-import { num, time, topNote } from './format';
+import { bucketTime, num, time, topNote } from './format';
 import type { ReportModel, TopTable } from './model';
 
 /** Escape a table cell: pipes, backslashes, line breaks, and Markdown/HTML markup. */
@@ -73,7 +73,7 @@ export function renderMarkdown(model: ReportModel): string {
       a.buckets
         .filter((b) => b.events > 0)
         .map((b) => [
-          time(b.start),
+          bucketTime(b.start, a.bucketMs),
           num(b.events),
           num(b.read),
           num(b.write),
