@@ -22,7 +22,8 @@ async function bytesOf(
 
 async function ids(input: Uint8Array | AsyncIterable<Uint8Array>): Promise<string[]> {
   const out: string[] = [];
-  for await (const batch of parse(input, { batchSize: 7 })) for (const e of batch) out.push(e.eventID);
+  for await (const batch of parse(input, { batchSize: 7 }))
+    for (const e of batch) out.push(String(e.eventID));
   return out;
 }
 
@@ -55,7 +56,8 @@ describe('decodedBytes: small gzip input decompressed whole', () => {
     const seen: string[] = [];
     let code: string | undefined;
     try {
-      for await (const batch of parse(cut, { batchSize: 1 })) for (const e of batch) seen.push(e.eventID);
+      for await (const batch of parse(cut, { batchSize: 1 }))
+        for (const e of batch) seen.push(String(e.eventID));
     } catch (error) {
       code = (error as { code?: string }).code;
     }

@@ -47,21 +47,31 @@ function gunzipWhole(input: Buffer): Buffer | undefined {
 const PIECE = 1024 * 1024;
 
 /**
+ * The decompressed bytes of an input given whole: itself if it is not gzip, decompressed in one call if it
+ * is gzip of at most {@link WHOLE_GZIP_MAX} bytes; `undefined` otherwise (it is then streamed).
+ */
+export function wholeBytes(input: Uint8Array): Buffer | undefined {
+  const bytes = Buffer.from(input.buffer, input.byteOffset, input.byteLength);
+  if (bytes.length < 2 || bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes;
+  return bytes.length <= WHOLE_GZIP_MAX ? gunzipWhole(bytes) : undefined;
+}
+
+/** Decompressed bytes held whole, handed on in pieces of at most 1 MiB (as `byteChunks` cuts them). */
+export function* pieces(bytes: Buffer): Generator<Buffer> {
+  for (let at = 0; at < bytes.length; at += PIECE)
+    yield bytes.subarray(at, Math.min(bytes.length, at + PIECE));
+}
+
+/**
  * The decompressed bytes of an input: gzip is detected by its magic bytes (`1f 8b`), anything else is
  * passed through as is. A gzip input given whole (a `Uint8Array`) of at most {@link WHOLE_GZIP_MAX} bytes
  * is decompressed in one call; any other is streamed (bytes flow on as they arrive).
  */
 export async function* decodedBytes(input: ByteInput): AsyncGenerator<Buffer> {
-  if (
-    input instanceof Uint8Array &&
-    input.length <= WHOLE_GZIP_MAX &&
-    input[0] === 0x1f &&
-    input[1] === 0x8b
-  ) {
-    const whole = gunzipWhole(Buffer.from(input.buffer, input.byteOffset, input.byteLength));
+  if (input instanceof Uint8Array) {
+    const whole = wholeBytes(input);
     if (whole !== undefined) {
-      for (let at = 0; at < whole.length; at += PIECE)
-        yield whole.subarray(at, Math.min(whole.length, at + PIECE));
+      yield* pieces(whole);
       return;
     }
   }

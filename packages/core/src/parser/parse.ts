@@ -2,7 +2,7 @@ import { ConfigError, ParseError, type ParseErrorCode } from '../errors';
 import { setOrigin } from '../event/origin';
 import type { TrailEvent } from '../event/trail-event';
 import { type RecordChecks, recordFault } from './check-record';
-import { decodedBytes } from './decoded-bytes';
+import { decodedBytes, pieces, wholeBytes } from './decoded-bytes';
 import { InputFailure } from './input-failure';
 import {
   DEFAULT_MAX_DEPTH,
@@ -15,6 +15,7 @@ import {
 import { type Container, RecordScanner, type ScanItem } from './scanner';
 import { documentKind, isLookupResult, isObject } from './shapes';
 import type { ByteInput, ParseOptions } from './types';
+import { wholeRecords } from './whole-document';
 
 const DEFAULT_BATCH_SIZE = 50;
 const DEFAULT_MAX_RECORD_BYTES = 64 * 1024 * 1024;
@@ -355,9 +356,31 @@ export async function* parse(input: ByteInput, options: ParseOptions = {}): Asyn
     return full;
   };
 
+  /** Batches of `batch`, at most `batchSize` events each. */
+  function* batches(): Generator<TrailEvent[]> {
+    while (batch.length > 0) {
+      const full = batch.length <= batchSize ? batch : batch.slice(0, batchSize);
+      batch = batch.length <= batchSize ? [] : batch.slice(batchSize);
+      yield full;
+    }
+  }
+
+  // A small input given whole: decompressed in one call and, if it is a clean CloudTrail log file smaller
+  // than a batch's bytes (and than `maxRecordBytes`: no record in it can be too large), parsed in one call
+  // too (see `wholeRecords`). Anything else is scanned.
+  const whole = input instanceof Uint8Array ? wholeBytes(input) : undefined;
+  if (whole !== undefined && whole.length < maxBatchBytes && whole.length <= maxRecordBytes) {
+    const records = wholeRecords(whole, checks);
+    if (records !== undefined) {
+      for (let k = 0; k < records.length; k++) emit(records[k] as TrailEvent);
+      yield* batches();
+      return;
+    }
+  }
+
   try {
     let ended = false;
-    for await (const chunk of decodedBytes(input)) {
+    for await (const chunk of whole !== undefined ? pieces(whole) : decodedBytes(input)) {
       scanner.push(chunk, items);
       bytes += chunk.length;
       for (const reported of handle()) {
