@@ -57,7 +57,9 @@ export async function bundleTree(): Promise<{ child: string; scan: string }> {
     outdir: BUILD_DIR,
     outExtension: { '.js': '.mjs' },
     // CommonJS dependencies inside an ES module bundle call require()
-    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+    banner: {
+      js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
+    },
     logLevel: 'warning',
   });
   return { child: join(BUILD_DIR, 'tree-child.mjs'), scan: join(BUILD_DIR, 'tree-scan.mjs') };

@@ -11,13 +11,7 @@ import { parse } from '../src/parser/parse';
 import { pipeline } from '../src/pipeline/pipeline';
 import { filesSource } from '../src/sources/files/files-source';
 
-export type TreeCandidate =
-  | 'idle'
-  | 'naive'
-  | 'parse-whole'
-  | 'parse-stream'
-  | 'pipeline'
-  | 'parse-workers';
+export type TreeCandidate = 'idle' | 'naive' | 'parse-whole' | 'parse-stream' | 'pipeline' | 'parse-workers';
 
 /** Every `.json.gz` file under `dir`, in sorted path order. */
 export function treeFiles(dir: string): string[] {
@@ -61,7 +55,8 @@ async function run(candidate: TreeCandidate, dir: string, workers: number): Prom
     case 'naive': {
       let events = 0;
       for (const file of treeFiles(dir)) {
-        events += (JSON.parse(gunzipSync(readFileSync(file)).toString()) as { Records: unknown[] }).Records.length;
+        events += (JSON.parse(gunzipSync(readFileSync(file)).toString()) as { Records: unknown[] }).Records
+          .length;
       }
       return events;
     }
@@ -94,4 +89,6 @@ const events = await run(candidate as TreeCandidate, dir!, Number(workers ?? 0))
 const ms = performance.now() - start;
 const cpu = process.cpuUsage(cpu0);
 const maxRssBytes = process.resourceUsage().maxRSS * 1024;
-process.stdout.write(`${JSON.stringify({ events, ms, cpuMs: (cpu.user + cpu.system) / 1000, maxRssBytes })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ events, ms, cpuMs: (cpu.user + cpu.system) / 1000, maxRssBytes })}\n`,
+);

@@ -23,4 +23,6 @@ const events = (JSON.parse(stderr.trim().split('\n').at(-1)!) as { events: { rea
 const ms = performance.now() - start;
 const cpu = process.cpuUsage(cpu0);
 const maxRssBytes = process.resourceUsage().maxRSS * 1024;
-process.stderr.write(`${JSON.stringify({ events, ms, cpuMs: (cpu.user + cpu.system) / 1000, maxRssBytes })}\n`);
+process.stderr.write(
+  `${JSON.stringify({ events, ms, cpuMs: (cpu.user + cpu.system) / 1000, maxRssBytes })}\n`,
+);

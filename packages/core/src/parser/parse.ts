@@ -125,8 +125,11 @@ function checkOptions(options: ParseOptions): Settings {
  * an array or `{"Events":[...]}`), and digest files (recognised; they yield no events, see
  * {@link parseDigest}). A UTF-8 byte order mark at the start is skipped.
  *
- * Memory is bounded by the largest single record (plus one decompressed chunk): the input is never held
- * whole. Each event gets its origin (`getOrigin(event)`): `{ source, object: name, index }`.
+ * Memory is bounded by the largest single record (plus one decompressed chunk): a stream is never held
+ * whole. An input given whole (a `Uint8Array`) of at most 4 MiB of gzip is decompressed in one call (at
+ * most 64 MiB out, else streamed), and if it then is a clean CloudTrail log file smaller than
+ * `maxBatchBytes` it is parsed with one `JSON.parse` call (the per-file cost of small files); anything else
+ * goes through the streaming scanner. Each event gets its origin (`getOrigin(event)`): `{ source, object: name, index }`.
  *
  * Only CloudTrail events are delivered: a record needs a string `eventVersion`, a string `eventID` and a
  * string `eventTime` (or `@timestamp`, as Logstash writes it); others are `PARSE_NOT_CLOUDTRAIL` (see
