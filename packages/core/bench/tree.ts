@@ -110,5 +110,6 @@ const lines = [
 process.stdout.write(`${lines.join('\n')}\n`);
 writeFileSync(
   join(HERE, 'tree-results.json'),
-  `${JSON.stringify({ tree: t, node: process.version, loadAverageAtStart: load0, loadAverage: load, rows }, null, 2)}\n`,
+  // arrays of numbers on one line, as the formatter (biome) keeps them
+  `${JSON.stringify({ tree: t, node: process.version, loadAverageAtStart: load0, loadAverage: load, rows }, null, 2).replace(/\[[\d.,\s]+\]/g, (a) => a.replace(/\s+/g, '').replace(/,/g, ', '))}\n`,
 );
