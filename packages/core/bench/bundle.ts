@@ -34,3 +34,33 @@ export async function bundleChild(): Promise<string> {
   });
   return join(BUILD_DIR, 'child.mjs');
 }
+
+/**
+ * Bundle the tree benchmark's processes (`tree-child.ts`, `tree-worker.ts`, and `tree-scan.ts`, the CLI
+ * with every workspace package and dependency inlined from their TypeScript sources, as a published build
+ * would hold them); returns their paths.
+ */
+export async function bundleTree(): Promise<{ child: string; scan: string }> {
+  const require = createRequire(import.meta.url);
+  const esbuild = createRequire(require.resolve('tsup'))('esbuild') as Esbuild;
+  await esbuild.build({
+    entryPoints: {
+      'tree-child': join(import.meta.dirname, 'tree-child.ts'),
+      'tree-worker': join(import.meta.dirname, 'tree-worker.ts'),
+      'tree-scan': join(import.meta.dirname, 'tree-scan.ts'),
+    },
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    conditions: ['source'],
+    outdir: BUILD_DIR,
+    outExtension: { '.js': '.mjs' },
+    // CommonJS dependencies inside an ES module bundle call require()
+    banner: {
+      js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
+    },
+    logLevel: 'warning',
+  });
+  return { child: join(BUILD_DIR, 'tree-child.mjs'), scan: join(BUILD_DIR, 'tree-scan.mjs') };
+}

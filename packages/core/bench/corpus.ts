@@ -25,7 +25,7 @@ const HERE = import.meta.dirname;
 const REAL = join(HERE, '..', 'test', 'fixtures', 'real');
 export const CORPUS_DIR = join(HERE, '.corpus');
 
-function prng(seed: number): () => number {
+export function prng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -37,7 +37,7 @@ function prng(seed: number): () => number {
 }
 
 /** Every real record (S3 log files, stratus arrays, lookup-events lines, CloudWatch payload). */
-function realRecords(): Record<string, unknown>[] {
+export function realRecords(): Record<string, unknown>[] {
   const counts = JSON.parse(readFileSync(join(REAL, 'counts.json'), 'utf8')) as Record<string, number>;
   const records: Record<string, unknown>[] = [];
   for (const file of Object.keys(counts)) {
@@ -58,7 +58,7 @@ function realRecords(): Record<string, unknown>[] {
   return records;
 }
 
-function uuid(random: () => number): string {
+export function uuid(random: () => number): string {
   const hex = (n: number) => Array.from({ length: n }, () => Math.floor(random() * 16).toString(16)).join('');
   return `${hex(8)}-${hex(4)}-4${hex(3)}-a${hex(3)}-${hex(12)}`;
 }

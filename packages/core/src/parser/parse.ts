@@ -2,7 +2,7 @@ import { ConfigError, ParseError, type ParseErrorCode } from '../errors';
 import { setOrigin } from '../event/origin';
 import type { TrailEvent } from '../event/trail-event';
 import { type RecordChecks, recordFault } from './check-record';
-import { decodedBytes } from './decoded-bytes';
+import { decodedBytes, pieces, wholeBytes } from './decoded-bytes';
 import { InputFailure } from './input-failure';
 import {
   DEFAULT_MAX_DEPTH,
@@ -15,6 +15,7 @@ import {
 import { type Container, RecordScanner, type ScanItem } from './scanner';
 import { documentKind, isLookupResult, isObject } from './shapes';
 import type { ByteInput, ParseOptions } from './types';
+import { wholeRecords } from './whole-document';
 
 const DEFAULT_BATCH_SIZE = 50;
 const DEFAULT_MAX_RECORD_BYTES = 64 * 1024 * 1024;
@@ -124,8 +125,11 @@ function checkOptions(options: ParseOptions): Settings {
  * an array or `{"Events":[...]}`), and digest files (recognised; they yield no events, see
  * {@link parseDigest}). A UTF-8 byte order mark at the start is skipped.
  *
- * Memory is bounded by the largest single record (plus one decompressed chunk): the input is never held
- * whole. Each event gets its origin (`getOrigin(event)`): `{ source, object: name, index }`.
+ * Memory is bounded by the largest single record (plus one decompressed chunk): a stream is never held
+ * whole. An input given whole (a `Uint8Array`) of at most 4 MiB of gzip is decompressed in one call (at
+ * most 64 MiB out, else streamed), and if it then is a clean CloudTrail log file smaller than
+ * `maxBatchBytes` it is parsed with one `JSON.parse` call (the per-file cost of small files); anything else
+ * goes through the streaming scanner. Each event gets its origin (`getOrigin(event)`): `{ source, object: name, index }`.
  *
  * Only CloudTrail events are delivered: a record needs a string `eventVersion`, a string `eventID` and a
  * string `eventTime` (or `@timestamp`, as Logstash writes it); others are `PARSE_NOT_CLOUDTRAIL` (see
@@ -355,9 +359,31 @@ export async function* parse(input: ByteInput, options: ParseOptions = {}): Asyn
     return full;
   };
 
+  /** Batches of `batch`, at most `batchSize` events each. */
+  function* batches(): Generator<TrailEvent[]> {
+    while (batch.length > 0) {
+      const full = batch.length <= batchSize ? batch : batch.slice(0, batchSize);
+      batch = batch.length <= batchSize ? [] : batch.slice(batchSize);
+      yield full;
+    }
+  }
+
+  // A small input given whole: decompressed in one call and, if it is a clean CloudTrail log file smaller
+  // than a batch's bytes (and than `maxRecordBytes`: no record in it can be too large), parsed in one call
+  // too (see `wholeRecords`). Anything else is scanned.
+  const whole = input instanceof Uint8Array ? wholeBytes(input) : undefined;
+  if (whole !== undefined && whole.length < maxBatchBytes && whole.length <= maxRecordBytes) {
+    const records = wholeRecords(whole, checks);
+    if (records !== undefined) {
+      for (let k = 0; k < records.length; k++) emit(records[k] as TrailEvent);
+      yield* batches();
+      return;
+    }
+  }
+
   try {
     let ended = false;
-    for await (const chunk of decodedBytes(input)) {
+    for await (const chunk of whole !== undefined ? pieces(whole) : decodedBytes(input)) {
       scanner.push(chunk, items);
       bytes += chunk.length;
       for (const reported of handle()) {

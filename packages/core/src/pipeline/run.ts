@@ -1,22 +1,15 @@
 import type { Position, ReadContext, Sink, Source, SourceBatch } from '../contracts';
-import { type ParseError, SinkError, SourceError, TrailkitError } from '../errors';
+import { type ParseError, SourceError, TrailkitError } from '../errors';
 import type { TrailEvent } from '../event/trail-event';
-import { PartialWriteError } from '../plugin/partial-write-error';
 import { RecentIds } from '../util/recent-ids';
-import { retry } from '../util/retry';
+import { closeSinks } from './close-sinks';
+import { Committer } from './committer';
 import { attachSummary } from './run-failure';
 import { type ResolvedRunOptions, resolveRunOptions } from './run-options';
+import { SinkWriter } from './sink-writer';
 import { type Stage, type StageOutput, StageRunner } from './stages';
 import { copySummary, emptySummary } from './summary';
-import type { DeadLetter, RunOptions, RunSummary, SinkStats } from './types';
-import { Watermark } from './watermark';
-
-/** A batch waiting for its writes, then for its turn to commit. */
-interface Pending {
-  batch: SourceBatch | undefined;
-  /** Releases the batch's slot: called once it is committed (or will never be). */
-  release: () => void;
-}
+import type { RunOptions, RunSummary } from './types';
 
 /**
  * Run `stages` over `source` until the source ends, the signal aborts or something fails.
@@ -31,6 +24,11 @@ export async function runPipeline(
   return new Run(source, stages, opts).start();
 }
 
+/**
+ * The read loop of a run: pulls batches, runs them through the stages, starts their writes (a
+ * {@link SinkWriter}) at most `concurrency` at a time, hands finished ones to the {@link Committer}, and
+ * shuts down (drain, close sinks) when the source ends, the signal aborts or something fails.
+ */
 class Run {
   readonly #source: Source;
   readonly #opts: ResolvedRunOptions;
@@ -46,14 +44,12 @@ class Run {
   });
   /** Aborted on user abort only: in-flight writes keep going when the run fails, so they can commit. */
   readonly #sinkStop = new AbortController();
-  readonly #watermark = new Watermark<Pending>();
+  readonly #writer: SinkWriter;
+  readonly #committer: Committer;
   readonly #inFlight = new Set<Promise<void>>();
   readonly #dedupe: RecentIds | undefined;
   #wake: () => void = () => {};
   #failure: TrailkitError | undefined;
-  #commits: Promise<void> = Promise.resolve();
-  /** Set once the writes are drained: later completions are not committed (they replay on resume). */
-  #closing = false;
   /** Set once the source has ended on its own (every batch was read). */
   #sourceDone = false;
   /** Batches (and the detectors' end flush) launched whose writes have not all succeeded yet. */
@@ -70,6 +66,10 @@ class Run {
       opts.deadLetter?.name,
     );
     this.#dedupe = opts.dedupe > 0 ? new RecentIds(opts.dedupe) : undefined;
+    this.#writer = new SinkWriter(this.#sinks, this.#summary, opts, this.#sinkStop.signal);
+    this.#committer = new Committer(opts, this.#summary, source.name, this.#sinkStop.signal, (error) =>
+      this.#fail(error),
+    );
   }
 
   get #aborted(): boolean {
@@ -92,10 +92,10 @@ class Run {
     try {
       await this.#read();
       await this.#drain();
-      this.#closing = true;
+      this.#committer.closing = true;
       await this.#closeSinks();
     } finally {
-      this.#closing = true;
+      this.#committer.closing = true;
       signal?.removeEventListener('abort', onAbort);
     }
     this.#summary.durationMs = Math.round(performance.now() - this.#started);
@@ -239,14 +239,14 @@ class Run {
     const committed = new Promise<void>((resolve) => {
       release = resolve;
     });
-    const seq = this.#watermark.open({ batch, release });
+    const seq = this.#committer.open(batch, release);
     // A batch holds its slot until it is committed, so written-but-uncommitted batches (what a crash
     // replays) never exceed `concurrency` either. When the run stops, slots are released at once.
     this.#undelivered++;
-    const task = this.#deliver(out).then(
+    const task = this.#writer.deliver(out.writes).then(
       () => {
         this.#undelivered--;
-        this.#written(seq);
+        this.#committer.written(seq);
         return Promise.race([committed, this.#stopped$]);
       },
       (error: unknown) => this.#fail(error),
@@ -256,180 +256,6 @@ class Run {
       this.#wake();
     });
     this.#inFlight.add(tracked);
-  }
-
-  async #deliver(out: StageOutput): Promise<void> {
-    const results = await Promise.allSettled(out.writes.map((w) => this.#writeAll(w.sink, w.items)));
-    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-    if (failed) throw failed.reason;
-  }
-
-  /**
-   * Write items to one sink in chunks of `batchSize`, each with retries (and the dead letter). The pipeline
-   * is the only one that retries: when a sink throws a `PartialWriteError`, the items it delivered count as
-   * written, the items of non-retryable failures go to the dead letter at once, and only the rest is
-   * retried. An error with `isRetryable === false` is not retried at all (see `retry`).
-   */
-  async #writeAll(index: number, items: readonly unknown[]): Promise<void> {
-    const sink = this.#sinks[index] as Sink<unknown>;
-    const stats = this.#summary.sinks[index] as SinkStats;
-    const size = this.#opts.batchSize;
-    for (let i = 0; i < items.length; i += size) {
-      const chunk = items.length <= size ? items : items.slice(i, i + size);
-      let remaining: readonly unknown[] = chunk;
-      let attempts = 0;
-      const refused: Array<{ items: readonly unknown[]; error: unknown; attempts: number }> = [];
-      /** The retryable failures of the last partial write (each with its own error, for the dead letter). */
-      let lastFailures:
-        | { error: unknown; failures: readonly { items: readonly unknown[]; error: unknown }[] }
-        | undefined;
-      try {
-        await this.#withRetry(stats, async (attempt) => {
-          attempts = attempt;
-          lastFailures = undefined;
-          try {
-            await sink.write(remaining, { signal: this.#sinkStop.signal });
-          } catch (error) {
-            if (!PartialWriteError.isInstance(error)) throw error;
-            const left = error.partition(remaining.length);
-            if (!left) throw error;
-            stats.written += error.delivered;
-            for (const f of left.refused) refused.push({ ...f, attempts: attempt });
-            remaining = left.retry;
-            lastFailures = { error, failures: left.failures };
-            if (remaining.length > 0) throw error;
-          }
-        });
-        stats.written += remaining.length;
-        stats.writes++;
-      } catch (error) {
-        if (this.#sinkStop.signal.aborted) throw error;
-        const last = lastFailures as typeof lastFailures | undefined; // assigned in the callback above
-        if (last && last.error === error) for (const f of last.failures) refused.push({ ...f, attempts });
-        else refused.push({ items: remaining, error, attempts });
-      }
-      for (const r of refused) {
-        stats.failed += r.items.length;
-        this.#opts.log.warn('sink write failed', {
-          sink: sink.name,
-          attempts: r.attempts,
-          items: r.items.length,
-          error: String(r.error),
-        });
-        const deadLetter = this.#opts.deadLetter;
-        if (!deadLetter) throw new SinkError(sink.name, r.attempts, { cause: r.error });
-        await this.#toDeadLetter(deadLetter, sink.name, r.attempts, r.error, r.items);
-        stats.deadLettered += r.items.length;
-      }
-    }
-  }
-
-  async #toDeadLetter(
-    deadLetter: Sink<DeadLetter>,
-    sinkName: string,
-    attempts: number,
-    error: unknown,
-    items: readonly unknown[],
-  ): Promise<void> {
-    const stats = this.#summary.deadLetter as SinkStats;
-    const message = error instanceof Error ? error.message : String(error);
-    const records: DeadLetter[] = items.map((item) => ({
-      kind: 'dead-letter',
-      sink: sinkName,
-      error: message,
-      attempts,
-      item,
-    }));
-    let tries = 0;
-    try {
-      await this.#withRetry(stats, async (attempt) => {
-        tries = attempt;
-        await deadLetter.write(records, { signal: this.#sinkStop.signal });
-      });
-    } catch (cause) {
-      if (this.#sinkStop.signal.aborted) throw cause;
-      stats.failed += records.length;
-      throw new SinkError(deadLetter.name, tries, { cause });
-    }
-    stats.written += records.length;
-    stats.writes++;
-  }
-
-  #withRetry(stats: SinkStats, fn: (attempt: number) => Promise<void>): Promise<void> {
-    return retry(fn, {
-      ...this.#opts.retry,
-      signal: this.#sinkStop.signal,
-      onRetry: () => {
-        stats.retried++;
-      },
-    });
-  }
-
-  /** A batch is written everywhere: commit it and every finished batch right after it, in order. */
-  #written(seq: number): void {
-    if (this.#closing) return;
-    const ready = this.#watermark.done(seq);
-    if (ready.length === 0) return;
-    this.#commits = this.#commits.then(() => this.#commit(ready));
-  }
-
-  async #commit(ready: Pending[]): Promise<void> {
-    try {
-      await this.#save(ready);
-    } finally {
-      for (const p of ready) p.release();
-    }
-  }
-
-  async #save(ready: Pending[]): Promise<void> {
-    if (this.#closing || this.#commitBroken) return;
-    const { checkpoint, checkpointKey } = this.#opts;
-    const batches = ready.flatMap((p) => (p.batch ? [p.batch] : []));
-    const last = batches[batches.length - 1];
-    try {
-      if (last && last.position !== undefined) {
-        if (checkpoint) await checkpoint.save(checkpointKey, last.position);
-        this.#summary.position = last.position;
-      }
-      for (const batch of batches) {
-        if (batch.ack) {
-          const ack = batch.ack.bind(batch);
-          await retry(() => ack(), { ...this.#opts.retry, signal: this.#sinkStop.signal }).catch(
-            (error: unknown) => {
-              throw TrailkitError.isInstance(error)
-                ? error
-                : new SourceError(
-                    'SOURCE_ACK_FAILED',
-                    this.#source.name,
-                    undefined,
-                    `ack failed: ${String(error)}`,
-                    {
-                      cause: error,
-                    },
-                  );
-            },
-          );
-        }
-      }
-    } catch (error) {
-      this.#commitBroken = true;
-      this.#fail(error);
-      return;
-    }
-    this.#summary.committedBatches += batches.length;
-    this.#progress();
-  }
-
-  #commitBroken = false;
-
-  #progress(): void {
-    const { onProgress, log } = this.#opts;
-    if (!onProgress) return;
-    try {
-      onProgress(copySummary(this.#summary));
-    } catch (error) {
-      log.warn('onProgress threw', { error: String(error) });
-    }
   }
 
   /**
@@ -459,29 +285,14 @@ class Run {
         abortGraceMs: this.#opts.abortGraceMs,
       });
     }
-    let commits: Promise<void>;
-    do {
-      commits = this.#commits;
-      await commits;
-    } while (commits !== this.#commits);
+    await this.#committer.settled();
   }
 
   /** Flush and close every sink (pipeline order, then the dead letter). */
   async #closeSinks(): Promise<void> {
     const all: Sink<unknown>[] = [...this.#sinks];
     if (this.#opts.deadLetter) all.push(this.#opts.deadLetter as Sink<unknown>);
-    for (const sink of all) {
-      try {
-        await sink.flush?.();
-      } catch (error) {
-        this.#fail(new SinkError(sink.name, 1, { cause: error }), true);
-      }
-      try {
-        await sink.close?.();
-      } catch (error) {
-        this.#fail(new SinkError(sink.name, 1, { cause: error }), true);
-      }
-    }
+    await closeSinks(all, (error) => this.#fail(error, true));
   }
 
   /** Report bad input: count it; under `fail`, throw it back into the source. */

@@ -1,8 +1,10 @@
 import { setMaxListeners } from 'node:events';
-import { createReadStream } from 'node:fs';
+import { createReadStream, readFile, statSync } from 'node:fs';
 import type { ReadContext, Source, SourceBatch } from '../../contracts';
 import type { TrailEvent } from '../../event/trail-event';
+import { WHOLE_GZIP_MAX } from '../../parser/decoded-bytes';
 import { parse } from '../../parser/parse';
+import type { ByteInput } from '../../parser/types';
 import { listFiles } from './list-files';
 import { type FilesSourceOptions, type ResolvedFilesOptions, resolveFilesOptions } from './options';
 import { type FilesPosition, type Resume, readPosition } from './position';
@@ -11,6 +13,26 @@ import { Selection } from './selection';
 
 /** Parsed chunks buffered per file read ahead of the consumer. */
 const READ_AHEAD_CHUNKS = 2;
+/** Bytes per read of a streamed (large) file. */
+const STREAM_CHUNK = 1024 * 1024;
+
+/**
+ * A file of at most {@link WHOLE_GZIP_MAX} bytes, read whole (then parsed, and decompressed, in one call:
+ * no stream set-up per small file); `undefined` for a larger one, which is streamed, or when the read
+ * fails (the stream then reports the failure as a `PARSE_INPUT_ERROR`).
+ */
+async function readSmall(file: string, signal: AbortSignal): Promise<Buffer | undefined> {
+  try {
+    // a stat is a cheap synchronous call; `readFile` with a callback reads in one thread-pool job (the
+    // promise version takes a hop per step)
+    if (statSync(file).size > WHOLE_GZIP_MAX) return undefined;
+    return await new Promise<Buffer>((resolve, reject) => {
+      readFile(file, { signal }, (error, data) => (error ? reject(error) : resolve(data)));
+    });
+  } catch {
+    return undefined;
+  }
+}
 
 /**
  * A source over local files: CloudTrail log files (`.json.gz` as delivered to S3, or decompressed),
@@ -79,18 +101,26 @@ async function* readFiles(
   const open = (file: string): FileReader => {
     let bytes = 0;
     async function* chunks(): AsyncGenerator<Buffer> {
-      for await (const chunk of createReadStream(file, { signal: stop.signal })) {
+      for await (const chunk of createReadStream(file, {
+        signal: stop.signal,
+        highWaterMark: STREAM_CHUNK,
+      })) {
         bytes += (chunk as Buffer).length;
         yield chunk as Buffer;
       }
     }
-    const events = parse(chunks(), {
-      name: file,
-      source: 'files',
-      batchSize: Math.min(batchSize, 1000),
-      onInvalid: (error) => ctx.onInvalid(error),
-    });
-    return { ahead: new ReadAhead(events, READ_AHEAD_CHUNKS), bytes: () => bytes };
+    async function* events(): AsyncGenerator<TrailEvent[]> {
+      const whole = await readSmall(file, stop.signal);
+      if (whole !== undefined) bytes += whole.length;
+      const input: ByteInput = whole ?? chunks();
+      yield* parse(input, {
+        name: file,
+        source: 'files',
+        batchSize: Math.min(batchSize, 1000),
+        onInvalid: (error) => ctx.onInvalid(error),
+      });
+    }
+    return { ahead: new ReadAhead(events(), READ_AHEAD_CHUNKS), bytes: () => bytes };
   };
 
   let events: TrailEvent[] = [];
