@@ -1,6 +1,7 @@
 import { parseAllDocuments } from 'yaml';
 import { RuleValidationError } from '../../errors';
-import { compileSigmaRule, isSigmaDocument, type SigmaDetector } from './sigma-rule';
+import { compileSigmaCorrelation } from './sigma-correlation';
+import { compileSigmaRule, isSigmaDocument, ruleTests, type SigmaDetector, sigmaMeta, sigmaWhere } from './sigma-rule';
 import { SigmaUnsupportedError } from './sigma-errors';
 
 /** Options of {@link parseSigmaRules}. */
@@ -43,8 +44,16 @@ export function parseSigmaRules(text: string, options: ParseSigmaOptions = {}): 
     throw new RuleValidationError(file, `not valid YAML: ${(error as Error).message}`, { cause: error });
   }
   if (docs === undefined) throw new RuleValidationError(file, 'not valid YAML');
-  const out: SigmaDetector[] = [];
+  const out: Array<SigmaDetector | undefined> = [];
+  /** Rules by `name` and by `id`, for correlations. */
+  const byRef = new Map<string, SigmaDetector>();
+  const correlations: number[] = [];
+  const handle = (error: unknown) => {
+    if (options.onUnsupported && SigmaUnsupportedError.isInstance(error)) options.onUnsupported(error);
+    else throw error;
+  };
   docs.forEach((doc, index) => {
+    out.push(undefined);
     if (doc === null || doc === undefined) return;
     try {
       if (!isSigmaDocument(doc)) {
@@ -54,11 +63,40 @@ export function parseSigmaRules(text: string, options: ParseSigmaOptions = {}): 
           action !== undefined ? `"action: ${String(action)}" (rule collections)` : 'a document without "detection"',
         );
       }
-      out.push(compileSigmaRule(doc as Record<string, unknown>, file, index));
+      const d = doc as Record<string, unknown>;
+      if (d.correlation !== undefined) {
+        correlations.push(index);
+        return;
+      }
+      const rule = compileSigmaRule(d, file, index);
+      out[index] = rule;
+      byRef.set(rule.id, rule);
+      if (typeof d.name === 'string') byRef.set(d.name, rule);
     } catch (error) {
-      if (options.onUnsupported && SigmaUnsupportedError.isInstance(error)) options.onUnsupported(error);
-      else throw error;
+      handle(error);
     }
   });
-  return out;
+  // correlations: over rules of this file; the rules they use raise no findings of their own unless
+  // the correlation says `generate: true`
+  const silenced = new Set<SigmaDetector>();
+  for (const index of correlations) {
+    const doc = docs[index] as Record<string, unknown>;
+    const where = sigmaWhere(doc, file, index);
+    try {
+      const meta = sigmaMeta(doc, file, index, where);
+      const detector = compileSigmaCorrelation(doc, meta, byRef, where);
+      const tests = ruleTests(doc.tests, where);
+      out[index] = tests ? { ...detector, tests } : detector;
+      const c = doc.correlation as Record<string, unknown>;
+      if (c.generate !== true) {
+        for (const r of Array.isArray(c.rules) ? c.rules : [c.rules]) {
+          const base = byRef.get(String(r));
+          if (base) silenced.add(base);
+        }
+      }
+    } catch (error) {
+      handle(error);
+    }
+  }
+  return out.filter((r): r is SigmaDetector => r !== undefined && !silenced.has(r));
 }

@@ -33,42 +33,20 @@ export interface SigmaDetector extends Detector {
   readonly meta: RuleMeta;
   /** The record fields the rule reads. */
   readonly fields: readonly string[];
+  /** The rule's detection alone (no finding, no state): what correlations count. */
+  matches(event: TrailEvent): boolean;
 }
 
-/**
- * Compile one Sigma rule document (already parsed from YAML) for the CloudTrail log source
- * (`logsource: { product: aws, service: cloudtrail }`). `id`, `title`, `description`, `references`,
- * `author`, `falsepositives` and `tags` are kept; `level` becomes the severity (`informational` → `info`,
- * none → `medium`), `attack.*` tags the ATT&CK mapping. The detector declares the `eventName` /
- * `eventSource` values its condition requires (lower-cased, `hintsIgnoreCase`), so `indexDetectors` only
- * calls it for the events it can match. A `tests:` list (trailkit's extension: `{ name, event | events,
- * expect }`) is kept as the rule's tests.
- * @throws SigmaUnsupportedError naming `file`, the rule and the unsupported construct; RuleValidationError
- * when a required field is missing.
- */
-export function compileSigmaRule(doc: Record<string, unknown>, file: string, index: number): SigmaDetector {
+/** The metadata of a Sigma rule or correlation document. */
+export function sigmaMeta(doc: Record<string, unknown>, file: string, index: number, where: string): RuleMeta {
   const title = typeof doc.title === 'string' ? doc.title : undefined;
-  const sigmaId = typeof doc.id === 'string' ? doc.id : undefined;
-  const where = `${file}: Sigma rule #${index + 1}${title ? ` "${title}"` : ''}${sigmaId ? ` (${sigmaId})` : ''}`;
-  if (doc.correlation !== undefined) {
-    const type = (doc.correlation as { type?: unknown } | null)?.type;
-    throw new SigmaUnsupportedError(where, `correlation rule of type "${String(type)}"`);
-  }
   if (title === undefined || title === '') throw new RuleValidationError(where, 'field "title": required');
-  const logsource = (doc.logsource ?? {}) as Record<string, unknown>;
-  if (logsource.product !== 'aws' || (logsource.service !== undefined && logsource.service !== 'cloudtrail')) {
-    throw new SigmaUnsupportedError(
-      where,
-      `log source ${JSON.stringify(logsource)} (only product "aws", service "cloudtrail")`,
-    );
-  }
-  if (logsource.category !== undefined) {
-    throw new SigmaUnsupportedError(where, `log source category "${String(logsource.category)}"`);
-  }
   const level = doc.level === undefined ? 'medium' : LEVELS[String(doc.level)];
   if (level === undefined) throw new RuleValidationError(where, `field "level": unknown level "${String(doc.level)}"`);
-  const detection = compileDetection(doc.detection, where);
-  const id = sigmaId ?? `sigma.${file.replace(/^.*[\\/]/, '').replace(/\.[^.]+$/, '')}${index > 0 ? `.${index + 1}` : ''}`;
+  const id =
+    typeof doc.id === 'string'
+      ? doc.id
+      : `sigma.${file.replace(/^.*[\\/]/, '').replace(/\.[^.]+$/, '')}${index > 0 ? `.${index + 1}` : ''}`;
   const meta: RuleMeta = { id, title, severity: level };
   if (typeof doc.description === 'string') meta.description = doc.description;
   const references = strings(doc.references);
@@ -83,12 +61,51 @@ export function compileSigmaRule(doc: Record<string, unknown>, file: string, ind
   const falsePositives = strings(doc.falsepositives);
   if (falsePositives) meta.falsePositives = falsePositives;
   meta.source = file;
+  return meta;
+}
+
+/** `file: Sigma rule #n "title" (id)`, for errors. */
+export function sigmaWhere(doc: Record<string, unknown>, file: string, index: number): string {
+  const title = typeof doc.title === 'string' ? doc.title : undefined;
+  const sigmaId = typeof doc.id === 'string' ? doc.id : undefined;
+  return `${file}: Sigma rule #${index + 1}${title ? ` "${title}"` : ''}${sigmaId ? ` (${sigmaId})` : ''}`;
+}
+
+/**
+ * Compile one Sigma rule document (already parsed from YAML) for the CloudTrail log source
+ * (`logsource: { product: aws, service: cloudtrail }`). `id`, `title`, `description`, `references`,
+ * `author`, `falsepositives` and `tags` are kept; `level` becomes the severity (`informational` → `info`,
+ * none → `medium`), `attack.*` tags the ATT&CK mapping. The detector declares the `eventName` /
+ * `eventSource` values its condition requires (lower-cased, `hintsIgnoreCase`), so `indexDetectors` only
+ * calls it for the events it can match. A `tests:` list (trailkit's extension: `{ name, event | events,
+ * expect }`) is kept as the rule's tests.
+ * @throws SigmaUnsupportedError naming `file`, the rule and the unsupported construct; RuleValidationError
+ * when a required field is missing.
+ */
+export function compileSigmaRule(doc: Record<string, unknown>, file: string, index: number): SigmaDetector {
+  const where = sigmaWhere(doc, file, index);
+  if (doc.correlation !== undefined) {
+    throw new SigmaUnsupportedError(where, 'a correlation rule outside parseSigmaRules');
+  }
+  const meta = sigmaMeta(doc, file, index, where);
+  const logsource = (doc.logsource ?? {}) as Record<string, unknown>;
+  if (logsource.product !== 'aws' || (logsource.service !== undefined && logsource.service !== 'cloudtrail')) {
+    throw new SigmaUnsupportedError(
+      where,
+      `log source ${JSON.stringify(logsource)} (only product "aws", service "cloudtrail")`,
+    );
+  }
+  if (logsource.category !== undefined) {
+    throw new SigmaUnsupportedError(where, `log source category "${String(logsource.category)}"`);
+  }
+  const detection = compileDetection(doc.detection, where);
   const test = detection.test;
   const tests = ruleTests(doc.tests, where);
   return {
-    id,
+    id: meta.id,
     meta,
     fields: [...detection.fields],
+    matches: (event: TrailEvent) => test(event as unknown as SigmaRecord),
     process: (event: TrailEvent) =>
       test(event as unknown as SigmaRecord) ? [makeFinding(meta, [event])] : undefined,
     ...(detection.eventNames && { eventNames: [...detection.eventNames] }),
