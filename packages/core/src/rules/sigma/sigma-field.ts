@@ -50,7 +50,24 @@ export const SIGMA_MODIFIERS: readonly string[] = [
  * searched element by element (`resources.ARN` is every resource's ARN). Missing fields give no value.
  */
 export function valuesAt(record: unknown, path: readonly string[]): unknown[] {
-  let current: unknown[] = [record];
+  // the usual case: nested objects, no list on the way
+  let v: unknown = record;
+  let i = 0;
+  for (; i < path.length; i++) {
+    if (v === null || typeof v !== 'object' || Array.isArray(v)) break;
+    const key = path[i] as string;
+    if (!Object.hasOwn(v, key)) return NONE;
+    v = (v as Record<string, unknown>)[key];
+  }
+  if (i === path.length) return Array.isArray(v) ? v.slice() : [v];
+  if (!Array.isArray(v)) return NONE;
+  return valuesThrough([v], path.slice(i));
+}
+
+const NONE = Object.freeze([]) as unknown as unknown[];
+
+function valuesThrough(start: unknown[], path: readonly string[]): unknown[] {
+  let current: unknown[] = start;
   for (const key of path) {
     const next: unknown[] = [];
     for (const v of current) {
