@@ -125,7 +125,9 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     .description('list rules: id, severity, ATT&CK, pack or file, the events they need')
     .option('-r, --rules <list>', 'rule packs, files, folders, globs (Sigma or trailkit)', 'all')
     .option('--strict', 'fail on an unsupported Sigma rule in a folder instead of skipping it')
-    .addOption(new Option('-f, --format <format>', 'table or json').choices(['table', 'json']).default('table'))
+    .addOption(
+      new Option('-f, --format <format>', 'table or json').choices(['table', 'json']).default('table'),
+    )
     .action(async (options: RulesListOptions) => {
       exitCode = await rulesList(options, io);
     });
@@ -133,7 +135,9 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     .command('test')
     .description('run the tests carried by rules files (exit 1 when one fails)')
     .argument('<files...>', 'rules files with "tests:"')
-    .addOption(new Option('-f, --format <format>', 'table or json').choices(['table', 'json']).default('table'))
+    .addOption(
+      new Option('-f, --format <format>', 'table or json').choices(['table', 'json']).default('table'),
+    )
     .action(async (files: string[], options: { format: 'table' | 'json' }) => {
       exitCode = await rulesTest(files, options, io);
     });

@@ -103,10 +103,14 @@ export interface RulesTestOptions {
 export async function rulesTest(files: readonly string[], o: RulesTestOptions, io: CliIo): Promise<number> {
   const results: RuleTestResult[] = [];
   for (const file of files) for (const r of await runRuleTests(file)) results.push(r);
-  if (results.length === 0) throw new UsageError(`no rule tests in ${files.join(', ')} (add "tests:" to a rule)`);
+  if (results.length === 0)
+    throw new UsageError(`no rule tests in ${files.join(', ')} (add "tests:" to a rule)`);
   const failed = results.filter((r) => !r.passed);
   if (o.format === 'json') {
-    await writeText(io.stdout, `${JSON.stringify({ passed: results.length - failed.length, failed: failed.length, results }, null, 2)}\n`);
+    await writeText(
+      io.stdout,
+      `${JSON.stringify({ passed: results.length - failed.length, failed: failed.length, results }, null, 2)}\n`,
+    );
   } else {
     const lines = results.map(
       (r) =>

@@ -46,7 +46,10 @@ describe('trailkit rules list', () => {
     expect(rules.length).toBeGreaterThanOrEqual(58);
     // ATT&CK on every built-in rule
     for (const r of rules) {
-      expect((r.attack as { techniques: string[] } | undefined)?.techniques.length, String(r.id)).toBeGreaterThan(0);
+      expect(
+        (r.attack as { techniques: string[] } | undefined)?.techniques.length,
+        String(r.id),
+      ).toBeGreaterThan(0);
       expect(['cis', 'threats']).toContain(r.source);
     }
     const stop = rules.find((r) => r.id === 'threats.cloudtrail-stopped')!;
@@ -66,11 +69,16 @@ describe('trailkit rules list', () => {
     writeFileSync(join(dir, 'ok.yml'), SIGMA_STOP_LOGGING);
     writeFileSync(
       join(dir, 'bad.yml'),
-      SIGMA_STOP_LOGGING.replace('id: 5c1e2a3b-1111', 'id: 5c1e2a3b-9999').replace('eventName: StopLogging', 'eventName|expand: "%x%"'),
+      SIGMA_STOP_LOGGING.replace('id: 5c1e2a3b-1111', 'id: 5c1e2a3b-9999').replace(
+        'eventName: StopLogging',
+        'eventName|expand: "%x%"',
+      ),
     );
     const lenient = await run(['rules', 'list', '--rules', `${dir}/`]);
     expect(lenient.code).toBe(0);
-    expect(lenient.stderr).toMatch(/skipped .*bad\.yml: Sigma rule #1 "Trail stopped".*value modifier "expand"/);
+    expect(lenient.stderr).toMatch(
+      /skipped .*bad\.yml: Sigma rule #1 "Trail stopped".*value modifier "expand"/,
+    );
     expect(lenient.stdout).toContain('1 rules, 1 skipped');
     const strict = await run(['rules', 'list', '--rules', `${dir}/`, '--strict']);
     expect(strict.code).toBe(2);
@@ -112,7 +120,11 @@ describe('trailkit rules test', () => {
     );
     const { code, stdout } = await run(['rules', 'test', file, '--format', 'json']);
     expect(code).toBe(1);
-    const doc = JSON.parse(stdout) as { passed: number; failed: number; results: Array<{ passed: boolean; findings: number }> };
+    const doc = JSON.parse(stdout) as {
+      passed: number;
+      failed: number;
+      results: Array<{ passed: boolean; findings: number }>;
+    };
     expect(doc.passed).toBe(1);
     expect(doc.failed).toBe(1);
     expect(doc.results.map((r) => r.findings)).toEqual([1, 0]);
@@ -130,7 +142,9 @@ describe('trailkit scan --rules <Sigma folder>', () => {
     const { code, stdout } = await run(['scan', DAY, '--rules', `${SIGMA}/`, '-f', 'ndjson']);
     expect(code).toBe(0);
     const findings = parseLines(stdout).filter((l) => l.kind === 'finding');
-    const stop = findings.find((f) => (f.rule as { title: string }).title === 'AWS CloudTrail Important Change');
+    const stop = findings.find(
+      (f) => (f.rule as { title: string }).title === 'AWS CloudTrail Important Change',
+    );
     expect(stop).toBeDefined();
     expect((stop!.rule as Record<string, unknown>).id).toBe('4db60cc0-36fb-42b7-9b58-a5b53019fb74');
     expect((stop!.rule as Record<string, unknown>).author).toBe('vitaliy0x1');
@@ -139,7 +153,15 @@ describe('trailkit scan --rules <Sigma folder>', () => {
 
   it('takes a glob and a single Sigma file next to a pack', async () => {
     const one = join(SIGMA, 'aws_cloudtrail_disable_logging.yml');
-    const { code, stdout } = await run(['scan', SAMPLES, '--rules', `cis,${one}`, '-f', 'table', '--no-progress']);
+    const { code, stdout } = await run([
+      'scan',
+      SAMPLES,
+      '--rules',
+      `cis,${one}`,
+      '-f',
+      'table',
+      '--no-progress',
+    ]);
     expect(code).toBe(0);
     expect(stdout).toContain('4db60cc0-36fb-42b7-9b58-a5b53019fb74');
     const glob = await run(['rules', 'list', '--rules', `${SIGMA}/aws_cloudtrail_*.yml`, '-f', 'json']);

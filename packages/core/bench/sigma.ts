@@ -25,7 +25,9 @@ function realRecords(): TrailEvent[] {
   for (const dir of ['invictus-aws-dataset', 'stratus-red-team', 'trailscraper']) {
     for (const f of readdirSync(join(REAL, dir))) {
       if (!f.endsWith('.json')) continue;
-      const j = JSON.parse(readFileSync(join(REAL, dir, f), 'utf8')) as TrailEvent[] | { Records: TrailEvent[] };
+      const j = JSON.parse(readFileSync(join(REAL, dir, f), 'utf8')) as
+        | TrailEvent[]
+        | { Records: TrailEvent[] };
       out.push(...(Array.isArray(j) ? j : j.Records));
     }
   }
@@ -39,7 +41,8 @@ const rand = () => {
   return seed / 2 ** 32;
 };
 const lines: string[] = [];
-for (let i = 0; i < N; i++) lines.push(JSON.stringify({ ...recs[Math.floor(rand() * recs.length)]!, eventID: `bench-${i}` }));
+for (let i = 0; i < N; i++)
+  lines.push(JSON.stringify({ ...recs[Math.floor(rand() * recs.length)]!, eventID: `bench-${i}` }));
 const parsed = lines.map((l) => JSON.parse(l) as TrailEvent);
 
 const skipped: string[] = [];
@@ -74,7 +77,8 @@ for (let round = 0; round < ROUNDS + 1; round++) {
   findings.indexed = f;
   findings.naive = g;
 }
-if (findings.indexed !== findings.naive) throw new Error(`indexed and naive disagree: ${JSON.stringify(findings)}`);
+if (findings.indexed !== findings.naive)
+  throw new Error(`indexed and naive disagree: ${JSON.stringify(findings)}`);
 const ratio = (k: 'indexed' | 'naive') => median(times[k].map((ms, i) => ms / times.parse[i]!));
 const result = {
   events: N,

@@ -111,7 +111,10 @@ export async function loadRules(
           : undefined;
       for (const file of many ?? [path]) {
         // one by one: a spread of a user-sized array into push() overflows the call stack
-        for (const r of await loadRuleFile(file, { limits: options.limits, ...(skip && { onUnsupported: skip }) }))
+        for (const r of await loadRuleFile(file, {
+          limits: options.limits,
+          ...(skip && { onUnsupported: skip }),
+        }))
           out.push(r);
       }
     } else {

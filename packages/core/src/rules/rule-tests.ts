@@ -34,7 +34,10 @@ function titleOf(r: Rule | Detector): string {
  * flushed; the test passes when it raised a finding exactly when `expect` is true.
  * @throws RuleValidationError when the file cannot be loaded.
  */
-export async function runRuleTests(file: string, options: RunRuleTestsOptions = {}): Promise<RuleTestResult[]> {
+export async function runRuleTests(
+  file: string,
+  options: RunRuleTestsOptions = {},
+): Promise<RuleTestResult[]> {
   const load = () => loadRuleFile(file, options.limits ? { limits: options.limits } : {});
   const rules = await load();
   const results: RuleTestResult[] = [];

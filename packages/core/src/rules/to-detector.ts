@@ -101,7 +101,15 @@ function ruleDetector(rule: Rule): Detector {
 /** The descriptive fields of a rule (without `match`, hints and tests). */
 export function ruleMeta(rule: RuleMeta): RuleMeta {
   const meta: RuleMeta = { id: rule.id, title: rule.title, severity: rule.severity };
-  for (const k of ['description', 'references', 'tags', 'attack', 'author', 'falsePositives', 'source'] as const) {
+  for (const k of [
+    'description',
+    'references',
+    'tags',
+    'attack',
+    'author',
+    'falsePositives',
+    'source',
+  ] as const) {
     if (rule[k] !== undefined) (meta as unknown as Record<string, unknown>)[k] = rule[k];
   }
   return meta;

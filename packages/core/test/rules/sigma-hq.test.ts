@@ -21,7 +21,9 @@ function realRecords(): Array<{ file: string; event: TrailEvent }> {
   for (const dir of ['invictus-aws-dataset', 'stratus-red-team', 'trailscraper']) {
     for (const f of readdirSync(join(REAL, dir)).sort()) {
       if (!f.endsWith('.json')) continue;
-      const j = JSON.parse(readFileSync(join(REAL, dir, f), 'utf8')) as TrailEvent[] | { Records: TrailEvent[] };
+      const j = JSON.parse(readFileSync(join(REAL, dir, f), 'utf8')) as
+        | TrailEvent[]
+        | { Records: TrailEvent[] };
       for (const event of Array.isArray(j) ? j : j.Records) out.push({ file: `${dir}/${f}`, event });
     }
   }
@@ -38,36 +40,91 @@ const renameEvent: Mutate = (e) => {
  * match, and a near miss (a copy of that record changed in the one field the rule keys on).
  */
 const REAL_CASES: Array<{ rule: string; eventName: string; nearMiss: Mutate }> = [
-  { rule: 'aws_cloudtrail_bucket_deleted.yml', eventName: 'DeleteBucket', nearMiss: (e) => void (e.errorCode = 'AccessDenied') },
+  {
+    rule: 'aws_cloudtrail_bucket_deleted.yml',
+    eventName: 'DeleteBucket',
+    nearMiss: (e) => {
+      e.errorCode = 'AccessDenied';
+    },
+  },
   {
     rule: 'aws_cloudtrail_console_login_success_without_mfa.yml',
     eventName: 'ConsoleLogin',
-    nearMiss: (e) => void ((e.additionalEventData as Record<string, unknown>).MFAUsed = 'Yes'),
+    nearMiss: (e) => {
+      (e.additionalEventData as Record<string, unknown>).MFAUsed = 'Yes';
+    },
   },
-  { rule: 'aws_cloudtrail_disable_logging.yml', eventName: 'StopLogging', nearMiss: (e) => void (e.eventSource = 'cloudtrail-data.amazonaws.com') },
+  {
+    rule: 'aws_cloudtrail_disable_logging.yml',
+    eventName: 'StopLogging',
+    nearMiss: (e) => {
+      e.eventSource = 'cloudtrail-data.amazonaws.com';
+    },
+  },
   { rule: 'aws_cloudtrail_new_route_added.yml', eventName: 'CreateRoute', nearMiss: renameEvent },
-  { rule: 'aws_cloudtrail_security_group_change_ingress_egress.yml', eventName: 'AuthorizeSecurityGroupEgress', nearMiss: renameEvent },
-  { rule: 'aws_cloudtrail_ssm_malicious_usage.yml', eventName: 'SendCommand', nearMiss: (e) => void (e.errorCode = 'ThrottlingException') },
-  { rule: 'aws_cloudtrail_vpc_flow_logs_deleted.yml', eventName: 'DeleteFlowLogs', nearMiss: (e) => void (e.errorCode = 'UnauthorizedOperation') },
-  { rule: 'aws_enum_buckets.yml', eventName: 'ListBuckets', nearMiss: (e) => void (e.eventSource = 'ec2.amazonaws.com') },
+  {
+    rule: 'aws_cloudtrail_security_group_change_ingress_egress.yml',
+    eventName: 'AuthorizeSecurityGroupEgress',
+    nearMiss: renameEvent,
+  },
+  {
+    rule: 'aws_cloudtrail_ssm_malicious_usage.yml',
+    eventName: 'SendCommand',
+    nearMiss: (e) => {
+      e.errorCode = 'ThrottlingException';
+    },
+  },
+  {
+    rule: 'aws_cloudtrail_vpc_flow_logs_deleted.yml',
+    eventName: 'DeleteFlowLogs',
+    nearMiss: (e) => {
+      e.errorCode = 'UnauthorizedOperation';
+    },
+  },
+  {
+    rule: 'aws_enum_buckets.yml',
+    eventName: 'ListBuckets',
+    nearMiss: (e) => {
+      e.eventSource = 'ec2.amazonaws.com';
+    },
+  },
   { rule: 'aws_iam_backdoor_users_keys.yml', eventName: 'CreateAccessKey', nearMiss: renameEvent },
-  { rule: 'aws_new_lambda_layer_attached.yml', eventName: 'UpdateFunctionConfiguration20150331v2', nearMiss: (e) => void ((e.requestParameters as Record<string, unknown>).layers = undefined) },
-  { rule: 'aws_snapshot_backup_exfiltration.yml', eventName: 'ModifySnapshotAttribute', nearMiss: (e) => void (e.eventSource = 'rds.amazonaws.com') },
+  {
+    rule: 'aws_new_lambda_layer_attached.yml',
+    eventName: 'UpdateFunctionConfiguration20150331v2',
+    nearMiss: (e) => {
+      (e.requestParameters as Record<string, unknown>).layers = undefined;
+    },
+  },
+  {
+    rule: 'aws_snapshot_backup_exfiltration.yml',
+    eventName: 'ModifySnapshotAttribute',
+    nearMiss: (e) => {
+      e.eventSource = 'rds.amazonaws.com';
+    },
+  },
   {
     rule: 'aws_sts_assumerole_misuse.yml',
     eventName: 'GetPasswordData',
-    nearMiss: (e) => void ((e.userIdentity as Record<string, unknown>).type = 'IAMUser'),
+    nearMiss: (e) => {
+      (e.userIdentity as Record<string, unknown>).type = 'IAMUser';
+    },
   },
   {
     rule: 'aws_update_login_profile.yml',
     eventName: 'UpdateLoginProfile',
     // the filter: a user changing their own login profile is not reported
-    nearMiss: (e) => void ((e.requestParameters as Record<string, unknown>).userName = (e.userIdentity as Record<string, unknown>).arn),
+    nearMiss: (e) => {
+      const identity = e.userIdentity as Record<string, unknown>;
+      (e.requestParameters as Record<string, unknown>).userName = identity.arn;
+    },
   },
 ];
 
 describe('SigmaHQ rules/cloud/aws/cloudtrail (57 rules at 8eaafff)', async () => {
-  const files = readdirSync(SIGMA).filter((f) => f.endsWith('.yml')).sort();
+  const files = readdirSync(SIGMA)
+    .filter((f) => f.endsWith('.yml'))
+    .sort();
   const skipped: string[] = [];
   const rules = (await loadRules(SIGMA, { onSkipped: (e) => skipped.push(e.message) })) as SigmaDetector[];
   const byFile = new Map(rules.map((r) => [r.meta.source!.replace(/^.*[\\/]/, ''), r]));
@@ -93,7 +150,9 @@ describe('SigmaHQ rules/cloud/aws/cloudtrail (57 rules at 8eaafff)', async () =>
   for (const c of REAL_CASES) {
     it(`${c.rule}: true positive on the real ${c.eventName} record, true negative on a near miss`, () => {
       const rule = byFile.get(c.rule)!;
-      const hit = records.find(({ event }) => event.eventName === c.eventName && rule.process(event) !== undefined);
+      const hit = records.find(
+        ({ event }) => event.eventName === c.eventName && rule.process(event) !== undefined,
+      );
       expect(hit, `a real ${c.eventName} record matches`).toBeDefined();
       const [finding] = rule.process(hit!.event)!;
       expect(finding!.rule.id).toBe(rule.id);

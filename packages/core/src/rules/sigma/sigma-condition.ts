@@ -23,7 +23,10 @@ function tokenize(text: string, where: string): Token[] {
     else if (m[2]) tokens.push({ type: ')' });
     else if (m[3]) {
       if (m[3].includes('|')) {
-        throw new SigmaUnsupportedError(where, `aggregation in the condition ("${text}"; use a correlation rule)`);
+        throw new SigmaUnsupportedError(
+          where,
+          `aggregation in the condition ("${text}"; use a correlation rule)`,
+        );
       }
       tokens.push({ type: 'word', text: m[3] });
     }
@@ -85,7 +88,11 @@ export function parseCondition(text: string, names: readonly string[], where: st
     if (t.type === ')') return fail('unexpected ")"');
     const word = t.text.toLowerCase();
     const next = tokens[pos + 1];
-    if ((word === '1' || word === 'all' || word === 'any') && next?.type === 'word' && next.text.toLowerCase() === 'of') {
+    if (
+      (word === '1' || word === 'all' || word === 'any') &&
+      next?.type === 'word' &&
+      next.text.toLowerCase() === 'of'
+    ) {
       const target = tokens[pos + 2];
       if (target?.type !== 'word') return fail(`"${t.text} of" needs a name pattern or "them"`);
       pos += 3;

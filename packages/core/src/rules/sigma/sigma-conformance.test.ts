@@ -16,11 +16,17 @@ function rule(detection: string, extra = ''): (e: Record<string, unknown>) => bo
   return (e) => d!.process(e as TrailEvent) !== undefined;
 }
 
-const ev = (x: Record<string, unknown>) => ({ eventSource: 'iam.amazonaws.com', eventName: 'CreateUser', ...x });
+const ev = (x: Record<string, unknown>) => ({
+  eventSource: 'iam.amazonaws.com',
+  eventName: 'CreateUser',
+  ...x,
+});
 
 describe('Sigma value matching', () => {
   it('plain values are whole-value and case-insensitive; lists are OR; maps are AND', () => {
-    const m = rule('  sel:\n    eventName:\n      - CreateUser\n      - DeleteUser\n    eventSource: iam.amazonaws.com\n  condition: sel');
+    const m = rule(
+      '  sel:\n    eventName:\n      - CreateUser\n      - DeleteUser\n    eventSource: iam.amazonaws.com\n  condition: sel',
+    );
     expect(m(ev({ eventName: 'createuser' }))).toBe(true);
     expect(m(ev({ eventName: 'DeleteUser' }))).toBe(true);
     expect(m(ev({ eventName: 'CreateUsers' }))).toBe(false);
@@ -36,13 +42,23 @@ describe('Sigma value matching', () => {
     // a backslash before another character is itself; \\ then * is a backslash and a wildcard
     const win = rule("  sel:\n    userAgent: 'C:\\Windows\\\\*'\n  condition: sel");
     expect(win(ev({ userAgent: 'C:\\Windows\\system32' }))).toBe(true);
-    expect(rule("  sel:\n    userAgent: 'C:\\Windows\\*'\n  condition: sel")(ev({ userAgent: 'C:\\Windowsx' }))).toBe(false);
+    expect(
+      rule("  sel:\n    userAgent: 'C:\\Windows\\*'\n  condition: sel")(ev({ userAgent: 'C:\\Windowsx' })),
+    ).toBe(false);
   });
   it('contains, startswith, endswith (and with wildcards inside)', () => {
-    expect(rule("  sel:\n    userAgent|contains: 'boto3'\n  condition: sel")(ev({ userAgent: 'Boto3/1.2' }))).toBe(true);
-    expect(rule("  sel:\n    userAgent|startswith: 'aws-cli'\n  condition: sel")(ev({ userAgent: 'x aws-cli' }))).toBe(false);
-    expect(rule("  sel:\n    userAgent|endswith: 'Kali'\n  condition: sel")(ev({ userAgent: 'linux kali' }))).toBe(true);
-    expect(rule("  sel:\n    userAgent|contains: 'a*c'\n  condition: sel")(ev({ userAgent: 'xxabbbcxx' }))).toBe(true);
+    expect(
+      rule("  sel:\n    userAgent|contains: 'boto3'\n  condition: sel")(ev({ userAgent: 'Boto3/1.2' })),
+    ).toBe(true);
+    expect(
+      rule("  sel:\n    userAgent|startswith: 'aws-cli'\n  condition: sel")(ev({ userAgent: 'x aws-cli' })),
+    ).toBe(false);
+    expect(
+      rule("  sel:\n    userAgent|endswith: 'Kali'\n  condition: sel")(ev({ userAgent: 'linux kali' })),
+    ).toBe(true);
+    expect(
+      rule("  sel:\n    userAgent|contains: 'a*c'\n  condition: sel")(ev({ userAgent: 'xxabbbcxx' })),
+    ).toBe(true);
   });
   it('all: every value must match', () => {
     const m = rule("  sel:\n    userAgent|contains|all:\n      - 'kali'\n      - 'cli'\n  condition: sel");
@@ -58,11 +74,17 @@ describe('Sigma value matching', () => {
     const m = rule("  sel:\n    userIdentity.arn|re: '.+:assumed-role/aws:.+'\n  condition: sel");
     expect(m(ev({ userIdentity: { arn: 'arn:aws:sts::1:assumed-role/aws:ec2-instance/i-1' } }))).toBe(true);
     expect(m(ev({ userIdentity: { arn: 'arn:aws:sts::1:assumed-role/Admin/x' } }))).toBe(false);
-    expect(rule("  sel:\n    userAgent|re: '^BOTO'\n  condition: sel")(ev({ userAgent: 'boto3' }))).toBe(false);
-    expect(rule("  sel:\n    userAgent|re|i: '^BOTO'\n  condition: sel")(ev({ userAgent: 'boto3' }))).toBe(true);
+    expect(rule("  sel:\n    userAgent|re: '^BOTO'\n  condition: sel")(ev({ userAgent: 'boto3' }))).toBe(
+      false,
+    );
+    expect(rule("  sel:\n    userAgent|re|i: '^BOTO'\n  condition: sel")(ev({ userAgent: 'boto3' }))).toBe(
+      true,
+    );
   });
   it('cidr (IPv4 and IPv6)', () => {
-    const m = rule("  sel:\n    sourceIPAddress|cidr:\n      - '192.168.0.0/16'\n      - '2001:db8::/32'\n  condition: sel");
+    const m = rule(
+      "  sel:\n    sourceIPAddress|cidr:\n      - '192.168.0.0/16'\n      - '2001:db8::/32'\n  condition: sel",
+    );
     expect(m(ev({ sourceIPAddress: '192.168.12.1' }))).toBe(true);
     expect(m(ev({ sourceIPAddress: '192.169.0.1' }))).toBe(false);
     expect(m(ev({ sourceIPAddress: '2001:db8:1::5' }))).toBe(true);
@@ -82,15 +104,21 @@ describe('Sigma value matching', () => {
   it('base64 and base64offset (the specification example: "/bin/bash")', () => {
     const b = rule("  sel:\n    requestParameters.userData|base64: '/bin/bash'\n  condition: sel");
     expect(b(ev({ requestParameters: { userData: 'L2Jpbi9iYXNo' } }))).toBe(true);
-    const off = rule("  sel:\n    requestParameters.userData|base64offset|contains: '/bin/bash'\n  condition: sel");
+    const off = rule(
+      "  sel:\n    requestParameters.userData|base64offset|contains: '/bin/bash'\n  condition: sel",
+    );
     for (const prefix of ['', 'x', 'xy']) {
       const encoded = Buffer.from(`${prefix}/bin/bash -c id`).toString('base64');
       expect(off(ev({ requestParameters: { userData: encoded } }))).toBe(true);
     }
-    expect(off(ev({ requestParameters: { userData: Buffer.from('/bin/sh').toString('base64') } }))).toBe(false);
+    expect(off(ev({ requestParameters: { userData: Buffer.from('/bin/sh').toString('base64') } }))).toBe(
+      false,
+    );
     // utf16le (wide) before base64
     const wide = rule("  sel:\n    requestParameters.userData|wide|base64: 'ab'\n  condition: sel");
-    expect(wide(ev({ requestParameters: { userData: Buffer.from('ab', 'utf16le').toString('base64') } }))).toBe(true);
+    expect(
+      wide(ev({ requestParameters: { userData: Buffer.from('ab', 'utf16le').toString('base64') } })),
+    ).toBe(true);
   });
   it('windash: - and / (and Unicode dashes) at the start of a word', () => {
     const m = rule("  sel:\n    requestParameters.commands|windash|contains: ' -exec '\n  condition: sel");
@@ -99,22 +127,30 @@ describe('Sigma value matching', () => {
     expect(m(ev({ requestParameters: { commands: 'cmd exec x' } }))).toBe(false);
   });
   it('lt, lte, gt, gte on numbers (and numeric text)', () => {
-    const m = rule('  sel:\n    requestParameters.maxCount|gte: 10\n    requestParameters.minCount|lt: 3\n  condition: sel');
+    const m = rule(
+      '  sel:\n    requestParameters.maxCount|gte: 10\n    requestParameters.minCount|lt: 3\n  condition: sel',
+    );
     expect(m(ev({ requestParameters: { maxCount: 10, minCount: '2' } }))).toBe(true);
     expect(m(ev({ requestParameters: { maxCount: 9, minCount: 2 } }))).toBe(false);
     expect(m(ev({ requestParameters: { maxCount: 'many', minCount: 2 } }))).toBe(false);
     expect(rule('  sel:\n    n|lte: 5\n    m|gt: 5\n  condition: sel')({ n: 5, m: 6 })).toBe(true);
   });
   it('fieldref: compare with another field', () => {
-    const m = rule('  sel:\n    requestParameters.userName|fieldref: userIdentity.userName\n  condition: sel');
+    const m = rule(
+      '  sel:\n    requestParameters.userName|fieldref: userIdentity.userName\n  condition: sel',
+    );
     expect(m(ev({ requestParameters: { userName: 'Bob' }, userIdentity: { userName: 'bob' } }))).toBe(true);
-    expect(m(ev({ requestParameters: { userName: 'alice' }, userIdentity: { userName: 'bob' } }))).toBe(false);
+    expect(m(ev({ requestParameters: { userName: 'alice' }, userIdentity: { userName: 'bob' } }))).toBe(
+      false,
+    );
   });
   it('numbers and booleans match their JSON value; lists in the record match by item', () => {
     expect(rule('  sel:\n    readOnly: false\n  condition: sel')(ev({ readOnly: false }))).toBe(true);
     expect(rule('  sel:\n    readOnly: false\n  condition: sel')(ev({ readOnly: true }))).toBe(false);
     const arn = rule("  sel:\n    resources.ARN|endswith: ':trail/main'\n  condition: sel");
-    expect(arn(ev({ resources: [{ ARN: 'arn:x' }, { ARN: 'arn:aws:cloudtrail:r:1:trail/main' }] }))).toBe(true);
+    expect(arn(ev({ resources: [{ ARN: 'arn:x' }, { ARN: 'arn:aws:cloudtrail:r:1:trail/main' }] }))).toBe(
+      true,
+    );
     expect(arn(ev({ resources: [{ ARN: 'arn:x' }] }))).toBe(false);
   });
   it('keywords: a list of values searched in every text of the record', () => {
@@ -146,7 +182,9 @@ describe('Sigma conditions', () => {
     expect(rule(`${d}\n  condition: all of selection_*`)(ev({ eventName: 'DeleteUser' }))).toBe(false);
     expect(rule(`${d}\n  condition: 1 of them`)(ev({ eventName: 'X', ...root }))).toBe(true);
     expect(rule(`${d}\n  condition: all of them`)(ev({ eventName: 'CreateUser', ...root }))).toBe(false);
-    const both = rule('  a:\n    eventName: CreateUser\n  b:\n    eventSource: iam.amazonaws.com\n  condition: all of them');
+    const both = rule(
+      '  a:\n    eventName: CreateUser\n  b:\n    eventSource: iam.amazonaws.com\n  condition: all of them',
+    );
     expect(both(ev({}))).toBe(true);
   });
   it('a list of maps is OR; a list of conditions is OR', () => {
@@ -179,8 +217,14 @@ describe('Sigma rules in trailkit', () => {
     '  - onboarding',
   ].join('\n');
   it('keeps the metadata; level becomes the severity, tags the ATT&CK mapping of the finding', () => {
-    const [d] = parseRules(text, { file: 'r.yml' }) as Array<{ process: (e: TrailEvent) => unknown[] | undefined; meta: unknown }>;
-    const [f] = d!.process(ev({}) as TrailEvent) as Array<{ severity: string; rule: Record<string, unknown> }>;
+    const [d] = parseRules(text, { file: 'r.yml' }) as Array<{
+      process: (e: TrailEvent) => unknown[] | undefined;
+      meta: unknown;
+    }>;
+    const [f] = d!.process(ev({}) as TrailEvent) as Array<{
+      severity: string;
+      rule: Record<string, unknown>;
+    }>;
     expect(f!.severity).toBe('info');
     expect(f!.rule.attack).toEqual({ tactics: ['persistence'], techniques: ['T1136.003'] });
     expect(f!.rule.author).toBe('someone');
@@ -204,14 +248,17 @@ describe('Sigma rules in trailkit', () => {
       expect(SigmaUnsupportedError.isInstance(error)).toBe(true);
       expect((error as SigmaUnsupportedError).code).toBe('SIGMA_UNSUPPORTED');
     }
-    expect(() => parseRules(text.replace('condition: sel', 'condition: sel | count() > 5'), { file: 'r.yml' })).toThrow(
-      /aggregation/,
-    );
-    expect(() => parseRules(text.replace('service: cloudtrail', 'service: guardduty'), { file: 'r.yml' })).toThrow(
-      /log source/,
-    );
+    expect(() =>
+      parseRules(text.replace('condition: sel', 'condition: sel | count() > 5'), { file: 'r.yml' }),
+    ).toThrow(/aggregation/);
+    expect(() =>
+      parseRules(text.replace('service: cloudtrail', 'service: guardduty'), { file: 'r.yml' }),
+    ).toThrow(/log source/);
     const skipped: string[] = [];
-    const rules = parseRules(`${text}\n---\n${bad}`, { file: 'r.yml', onUnsupported: (e) => skipped.push(e.construct) });
+    const rules = parseRules(`${text}\n---\n${bad}`, {
+      file: 'r.yml',
+      onUnsupported: (e) => skipped.push(e.construct),
+    });
     expect(rules).toHaveLength(1);
     expect(skipped).toEqual(['value modifier "expand" (in "eventName|expand")']);
   });

@@ -64,12 +64,19 @@ tags:
     const rules = parseSigmaRules(text, { file: 'c.yml' });
     expect(rules.map((r) => r.meta.title)).toEqual(['Many failed logins']);
     expect(rules[0]!.eventNames).toEqual(['consolelogin']);
-    const found = run(rules, [login(0, '1.1.1.1'), login(10, '2.2.2.2'), login(20, '1.1.1.1'), login(30, '1.1.1.1')]);
+    const found = run(rules, [
+      login(0, '1.1.1.1'),
+      login(10, '2.2.2.2'),
+      login(20, '1.1.1.1'),
+      login(30, '1.1.1.1'),
+    ]);
     expect(found).toHaveLength(1);
     expect(found[0]!.events.map((e) => e.sourceIPAddress)).toEqual(['1.1.1.1', '1.1.1.1', '1.1.1.1']);
     expect(found[0]!.rule.attack).toEqual({ tactics: ['credential-access'], techniques: ['T1110'] });
     // outside the timespan: no finding
-    expect(run(parseSigmaRules(text), [login(0, '1.1.1.1'), login(200, '1.1.1.1'), login(400, '1.1.1.1')])).toHaveLength(0);
+    expect(
+      run(parseSigmaRules(text), [login(0, '1.1.1.1'), login(200, '1.1.1.1'), login(400, '1.1.1.1')]),
+    ).toHaveLength(0);
   });
 
   it('value_count: that many distinct values of a field; generate: true keeps the base rule', () => {
@@ -88,10 +95,17 @@ correlation:
 `;
     const rules = parseSigmaRules(text);
     expect(rules).toHaveLength(2);
-    const events = [login(0, '9.9.9.9', 'a'), login(1, '9.9.9.9', 'a'), login(2, '9.9.9.9', 'b'), login(3, '9.9.9.9', 'a')];
+    const events = [
+      login(0, '9.9.9.9', 'a'),
+      login(1, '9.9.9.9', 'a'),
+      login(2, '9.9.9.9', 'b'),
+      login(3, '9.9.9.9', 'a'),
+    ];
     const base = run(parseSigmaRules(text), events).filter((f) => f.rule.title === 'Failed console login');
     expect(base).toHaveLength(4);
-    expect(run(parseSigmaRules(text), events).filter((f) => f.rule.title !== 'Failed console login')).toHaveLength(0);
+    expect(
+      run(parseSigmaRules(text), events).filter((f) => f.rule.title !== 'Failed console login'),
+    ).toHaveLength(0);
     const more = [...events, login(4, '9.9.9.9', 'c')];
     const found = run(parseSigmaRules(text), more).filter((f) => f.rule.title !== 'Failed console login');
     expect(found).toHaveLength(1);
@@ -128,7 +142,9 @@ correlation:
     const reversed = [call('ListUsers', 1), call('GetCallerIdentity', 2)];
     expect(run(parseSigmaRules(corr('temporal')), reversed)).toHaveLength(1);
     expect(run(parseSigmaRules(corr('temporal_ordered')), reversed)).toHaveLength(0);
-    expect(run(parseSigmaRules(corr('temporal_ordered')), [...reversed, call('ListUsers', 3)])).toHaveLength(1);
+    expect(run(parseSigmaRules(corr('temporal_ordered')), [...reversed, call('ListUsers', 3)])).toHaveLength(
+      1,
+    );
   });
 
   it('refuses what a streaming detector cannot decide, naming the construct', () => {
@@ -142,10 +158,14 @@ correlation:
   condition:
     lt: 3
 `;
-    expect(() => parseSigmaRules(lt, { file: 'lt.yml' })).toThrow(/lt\.yml: Sigma rule #2 "Too few".*correlation condition/);
+    expect(() => parseSigmaRules(lt, { file: 'lt.yml' })).toThrow(
+      /lt\.yml: Sigma rule #2 "Too few".*correlation condition/,
+    );
     const other = lt.replace('rules: [failed_login]', 'rules: [elsewhere]').replace('lt: 3', 'gte: 3');
     expect(() => parseSigmaRules(other)).toThrow(SigmaUnsupportedError);
     expect(() => parseSigmaRules(other)).toThrow(/not in the same file/);
-    expect(() => parseSigmaRules(lt.replace('event_count', 'value_sum'))).toThrow(/correlation type "value_sum"/);
+    expect(() => parseSigmaRules(lt.replace('event_count', 'value_sum'))).toThrow(
+      /correlation type "value_sum"/,
+    );
   });
 });

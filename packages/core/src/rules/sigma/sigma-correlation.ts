@@ -10,7 +10,12 @@ import { valuesAt } from './sigma-field';
 import type { SigmaDetector } from './sigma-rule';
 
 /** The correlation types this loader implements (Sigma specification v2). */
-export const SIGMA_CORRELATION_TYPES: readonly string[] = ['event_count', 'value_count', 'temporal', 'temporal_ordered'];
+export const SIGMA_CORRELATION_TYPES: readonly string[] = [
+  'event_count',
+  'value_count',
+  'temporal',
+  'temporal_ordered',
+];
 
 /** Most groups tracked at once by one correlation (least recently seen evicted). */
 const MAX_GROUPS = 10_000;
@@ -52,7 +57,10 @@ export function compileSigmaCorrelation(
   const c = (doc.correlation ?? {}) as Record<string, unknown>;
   const type = String(c.type);
   if (!SIGMA_CORRELATION_TYPES.includes(type)) {
-    throw new SigmaUnsupportedError(where, `correlation type "${type}" (supported: ${SIGMA_CORRELATION_TYPES.join(', ')})`);
+    throw new SigmaUnsupportedError(
+      where,
+      `correlation type "${type}" (supported: ${SIGMA_CORRELATION_TYPES.join(', ')})`,
+    );
   }
   const refs = Array.isArray(c.rules) ? c.rules.map(String) : typeof c.rules === 'string' ? [c.rules] : [];
   if (refs.length === 0) throw new RuleValidationError(where, 'field "correlation.rules": required');
@@ -63,9 +71,9 @@ export function compileSigmaCorrelation(
     }
     return base;
   });
-  const groupBy = (Array.isArray(c['group-by']) ? c['group-by'] : c['group-by'] === undefined ? [] : [c['group-by']]).map(
-    (f) => String(f).split('.'),
-  );
+  const groupBy = (
+    Array.isArray(c['group-by']) ? c['group-by'] : c['group-by'] === undefined ? [] : [c['group-by']]
+  ).map((f) => String(f).split('.'));
   const windowSeconds = timespanSeconds(c.timespan, where);
   if (windowSeconds > MAX_WINDOW_SECONDS) throw new SigmaUnsupportedError(where, 'a timespan over 366 days');
   const windowMs = windowSeconds * 1000;
@@ -85,10 +93,14 @@ export function compileSigmaCorrelation(
     }
     needed = (cond[op] as number) + (op === 'gt' ? 1 : 0);
     if (!Number.isInteger(needed) || needed < 1 || needed > MAX_THRESHOLD_COUNT) {
-      throw new SigmaUnsupportedError(where, `correlation count ${needed} (from 1 to ${MAX_THRESHOLD_COUNT})`);
+      throw new SigmaUnsupportedError(
+        where,
+        `correlation count ${needed} (from 1 to ${MAX_THRESHOLD_COUNT})`,
+      );
     }
     if (type === 'value_count') {
-      if (typeof cond.field !== 'string') throw new RuleValidationError(where, 'field "correlation.condition.field": required');
+      if (typeof cond.field !== 'string')
+        throw new RuleValidationError(where, 'field "correlation.condition.field": required');
       field = cond.field.split('.');
     }
   }
@@ -107,7 +119,9 @@ export function compileSigmaCorrelation(
   };
 
   // hints: the union of the referenced rules' (undefined when one has none)
-  const names = bases.every((b) => b.eventNames) ? [...new Set(bases.flatMap((b) => b.eventNames ?? []))] : undefined;
+  const names = bases.every((b) => b.eventNames)
+    ? [...new Set(bases.flatMap((b) => b.eventNames ?? []))]
+    : undefined;
   const sources = bases.every((b) => b.eventSources)
     ? [...new Set(bases.flatMap((b) => b.eventSources ?? []))]
     : undefined;

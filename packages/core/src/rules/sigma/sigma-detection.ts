@@ -50,10 +50,11 @@ function keywordSearch(values: readonly unknown[], where: string, name: string):
     return wildcardMatcher(['*', ...parseWildcards(String(v).toLowerCase()), '*']);
   });
   return {
-    test: (r) => someString(r, (s) => {
-      const lower = s.toLowerCase();
-      return matchers.some((m) => m(lower));
-    }),
+    test: (r) =>
+      someString(r, (s) => {
+        const lower = s.toLowerCase();
+        return matchers.some((m) => m(lower));
+      }),
   };
 }
 
@@ -138,10 +139,17 @@ export function compileDetection(detection: unknown, where: string): CompiledDet
     throw new SigmaUnsupportedError(where, '"detection.condition" that is not a text or a list of texts');
   }
   const names = [...searches.keys()];
-  const compiled = (conditions as string[]).map((c) => compileNode(parseCondition(c, names, where), searches));
+  const compiled = (conditions as string[]).map((c) =>
+    compileNode(parseCondition(c, names, where), searches),
+  );
   if (compiled.length === 1) {
     const one = compiled[0] as Search;
-    return { test: one.test, ...(one.names && { eventNames: one.names }), ...(one.sources && { eventSources: one.sources }), fields };
+    return {
+      test: one.test,
+      ...(one.names && { eventNames: one.names }),
+      ...(one.sources && { eventSources: one.sources }),
+      fields,
+    };
   }
   let eventNames: Hint = compiled[0]?.names;
   let eventSources: Hint = compiled[0]?.sources;

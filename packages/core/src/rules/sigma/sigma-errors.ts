@@ -18,6 +18,8 @@ export class SigmaUnsupportedError extends RuleValidationError {
   }
   /** True for a {@link SigmaUnsupportedError} from any copy of the package. */
   static override isInstance(error: unknown): error is SigmaUnsupportedError {
-    return RuleValidationError.isInstance(error) && (error as { code?: unknown }).code === 'SIGMA_UNSUPPORTED';
+    return (
+      RuleValidationError.isInstance(error) && (error as { code?: unknown }).code === 'SIGMA_UNSUPPORTED'
+    );
   }
 }

@@ -178,7 +178,8 @@ function compileValue(value: unknown, mods: readonly string[], key: string, wher
   const has = (m: string) => mods.includes(m);
   if (value === null) return (v) => v === null;
   if (has('fieldref')) {
-    if (typeof value !== 'string') throw new SigmaUnsupportedError(where, `"fieldref" to a non-text field name (in "${key}")`);
+    if (typeof value !== 'string')
+      throw new SigmaUnsupportedError(where, `"fieldref" to a non-text field name (in "${key}")`);
     const other = value.split('.');
     const cased = has('cased');
     return (v, r) => {
@@ -203,12 +204,14 @@ function compileValue(value: unknown, mods: readonly string[], key: string, wher
     };
   }
   if (has('cidr')) {
-    if (typeof value !== 'string') throw new SigmaUnsupportedError(where, `"cidr" with a non-text value (in "${key}")`);
+    if (typeof value !== 'string')
+      throw new SigmaUnsupportedError(where, `"cidr" with a non-text value (in "${key}")`);
     const inRange = cidrMatcher(value, key, where);
     return (v) => typeof v === 'string' && inRange(v);
   }
   if (has('re')) {
-    if (typeof value !== 'string') throw new SigmaUnsupportedError(where, `"re" with a non-text value (in "${key}")`);
+    if (typeof value !== 'string')
+      throw new SigmaUnsupportedError(where, `"re" with a non-text value (in "${key}")`);
     let flags = 0;
     if (has('i')) flags |= RE2JS.CASE_INSENSITIVE;
     if (has('m')) flags |= RE2JS.MULTILINE;
@@ -217,7 +220,10 @@ function compileValue(value: unknown, mods: readonly string[], key: string, wher
     try {
       re = RE2JS.compile(value, flags);
     } catch (error) {
-      throw new SigmaUnsupportedError(where, `regular expression ${JSON.stringify(value)}: ${(error as Error).message}`);
+      throw new SigmaUnsupportedError(
+        where,
+        `regular expression ${JSON.stringify(value)}: ${(error as Error).message}`,
+      );
     }
     return (v) => {
       const t = textOf(v);
@@ -232,7 +238,10 @@ function compileValue(value: unknown, mods: readonly string[], key: string, wher
     return (v) => v === value || textOf(v) === text;
   }
   if (typeof value !== 'string') {
-    throw new SigmaUnsupportedError(where, `a value that is not text, a number, a boolean or null (in "${key}")`);
+    throw new SigmaUnsupportedError(
+      where,
+      `a value that is not text, a number, a boolean or null (in "${key}")`,
+    );
   }
   // string value: transformations first, then the position modifier, then wildcards
   const cased = has('cased');
@@ -240,8 +249,17 @@ function compileValue(value: unknown, mods: readonly string[], key: string, wher
   if (has('windash')) variants = variants.flatMap(windashVariants);
   const encoded = has('base64') || has('base64offset');
   if (encoded) {
-    const encoding = has('utf16le') || has('wide') ? 'utf16le' : has('utf16be') ? 'utf16be' : has('utf16') ? 'utf16' : 'utf8';
-    variants = variants.flatMap((t) => (has('base64offset') ? base64OffsetVariants(t, encoding) : [base64Of(t, encoding)]));
+    const encoding =
+      has('utf16le') || has('wide')
+        ? 'utf16le'
+        : has('utf16be')
+          ? 'utf16be'
+          : has('utf16')
+            ? 'utf16'
+            : 'utf8';
+    variants = variants.flatMap((t) =>
+      has('base64offset') ? base64OffsetVariants(t, encoding) : [base64Of(t, encoding)],
+    );
   } else if (has('utf16le') || has('utf16be') || has('utf16') || has('wide')) {
     throw new SigmaUnsupportedError(where, `an encoding modifier without "base64" (in "${key}")`);
   }
@@ -250,7 +268,10 @@ function compileValue(value: unknown, mods: readonly string[], key: string, wher
     if (has('contains') || has('base64offset')) parts = ['*', ...parts, '*'];
     else if (has('startswith')) parts = [...parts, '*'];
     else if (has('endswith')) parts = ['*', ...parts];
-    const lower = encoded || cased ? parts : parts.map((p) => (typeof p === 'object' ? { text: p.text.toLowerCase() } : p));
+    const lower =
+      encoded || cased
+        ? parts
+        : parts.map((p) => (typeof p === 'object' ? { text: p.text.toLowerCase() } : p));
     return wildcardMatcher(mergeStars(lower));
   });
   const fold = !cased && !encoded;
@@ -322,7 +343,8 @@ function cidrMatcher(cidr: string, key: string, where: string): (ip: string) => 
   const family = isIP(base);
   const bits = family === 4 ? 32 : 128;
   const prefix = m ? Number(m[2]) : bits;
-  if (family === 0 || prefix > bits) throw new SigmaUnsupportedError(where, `"cidr" value "${cidr}" is not a network (in "${key}")`);
+  if (family === 0 || prefix > bits)
+    throw new SigmaUnsupportedError(where, `"cidr" value "${cidr}" is not a network (in "${key}")`);
   const net = ipBits(base, family);
   return (ip) => {
     const f = isIP(ip);

@@ -1,7 +1,14 @@
 import { parseAllDocuments } from 'yaml';
 import { RuleValidationError } from '../../errors';
 import { compileSigmaCorrelation } from './sigma-correlation';
-import { compileSigmaRule, isSigmaDocument, ruleTests, type SigmaDetector, sigmaMeta, sigmaWhere } from './sigma-rule';
+import {
+  compileSigmaRule,
+  isSigmaDocument,
+  ruleTests,
+  type SigmaDetector,
+  sigmaMeta,
+  sigmaWhere,
+} from './sigma-rule';
 import { SigmaUnsupportedError } from './sigma-errors';
 
 /** Options of {@link parseSigmaRules}. */
@@ -60,7 +67,9 @@ export function parseSigmaRules(text: string, options: ParseSigmaOptions = {}): 
         const action = (doc as { action?: unknown }).action;
         throw new SigmaUnsupportedError(
           `${file}: Sigma document #${index + 1}`,
-          action !== undefined ? `"action: ${String(action)}" (rule collections)` : 'a document without "detection"',
+          action !== undefined
+            ? `"action: ${String(action)}" (rule collections)`
+            : 'a document without "detection"',
         );
       }
       const d = doc as Record<string, unknown>;

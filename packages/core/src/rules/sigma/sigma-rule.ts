@@ -38,11 +38,17 @@ export interface SigmaDetector extends Detector {
 }
 
 /** The metadata of a Sigma rule or correlation document. */
-export function sigmaMeta(doc: Record<string, unknown>, file: string, index: number, where: string): RuleMeta {
+export function sigmaMeta(
+  doc: Record<string, unknown>,
+  file: string,
+  index: number,
+  where: string,
+): RuleMeta {
   const title = typeof doc.title === 'string' ? doc.title : undefined;
   if (title === undefined || title === '') throw new RuleValidationError(where, 'field "title": required');
   const level = doc.level === undefined ? 'medium' : LEVELS[String(doc.level)];
-  if (level === undefined) throw new RuleValidationError(where, `field "level": unknown level "${String(doc.level)}"`);
+  if (level === undefined)
+    throw new RuleValidationError(where, `field "level": unknown level "${String(doc.level)}"`);
   const id =
     typeof doc.id === 'string'
       ? doc.id
@@ -89,7 +95,10 @@ export function compileSigmaRule(doc: Record<string, unknown>, file: string, ind
   }
   const meta = sigmaMeta(doc, file, index, where);
   const logsource = (doc.logsource ?? {}) as Record<string, unknown>;
-  if (logsource.product !== 'aws' || (logsource.service !== undefined && logsource.service !== 'cloudtrail')) {
+  if (
+    logsource.product !== 'aws' ||
+    (logsource.service !== undefined && logsource.service !== 'cloudtrail')
+  ) {
     throw new SigmaUnsupportedError(
       where,
       `log source ${JSON.stringify(logsource)} (only product "aws", service "cloudtrail")`,
@@ -127,7 +136,11 @@ export function ruleTests(value: unknown, where: string): RuleTest[] | undefined
     if (raw === null || typeof raw !== 'object') throw new RuleValidationError(at, 'expected a map');
     const t = raw as Record<string, unknown>;
     const events = t.events ?? (t.event !== undefined ? [t.event] : undefined);
-    if (!Array.isArray(events) || events.length === 0 || events.some((e) => e === null || typeof e !== 'object')) {
+    if (
+      !Array.isArray(events) ||
+      events.length === 0 ||
+      events.some((e) => e === null || typeof e !== 'object')
+    ) {
       throw new RuleValidationError(at, 'field "event"/"events": expected an event object or a list of them');
     }
     const e = t.expect;
