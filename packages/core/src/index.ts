@@ -156,6 +156,8 @@ export { compileSigmaRule, type SigmaDetector } from './rules/sigma/sigma-rule';
 export { attackFromSigmaTags } from './rules/sigma/sigma-attack';
 export { SigmaUnsupportedError } from './rules/sigma/sigma-errors';
 export { SIGMA_MODIFIERS } from './rules/sigma/sigma-field';
+export { STRING_FIELDS } from './rules/sigma/sigma-pattern';
+export { SIGMA_CORRELATION_TYPES } from './rules/sigma/sigma-correlation';
 export { thresholdDetector, type ThresholdOptions } from './rules/threshold-detector';
 export {
   consoleLoginBurstDetector,

@@ -7,6 +7,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { TrailEvent } from '../../src/event/trail-event';
+import { pattern } from '../../src/filters/pattern';
 import { indexDetectors } from '../../src/rules/detector-index';
 import { loadRules } from '../../src/rules/rule-pack';
 import type { SigmaDetector } from '../../src/rules/sigma/sigma-rule';
@@ -161,6 +162,35 @@ describe('SigmaHQ rules/cloud/aws/cloudtrail (57 rules at 8eaafff)', async () =>
       expect(rule.process(miss as TrailEvent)).toBeUndefined();
     });
   }
+
+  it('pushdown: where a rule has a filter pattern, the pattern matches exactly the same events', () => {
+    const pushable = rules.filter((r) => r.pattern !== undefined);
+    expect(pushable.length).toBe(34);
+    // variants a case-insensitive rule still matches (and a case-sensitive pattern would not)
+    const variants = (e: TrailEvent): TrailEvent[] => [
+      e,
+      { ...e, eventName: String(e.eventName).toLowerCase() },
+      { ...e, eventSource: String(e.eventSource).toUpperCase() },
+      { ...e, errorCode: null as unknown as string },
+      { ...e, errorCode: 'Success' },
+      { ...e, eventName: `x${String(e.eventName)}` },
+    ];
+    let agreedMatches = 0;
+    for (const r of pushable) {
+      const f = pattern(r.pattern!);
+      for (const { event } of records) {
+        for (const v of variants(event)) {
+          const want = r.matches(v);
+          if (f.test(v) !== want)
+            throw new Error(`${r.meta.source}: ${r.pattern} differs on ${JSON.stringify(v).slice(0, 300)}`);
+          if (want) agreedMatches++;
+        }
+      }
+    }
+    expect(agreedMatches).toBeGreaterThan(50);
+    const disable = byFile.get('aws_cloudtrail_disable_logging.yml')!;
+    expect(disable.pattern).toContain('$.eventName = %^[Ss][Tt][Oo][Pp][Ll][Oo][Gg][Gg][Ii][Nn][Gg]$|');
+  });
 
   it('finds the same on every real record through the index as rule by rule', () => {
     const index = indexDetectors(rules as Detector[]);

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { TrailEvent } from '../../event/trail-event';
+import { pattern } from '../../filters/pattern';
 import { indexDetectors } from '../detector-index';
 import { parseRules } from '../rule-file';
 import { SigmaUnsupportedError } from './sigma-errors';
@@ -261,5 +262,44 @@ describe('Sigma rules in trailkit', () => {
     });
     expect(rules).toHaveLength(1);
     expect(skipped).toEqual(['value modifier "expand" (in "eventName|expand")']);
+  });
+});
+
+describe('Sigma rules as CloudWatch Logs filter patterns (pushdown)', () => {
+  const head = 'title: t\nlogsource:\n  product: aws\n  service: cloudtrail\ndetection:\n';
+  const patternOf = (detection: string) => parseSigmaRules(`${head}${detection}`)[0]!.pattern;
+  it('writes an equal pattern where one exists, and none where it would differ', () => {
+    const p = patternOf(
+      "  sel:\n    eventName|startswith: 'Delete'\n    errorCode: null\n    userAgent|cased|contains: 'a.b'\n  condition: sel",
+    );
+    expect(p).toBe(
+      '{ ($.eventName = %^[Dd][Ee][Ll][Ee][Tt][Ee][\\s\\S]*$%) && (($.errorCode IS NULL) || ($.errorCode NOT EXISTS)) && ($.userAgent = %^[\\s\\S]*a\\.b[\\s\\S]*$%) }',
+    );
+    const f = pattern(p!);
+    const rule = parseSigmaRules(
+      `${head}  sel:\n    eventName|startswith: 'Delete'\n    errorCode: null\n    userAgent|cased|contains: 'a.b'\n  condition: sel`,
+    )[0]!;
+    for (const e of [
+      { eventName: 'deleteBucket', userAgent: 'xa.bc' },
+      { eventName: 'DeleteBucket', userAgent: 'xA.bc' },
+      { eventName: 'DeleteBucket', userAgent: 'xa.bc', errorCode: 'AccessDenied' },
+      { eventName: 'PutBucket', userAgent: 'a.bc' },
+    ] as TrailEvent[]) {
+      expect(f.test(e)).toBe(rule.matches(e));
+    }
+    // an exact case-sensitive value is a plain comparison
+    expect(
+      patternOf(
+        "  a:\n    eventName|cased: 'StopLogging'\n    eventSource|cased: 'cloudtrail.amazonaws.com'\n  condition: a",
+      ),
+    ).toBe('{ ($.eventName = "StopLogging") && ($.eventSource = "cloudtrail.amazonaws.com") }');
+    // CloudWatch Logs takes at most two regular expressions in a pattern
+    expect(patternOf("  a:\n    userAgent|contains|all: ['a', 'b', 'c']\n  condition: a")).toBeUndefined();
+    // no unary NOT in filter patterns; requestParameters may hold lists or numbers
+    expect(
+      patternOf('  a:\n    eventName: X\n  b:\n    userAgent: y\n  condition: a and not b'),
+    ).toBeUndefined();
+    expect(patternOf('  a:\n    requestParameters.name: X\n  condition: a')).toBeUndefined();
+    expect(patternOf("  a:\n    userAgent: 'caf\u00e9'\n  condition: a")).toBeUndefined();
   });
 });

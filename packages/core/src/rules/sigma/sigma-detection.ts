@@ -1,6 +1,7 @@
 import { type ConditionNode, parseCondition } from './sigma-condition';
 import { SigmaUnsupportedError } from './sigma-errors';
 import { type CompiledField, compileField, type SigmaRecord } from './sigma-field';
+import { joinPatterns } from './sigma-pattern';
 import { parseWildcards, wildcardMatcher } from './sigma-wildcard';
 
 /** A compiled `detection:` section. */
@@ -12,12 +13,20 @@ export interface CompiledDetection {
   eventSources?: ReadonlySet<string>;
   /** The fields the detection reads (for `rules list` and pushdown). */
   fields: ReadonlySet<string>;
+  /** The equal CloudWatch Logs filter pattern expression (without braces), when there is one. */
+  pattern?: string;
 }
 
 interface Search {
   test(record: SigmaRecord): boolean;
   names?: ReadonlySet<string>;
   sources?: ReadonlySet<string>;
+  pattern?: string;
+}
+
+function withPattern<S extends Search>(search: S, pattern: string | undefined): S {
+  if (pattern !== undefined) search.pattern = pattern;
+  return search;
 }
 
 type Hint = ReadonlySet<string> | undefined;
@@ -84,7 +93,13 @@ function mapSearch(map: Record<string, unknown>, where: string, name: string, fi
           for (const t of tests) if (!t(r)) return false;
           return true;
         };
-  return { test, ...(names && { names }), ...(sources && { sources }) };
+  return withPattern(
+    { test, ...(names && { names }), ...(sources && { sources }) },
+    joinPatterns(
+      compiled.map((c) => c.pattern),
+      '&&',
+    ),
+  );
 }
 
 function compileSearch(value: unknown, where: string, name: string, fields: Set<string>): Search {
@@ -102,11 +117,17 @@ function compileSearch(value: unknown, where: string, name: string, fields: Set<
       sources = union(sources, s.sources);
     }
     const tests = searches.map((s) => s.test);
-    return {
-      test: (r) => tests.some((t) => t(r)),
-      ...(names && { names }),
-      ...(sources && { sources }),
-    };
+    return withPattern(
+      {
+        test: (r) => tests.some((t) => t(r)),
+        ...(names && { names }),
+        ...(sources && { sources }),
+      },
+      joinPatterns(
+        searches.map((x) => x.pattern),
+        '||',
+      ),
+    );
   }
   if (list.some((x) => x !== null && typeof x === 'object')) {
     throw new SigmaUnsupportedError(where, `selection "${name}" mixes keywords and field maps`);
@@ -142,6 +163,10 @@ export function compileDetection(detection: unknown, where: string): CompiledDet
   const compiled = (conditions as string[]).map((c) =>
     compileNode(parseCondition(c, names, where), searches),
   );
+  const pattern = joinPatterns(
+    compiled.map((c) => c.pattern),
+    '||',
+  );
   if (compiled.length === 1) {
     const one = compiled[0] as Search;
     return {
@@ -149,6 +174,7 @@ export function compileDetection(detection: unknown, where: string): CompiledDet
       ...(one.names && { eventNames: one.names }),
       ...(one.sources && { eventSources: one.sources }),
       fields,
+      ...(pattern !== undefined && { pattern }),
     };
   }
   let eventNames: Hint = compiled[0]?.names;
@@ -163,6 +189,7 @@ export function compileDetection(detection: unknown, where: string): CompiledDet
     ...(eventNames && { eventNames }),
     ...(eventSources && { eventSources }),
     fields,
+    ...(pattern !== undefined && { pattern }),
   };
 }
 
@@ -178,14 +205,21 @@ function compileNode(node: ConditionNode, searches: ReadonlyMap<string, Search>)
     case 'or': {
       const a = compileNode(node.left, searches);
       const b = compileNode(node.right, searches);
+      const pattern = joinPatterns([a.pattern, b.pattern], node.kind === 'and' ? '&&' : '||');
       if (node.kind === 'and') {
         const names = intersect(a.names, b.names);
         const sources = intersect(a.sources, b.sources);
-        return { test: (r) => a.test(r) && b.test(r), ...(names && { names }), ...(sources && { sources }) };
+        return withPattern(
+          { test: (r) => a.test(r) && b.test(r), ...(names && { names }), ...(sources && { sources }) },
+          pattern,
+        );
       }
       const names = union(a.names, b.names);
       const sources = union(a.sources, b.sources);
-      return { test: (r) => a.test(r) || b.test(r), ...(names && { names }), ...(sources && { sources }) };
+      return withPattern(
+        { test: (r) => a.test(r) || b.test(r), ...(names && { names }), ...(sources && { sources }) },
+        pattern,
+      );
     }
     case 'of': {
       const parts = node.names.map((n) => searches.get(n) as Search);
@@ -200,7 +234,13 @@ function compileNode(node: ConditionNode, searches: ReadonlyMap<string, Search>)
         node.quantifier === 'all'
           ? (r: SigmaRecord) => tests.every((t) => t(r))
           : (r: SigmaRecord) => tests.some((t) => t(r));
-      return { test, ...(names && { names }), ...(sources && { sources }) };
+      return withPattern(
+        { test, ...(names && { names }), ...(sources && { sources }) },
+        joinPatterns(
+          parts.map((p) => p.pattern),
+          node.quantifier === 'all' ? '&&' : '||',
+        ),
+      );
     }
   }
 }

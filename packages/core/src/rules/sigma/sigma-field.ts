@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import { RE2JS } from 're2js';
 import { SigmaUnsupportedError } from './sigma-errors';
+import { fieldPattern } from './sigma-pattern';
 import { parseWildcards, plainText, type WildcardPart, wildcardMatcher } from './sigma-wildcard';
 
 /** A record (one CloudTrail event, as parsed JSON). */
@@ -16,6 +17,8 @@ export interface CompiledField {
    */
   readonly exact?: ReadonlySet<string>;
   readonly ignoreCase: boolean;
+  /** The equal CloudWatch Logs filter pattern expression, when there is one (see `fieldPattern`). */
+  readonly pattern?: string;
 }
 
 /** The value modifiers this loader implements (Sigma specification v2). */
@@ -159,11 +162,19 @@ export function compileField(key: string, value: unknown, where: string): Compil
     };
   }
 
-  const out: { field: string; test: typeof test; ignoreCase: boolean; exact?: Set<string> } = {
+  const out: {
+    field: string;
+    test: typeof test;
+    ignoreCase: boolean;
+    exact?: Set<string>;
+    pattern?: string;
+  } = {
     field,
     test,
     ignoreCase: !has('cased'),
   };
+  const expressed = fieldPattern(field, mods, values);
+  if (expressed !== undefined) out.pattern = expressed;
   const plainOnly = mods.every((m) => m === 'cased');
   if (plainOnly && !(all && values.length > 1) && values.every((v) => typeof v === 'string')) {
     const texts = (values as string[]).map((v) => plainText(parseWildcards(v)));

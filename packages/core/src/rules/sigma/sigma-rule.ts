@@ -1,5 +1,6 @@
 import type { TrailEvent } from '../../event/trail-event';
 import { RuleValidationError } from '../../errors';
+import { pattern } from '../../filters/pattern';
 import { makeFinding } from '../finding';
 import type { Detector, RuleMeta, RuleTest, Severity } from '../types';
 import { attackFromSigmaTags } from './sigma-attack';
@@ -35,6 +36,11 @@ export interface SigmaDetector extends Detector {
   readonly fields: readonly string[];
   /** The rule's detection alone (no finding, no state): what correlations count. */
   matches(event: TrailEvent): boolean;
+  /**
+   * A CloudWatch Logs filter pattern that matches exactly the events the rule matches, when the rule can be
+   * written as one (for pushdown to `FilterLogEvents`, or to SQL by the Athena source); see `fieldPattern`.
+   */
+  readonly pattern?: string;
 }
 
 /** The metadata of a Sigma rule or correlation document. */
@@ -109,6 +115,7 @@ export function compileSigmaRule(doc: Record<string, unknown>, file: string, ind
   }
   const detection = compileDetection(doc.detection, where);
   const test = detection.test;
+  const pushdown = checkedPattern(detection.pattern);
   const tests = ruleTests(doc.tests, where);
   return {
     id: meta.id,
@@ -121,7 +128,20 @@ export function compileSigmaRule(doc: Record<string, unknown>, file: string, ind
     ...(detection.eventSources && { eventSources: [...detection.eventSources] }),
     ...((detection.eventNames || detection.eventSources) && { hintsIgnoreCase: true }),
     ...(tests && { tests }),
+    ...(pushdown !== undefined && { pattern: pushdown }),
   };
+}
+
+/** `{ expr }` when core's pattern compiler (and so CloudWatch Logs' limits) accepts it, else undefined. */
+function checkedPattern(expr: string | undefined): string | undefined {
+  if (expr === undefined) return undefined;
+  const text = `{ ${expr} }`;
+  try {
+    pattern(text);
+    return text;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
