@@ -303,3 +303,16 @@ describe('Sigma rules as CloudWatch Logs filter patterns (pushdown)', () => {
     expect(patternOf("  a:\n    userAgent: 'caf\u00e9'\n  condition: a")).toBeUndefined();
   });
 });
+
+describe('the literal a regular expression requires (a prefilter, never a change of result)', () => {
+  it('finds it only where it is certain', async () => {
+    const { requiredLiteral } = await import('./sigma-field');
+    expect(requiredLiteral('.+:assumed-role/aws:.+')).toBe(':assumed-role/aws:');
+    expect(requiredLiteral('^abcd?e')).toBe('abc');
+    expect(requiredLiteral('ab{2}cdef')).toBe('cdef');
+    expect(requiredLiteral('abc|xyz')).toBeUndefined();
+    expect(requiredLiteral('a(bcd)e')).toBeUndefined();
+    expect(requiredLiteral('\\.abc')).toBeUndefined();
+    expect(requiredLiteral('ab.c')).toBeUndefined();
+  });
+});

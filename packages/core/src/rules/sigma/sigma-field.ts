@@ -236,6 +236,14 @@ function compileValue(value: unknown, mods: readonly string[], key: string, wher
         `regular expression ${JSON.stringify(value)}: ${(error as Error).message}`,
       );
     }
+    // a text every match contains: checked first, so that most values never reach the (slower) RE2 matcher
+    const needle = has('i') ? undefined : requiredLiteral(value);
+    if (needle !== undefined) {
+      return (v) => {
+        const t = textOf(v);
+        return t !== undefined && t.includes(needle) && re.test(t);
+      };
+    }
     return (v) => {
       const t = textOf(v);
       return t !== undefined && re.test(t);
@@ -286,6 +294,21 @@ function compileValue(value: unknown, mods: readonly string[], key: string, wher
     return wildcardMatcher(mergeStars(lower));
   });
   const fold = !cased && !encoded;
+  // the usual case: one whole ASCII text, compared ignoring case (a text of another length cannot be equal)
+  const single =
+    variants.length === 1 &&
+    !encoded &&
+    !mods.some((m) => m === 'contains' || m === 'startswith' || m === 'endswith');
+  const exact = single ? plainText(parseWildcards(variants[0] as string)) : undefined;
+  if (fold && exact !== undefined && /^[\x00-\x7f]*$/.test(exact)) {
+    const lower = exact.toLowerCase();
+    return (v) => {
+      if (typeof v === 'string')
+        return v.length === lower.length && (v === exact || v.toLowerCase() === lower);
+      const t = textOf(v);
+      return t !== undefined && t.toLowerCase() === lower;
+    };
+  }
   return (v) => {
     const t = textOf(v);
     if (t === undefined) return false;
@@ -293,6 +316,32 @@ function compileValue(value: unknown, mods: readonly string[], key: string, wher
     for (const m of matchers) if (m(s)) return true;
     return false;
   };
+}
+
+/**
+ * The longest literal text that every match of a simple regular expression contains (no alternation, groups,
+ * classes or escapes), or undefined. A literal directly before a quantifier loses its last character.
+ */
+export function requiredLiteral(re: string): string | undefined {
+  if (/[|()[\]\\]/.test(re)) return undefined;
+  let best = '';
+  let run = '';
+  for (let i = 0; i < re.length; i++) {
+    const c = re[i] as string;
+    if ('.^$+*?{}'.includes(c)) {
+      const quantified = c === '*' || c === '?' || c === '{';
+      const kept = quantified ? run.slice(0, -1) : run;
+      if (kept.length > best.length) best = kept;
+      run = '';
+      if (c === '{') {
+        const close = re.indexOf('}', i);
+        if (close < 0) return undefined;
+        i = close;
+      }
+    } else run += c;
+  }
+  if (run.length > best.length) best = run;
+  return best.length >= 3 ? best : undefined;
 }
 
 function mergeStars(parts: WildcardPart[]): WildcardPart[] {
