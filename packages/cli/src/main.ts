@@ -134,7 +134,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
   rules
     .command('test')
     .description('run the tests carried by rules files (exit 1 when one fails)')
-    .argument('<files...>', 'rules files with "tests:"')
+    .argument('<files...>', 'rules files (or folders of them) with "tests:"')
     .addOption(
       new Option('-f, --format <format>', 'table or json').choices(['table', 'json']).default('table'),
     )

@@ -9,6 +9,8 @@ import {
   runRuleTests,
   toDetectors,
 } from '@trailkit/core';
+import { readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import { EXIT, UsageError } from './errors';
 import { type CliIo, writeText } from './io';
 import { attackText } from './render';
@@ -99,10 +101,31 @@ export interface RulesTestOptions {
   format: 'table' | 'json';
 }
 
-/** `trailkit rules test <files...>`: exit 0 when every test passes, 1 when one fails, 2 when there are none. */
+/** The rules files of the arguments: files as given, folders as every `.yaml`/`.yml`/`.json` inside. */
+async function ruleFiles(paths: readonly string[]): Promise<string[]> {
+  const out: string[] = [];
+  for (const path of paths) {
+    const info = await stat(path).catch(() => undefined);
+    if (!info?.isDirectory()) {
+      out.push(path);
+      continue;
+    }
+    const inside = (await readdir(path, { recursive: true, withFileTypes: true }))
+      .filter((e) => e.isFile() && /\.(ya?ml|json)$/i.test(e.name))
+      .map((e) => join((e as { parentPath?: string }).parentPath ?? e.path, e.name))
+      .sort();
+    out.push(...inside);
+  }
+  return out;
+}
+
+/**
+ * `trailkit rules test <files or folders...>`: exit 0 when every test passes, 1 when one fails, 2 when there
+ * are none.
+ */
 export async function rulesTest(files: readonly string[], o: RulesTestOptions, io: CliIo): Promise<number> {
   const results: RuleTestResult[] = [];
-  for (const file of files) for (const r of await runRuleTests(file)) results.push(r);
+  for (const file of await ruleFiles(files)) for (const r of await runRuleTests(file)) results.push(r);
   if (results.length === 0)
     throw new UsageError(`no rule tests in ${files.join(', ')} (add "tests:" to a rule)`);
   const failed = results.filter((r) => !r.passed);

@@ -94,6 +94,9 @@ describe('trailkit rules test', () => {
     expect(stdout).toContain('PASS  5c1e2a3b-1111-4222-8333-444455556666  the real StopLogging shape');
     expect(stdout).toContain('2 passed, 0 failed');
     expect(code).toBe(0);
+    // a folder: every rules file inside (the SigmaHQ rules carry no tests, this one does)
+    const folder = await run(['rules', 'test', dir]);
+    expect(folder.stdout).toContain('2 passed, 0 failed');
   });
 
   it('exits 1 on a failing test (trailkit rules file with a threshold)', async () => {
