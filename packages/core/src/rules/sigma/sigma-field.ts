@@ -241,7 +241,8 @@ function compileValue(value: unknown, mods: readonly string[], key: string, wher
     if (needle !== undefined) {
       return (v) => {
         const t = textOf(v);
-        return t !== undefined && t.includes(needle) && re.test(t);
+        if (t === undefined || !t.includes(needle)) return false;
+        return re.test(t);
       };
     }
     return (v) => {
