@@ -12,6 +12,7 @@ import {
   parseSeverity,
 } from './options';
 import { addReportCommand } from './report';
+import { type RulesListOptions, rulesList, rulesTest } from './rules';
 import { type ScanOptions, scan } from './scan';
 import { VERSION } from './version';
 
@@ -64,7 +65,11 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
       '-p, --pattern <pattern>',
       'CloudWatch Logs filter pattern, e.g. \'{ $.eventName = "ConsoleLogin" }\'',
     )
-    .option('-r, --rules <list>', 'rule packs and files, comma separated: cis, threats, ./my-rules.yaml')
+    .option(
+      '-r, --rules <list>',
+      'rule packs, files, folders and globs, comma separated: cis, threats, ./my-rules.yaml, ./sigma/ (Sigma rules too)',
+    )
+    .option('--strict', 'with --rules: fail on an unsupported Sigma rule in a folder instead of skipping it')
     .option('--since <time>', 'only events at or after: ISO date/time, or a duration ago (30m, 24h, 7d)')
     .option('--until <time>', 'only events before: ISO date/time, or a duration ago')
     .option('-a, --account <ids>', 'only these accounts (repeatable, or comma separated)', collectList)
@@ -118,6 +123,28 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
   addReportCommand(program, io, (code) => {
     exitCode = code;
   });
+  const rules = program.command('rules').description('list detection rules, run their tests');
+  rules
+    .command('list')
+    .description('list rules: id, severity, ATT&CK, pack or file, the events they need')
+    .option('-r, --rules <list>', 'rule packs, files, folders, globs (Sigma or trailkit)', 'all')
+    .option('--strict', 'fail on an unsupported Sigma rule in a folder instead of skipping it')
+    .addOption(
+      new Option('-f, --format <format>', 'table or json').choices(['table', 'json']).default('table'),
+    )
+    .action(async (options: RulesListOptions) => {
+      exitCode = await rulesList(options, io);
+    });
+  rules
+    .command('test')
+    .description('run the tests carried by rules files (exit 1 when one fails)')
+    .argument('<files...>', 'rules files (or folders of them) with "tests:"')
+    .addOption(
+      new Option('-f, --format <format>', 'table or json').choices(['table', 'json']).default('table'),
+    )
+    .action(async (files: string[], options: { format: 'table' | 'json' }) => {
+      exitCode = await rulesTest(files, options, io);
+    });
 
   program.addHelpText('after', '\nRun "trailkit scan --help" for the scan options and examples.');
 

@@ -37,7 +37,7 @@ describe('findings table', () => {
     );
     const text = findingsTable(findings, 5, plain);
     const lines = text.trimEnd().split('\n');
-    expect(lines[0]).toMatch(/^SEVERITY\s+RULE\s+WHO\s+WHAT\s+WHEN\s+WHERE$/);
+    expect(lines[0]).toMatch(/^SEVERITY\s+RULE\s+ATT&CK\s+WHO\s+WHAT\s+WHEN\s+WHERE$/);
     expect(lines).toHaveLength(7 + 1 + 8);
     expect(lines[1]).toContain('MEDIUM');
     expect(lines[1]).toContain('alice (218007301253)');
@@ -46,8 +46,8 @@ describe('findings table', () => {
     expect(lines[6]).toBe('… 2 more findings (use --format ndjson or --out to get them all)');
     // when rows are hidden, a per-rule breakdown follows
     expect(lines.slice(8)).toHaveLength(8);
-    expect(lines[8]).toMatch(/^SEVERITY\s+RULE\s+COUNT\s+TITLE$/);
-    expect(lines.slice(9).every((l) => /^MEDIUM\s+rule\.f\d\s+1\s+f\d$/.test(l))).toBe(true);
+    expect(lines[8]).toMatch(/^SEVERITY\s+RULE\s+COUNT\s+ATT&CK\s+TITLE$/);
+    expect(lines.slice(9).every((l) => /^MEDIUM\s+rule\.f\d\s+1\s+-\s+f\d$/.test(l))).toBe(true);
     // columns line up: WHEN starts at the same offset in every row
     const at = lines[0]!.indexOf('WHEN');
     for (const line of lines.slice(1, 6)) expect(line.slice(at, at + 4)).toBe('2023');

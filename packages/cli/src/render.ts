@@ -68,6 +68,7 @@ export function findingsTable(findings: readonly Finding[], maxRows: number, pai
   const rows = shown.map((f) => [
     f.severity.toUpperCase(),
     f.rule.id,
+    attackText(f.rule.attack),
     shortPrincipal(f.principal),
     shortAction(f.action),
     f.time,
@@ -77,6 +78,7 @@ export function findingsTable(findings: readonly Finding[], maxRows: number, pai
     [
       { header: 'SEVERITY', max: 8 },
       { header: 'RULE', max: 48 },
+      { header: 'ATT&CK', max: 24 },
       { header: 'WHO', max: 40 },
       { header: 'WHAT', max: 44 },
       { header: 'WHEN', max: 24 },
@@ -87,6 +89,15 @@ export function findingsTable(findings: readonly Finding[], maxRows: number, pai
   );
   const hidden = sorted.length - shown.length;
   return table + more(hidden, 'findings') + (hidden > 0 ? `\n${rulesTable(sorted, paint)}` : '');
+}
+
+/** ATT&CK techniques as one cell (`T1562.008 T1078`), else the tactics, else `-`. */
+export function attackText(
+  attack: { techniques: readonly string[]; tactics: readonly string[] } | undefined,
+): string {
+  if (!attack) return '-';
+  if (attack.techniques.length > 0) return attack.techniques.join(' ');
+  return attack.tactics.length > 0 ? attack.tactics.join(' ') : '-';
 }
 
 /** Findings per rule (severity, rule, count, title), highest severity and count first. */
@@ -105,12 +116,14 @@ export function rulesTable(findings: readonly Finding[], paint: Paint): string {
       { header: 'SEVERITY', max: 8 },
       { header: 'RULE', max: 48 },
       { header: 'COUNT', max: 8 },
+      { header: 'ATT&CK', max: 24 },
       { header: 'TITLE', max: 80 },
     ],
     rows.map((r) => [
       r.finding.severity.toUpperCase(),
       r.finding.rule.id,
       String(r.count),
+      attackText(r.finding.rule.attack),
       r.finding.rule.title,
     ]),
     (column, text, row) => (column === 0 ? paint(SEVERITY_STYLE[rows[row]!.finding.severity], text) : text),

@@ -25,6 +25,7 @@ import { sourceFor } from './sources';
 export interface ScanOptions {
   pattern?: string;
   rules?: string;
+  strict?: boolean;
   since?: string;
   until?: string;
   account?: string[];
@@ -61,7 +62,15 @@ export async function scan(inputs: readonly string[], o: ScanOptions, io: CliIo)
 
   // Compile the pattern and load the rules before touching any input: mistakes fail fast.
   const filter = o.pattern === undefined ? undefined : pattern(o.pattern);
-  const rules = o.rules === undefined ? undefined : await loadRules(o.rules);
+  const skipped: string[] = [];
+  const rules =
+    o.rules === undefined
+      ? undefined
+      : await loadRules(o.rules, {
+          ...(o.strict !== undefined && { strict: o.strict }),
+          onSkipped: (e) => skipped.push(e.message),
+        });
+  for (const s of skipped) await writeText(io.stderr, `trailkit: skipped ${s}\n`);
 
   const source = await sourceFor(inputs, {
     accounts: o.account,

@@ -132,7 +132,7 @@ describe('trailkit scan (in-process)', () => {
     const { code, stdout } = await run(['scan', SAMPLES, '--rules', 'cis,threats']);
     expect(code).toBe(0);
     const lines = stdout.trimEnd().split('\n');
-    expect(lines[0]).toMatch(/^SEVERITY\s+RULE\s+WHO\s+WHAT\s+WHEN\s+WHERE$/);
+    expect(lines[0]).toMatch(/^SEVERITY\s+RULE\s+ATT&CK\s+WHO\s+WHAT\s+WHEN\s+WHERE$/);
     const end = lines.findIndex((l) => l.startsWith('… '));
     const rows = lines
       .slice(1, end === -1 ? undefined : end)
@@ -142,7 +142,7 @@ describe('trailkit scan (in-process)', () => {
     const ranks = rows.map((r) => SEVERITIES.indexOf(r.split(/\s+/)[0]!.toLowerCase() as never));
     expect([...ranks].sort((a, b) => b - a)).toEqual(ranks);
     // hidden rows: a per-rule breakdown follows
-    if (end !== -1) expect(lines[end + 2]).toMatch(/^SEVERITY\s+RULE\s+COUNT\s+TITLE$/);
+    if (end !== -1) expect(lines[end + 2]).toMatch(/^SEVERITY\s+RULE\s+COUNT\s+ATT&CK\s+TITLE$/);
     const summary = lines.at(-1)!;
     const objects = 52 + readdirSync(STRATUS).filter((f) => f.endsWith('.json')).length;
     expect(summary).toMatch(

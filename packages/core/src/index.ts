@@ -54,6 +54,8 @@ export {
   type Finding,
   type Rule,
   type RuleMeta,
+  type RuleTest,
+  type AttackMapping,
   type Severity,
 } from './rules/types';
 
@@ -146,6 +148,16 @@ export {
   type RuleFileLimits,
 } from './rules/rule-limits';
 export { RULE_SCHEMA } from './rules/rule-schema';
+export { runRuleTests, type RuleTestResult, type RunRuleTestsOptions } from './rules/rule-tests';
+export { attackFromTags, TECHNIQUE_TACTICS } from './rules/attack';
+export { ruleMeta } from './rules/to-detector';
+export { parseSigmaRules, looksLikeSigma, type ParseSigmaOptions } from './rules/sigma/sigma-file';
+export { compileSigmaRule, type SigmaDetector } from './rules/sigma/sigma-rule';
+export { attackFromSigmaTags } from './rules/sigma/sigma-attack';
+export { SigmaUnsupportedError } from './rules/sigma/sigma-errors';
+export { SIGMA_MODIFIERS } from './rules/sigma/sigma-field';
+export { STRING_FIELDS } from './rules/sigma/sigma-pattern';
+export { SIGMA_CORRELATION_TYPES } from './rules/sigma/sigma-correlation';
 export { thresholdDetector, type ThresholdOptions } from './rules/threshold-detector';
 export {
   consoleLoginBurstDetector,

@@ -1,3 +1,4 @@
+import { attackFromTags } from './attack';
 import { ConfigError } from '../errors';
 import type { TrailEvent } from '../event/trail-event';
 import { BoundedMap } from './bounded-map';
@@ -88,7 +89,9 @@ export function anomalyDetector(options: AnomalyOptions = {}): Detector {
     title: 'Unusual API call or error rate',
     severity: 'medium',
     description: `Calls or errors of one API in a ${bucketSeconds}s bucket more than ${k} standard deviations above their moving baseline.`,
-    tags: ['threats', 'anomaly'],
+    tags: ['threats', 'anomaly', 'attack:T1580', 'attack:T1078'],
+    attack: attackFromTags(['attack:T1580', 'attack:T1078'])!,
+    source: 'threats',
     ...options.rule,
   };
   const bucketMs = bucketSeconds * 1000;
@@ -177,6 +180,7 @@ export function anomalyDetector(options: AnomalyOptions = {}): Detector {
 
   return {
     id: meta.id,
+    meta,
     process(event) {
       if (!event.eventSource || !event.eventName) return undefined;
       const t = eventMillis(event);

@@ -1,3 +1,4 @@
+import { attackFromTags } from './attack';
 import { ConfigError } from '../errors';
 import type { TrailEvent } from '../event/trail-event';
 import { BoundedMap } from './bounded-map';
@@ -56,6 +57,8 @@ export function consoleLoginBurstDetector(options: ConsoleLoginBurstOptions = {}
     severity: 'high',
     description: `${failures} or more failed console sign-ins for one user, then a success, within ${windowSeconds}s.`,
     tags: ['threats', 'attack:T1110'],
+    attack: attackFromTags(['attack:T1110'])!,
+    source: 'threats',
     ...options.rule,
   };
   const windowMs = windowSeconds * 1000;
@@ -63,6 +66,7 @@ export function consoleLoginBurstDetector(options: ConsoleLoginBurstOptions = {}
 
   return {
     id: meta.id,
+    meta,
     // other events never touch the state: an index may skip them
     eventNames: ['ConsoleLogin'],
     eventSources: ['signin.amazonaws.com'],

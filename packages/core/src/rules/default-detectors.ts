@@ -1,3 +1,4 @@
+import { attackFromTags } from './attack';
 import { type AnomalyOptions, anomalyDetector } from './anomaly-detector';
 import { type ConsoleLoginBurstOptions, consoleLoginBurstDetector } from './console-login-burst-detector';
 import { thresholdDetector } from './threshold-detector';
@@ -31,6 +32,8 @@ export function defaultDetectors(options: DefaultDetectorsOptions = {}): Detecto
       severity: 'medium',
       description: 'Many AccessDenied or UnauthorizedOperation errors from one principal in a short time.',
       tags: ['threats', 'attack:T1580', 'attack:T1078'],
+      attack: attackFromTags(['attack:T1580', 'attack:T1078'])!,
+      source: 'threats',
       match: '{ ($.errorCode = "*UnauthorizedOperation") || ($.errorCode = "AccessDenied*") }',
       threshold: options.accessDeniedThreshold ?? 10,
       windowSeconds: 300,
@@ -42,6 +45,8 @@ export function defaultDetectors(options: DefaultDetectorsOptions = {}): Detecto
       severity: 'medium',
       description: 'Many failed console sign-ins from one IP address in a short time (guessing or spraying).',
       tags: ['threats', 'attack:T1110'],
+      attack: attackFromTags(['attack:T1110'])!,
+      source: 'threats',
       match: '{ ($.eventName = ConsoleLogin) && ($.errorMessage = "Failed authentication") }',
       threshold: options.loginFailureThreshold ?? 5,
       windowSeconds: 300,

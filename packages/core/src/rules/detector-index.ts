@@ -27,6 +27,7 @@ interface Entry {
   names: ReadonlySet<string> | undefined;
   sources: ReadonlySet<string> | undefined;
   errorsOnly: boolean;
+  ignoreCase: boolean;
 }
 
 /**
@@ -57,6 +58,7 @@ export function indexDetectors(input: DetectionInput, options: IndexDetectorsOpt
     names: hintSet(detector, 'eventNames'),
     sources: hintSet(detector, 'eventSources'),
     errorsOnly: detector.errorsOnly === true,
+    ignoreCase: detector.hintsIgnoreCase === true,
   }));
   const withFlush = detectors.filter((d) => typeof d.flush === 'function');
   /**
@@ -68,9 +70,13 @@ export function indexDetectors(input: DetectionInput, options: IndexDetectorsOpt
 
   function compute(source: string | undefined, name: string | undefined, error: boolean): Detector[] {
     const out: Detector[] = [];
+    const lowerName = name?.toLowerCase();
+    const lowerSource = source?.toLowerCase();
     for (const e of entries) {
-      if (e.names !== undefined && (name === undefined || !e.names.has(name))) continue;
-      if (e.sources !== undefined && (source === undefined || !e.sources.has(source))) continue;
+      const n = e.ignoreCase ? lowerName : name;
+      const s = e.ignoreCase ? lowerSource : source;
+      if (e.names !== undefined && (n === undefined || !e.names.has(n))) continue;
+      if (e.sources !== undefined && (s === undefined || !e.sources.has(s))) continue;
       if (e.errorsOnly && !error) continue;
       out.push(e.detector);
     }

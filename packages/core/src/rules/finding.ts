@@ -52,6 +52,10 @@ export function makeFinding(
           tags: r.tags,
         }
       : partialMeta(r);
+  if (r.attack !== undefined) meta.attack = r.attack;
+  if (r.author !== undefined) meta.author = r.author;
+  if (r.falsePositives !== undefined) meta.falsePositives = r.falsePositives;
+  if (r.source !== undefined) meta.source = r.source;
   const id = findingId(r.id, events);
   const summary = details?.summary ?? summarizeEvent(last);
   const time = eventTimeText(last) ?? '';

@@ -6,6 +6,9 @@ import { pattern } from '../filters/pattern';
 import { type WhereCriteria, where } from '../filters/where';
 import { MAX_WINDOW_SECONDS, type RuleFileLimits, resolveRuleFileLimits } from './rule-limits';
 import { RULE_SCHEMA } from './rule-schema';
+import type { SigmaUnsupportedError } from './sigma/sigma-errors';
+import { looksLikeSigma, parseSigmaRules } from './sigma/sigma-file';
+import { ruleTests } from './sigma/sigma-rule';
 import { thresholdDetector } from './threshold-detector';
 import type { Detector, Rule, RuleMeta } from './types';
 
@@ -17,6 +20,11 @@ export interface ParseRulesOptions {
   format?: 'yaml' | 'json';
   /** Size, rule-count and pattern limits (defaults in `DEFAULT_RULE_FILE_LIMITS`). */
   limits?: RuleFileLimits;
+  /**
+   * Sigma files only: called with each rule that uses an unsupported construct, which is then skipped.
+   * Without it, the first such rule throws.
+   */
+  onUnsupported?: (error: SigmaUnsupportedError) => void;
 }
 
 function formatOf(file: string, given?: 'yaml' | 'json'): 'yaml' | 'json' {
@@ -73,6 +81,19 @@ export function parseRules(text: string, options: ParseRulesOptions = {}): Array
   if (text.length * 3 > limits.maxBytes && Buffer.byteLength(text, 'utf8') > limits.maxBytes) {
     throw new RuleValidationError(file, tooLarge(Buffer.byteLength(text, 'utf8'), limits.maxBytes));
   }
+  if (formatOf(file, options.format) === 'yaml' && looksLikeSigma(text)) {
+    const sigma = parseSigmaRules(text, {
+      file,
+      ...(options.onUnsupported && { onUnsupported: options.onUnsupported }),
+    });
+    if (sigma.length > limits.maxRules) {
+      throw new RuleValidationError(
+        file,
+        `${sigma.length} rules, more than the limit of ${limits.maxRules} in one file (limits.maxRules)`,
+      );
+    }
+    return sigma;
+  }
   let doc: unknown;
   try {
     doc = formatOf(file, options.format) === 'json' ? JSON.parse(text) : parseYaml(text);
@@ -87,7 +108,10 @@ export function parseRules(text: string, options: ParseRulesOptions = {}): Array
   }
   const list = Array.isArray(doc) ? doc : (doc as { rules?: unknown } | null)?.rules;
   if (!Array.isArray(list))
-    throw new RuleValidationError(file, 'expected a list of rules, or an object with a "rules" list');
+    throw new RuleValidationError(
+      file,
+      'expected a list of rules, an object with a "rules" list, or a Sigma rule (with "detection")',
+    );
   if (list.length > limits.maxRules) {
     throw new RuleValidationError(
       file,
@@ -113,6 +137,7 @@ export function parseRules(text: string, options: ParseRulesOptions = {}): Array
       pattern?: string;
       where?: WhereCriteria;
       threshold?: { count: number; window: number | string; groupBy?: 'principal'; maxKeys?: number };
+      tests?: unknown;
     };
     if ((r.pattern === undefined) === (r.where === undefined)) {
       throw new RuleValidationError(where_, 'field "pattern"/"where": give exactly one of them');
@@ -143,8 +168,11 @@ export function parseRules(text: string, options: ParseRulesOptions = {}): Array
     if (r.description !== undefined) meta.description = r.description;
     if (r.references !== undefined) meta.references = r.references;
     if (r.tags !== undefined) meta.tags = r.tags;
+    if (r.attack !== undefined) meta.attack = r.attack;
+    meta.source = file;
+    const tests = ruleTests(r.tests, where_);
     if (r.threshold) {
-      return thresholdDetector({
+      const detector = thresholdDetector({
         ...meta,
         match,
         threshold: r.threshold.count,
@@ -152,8 +180,9 @@ export function parseRules(text: string, options: ParseRulesOptions = {}): Array
         groupBy: r.threshold.groupBy ?? 'principal',
         ...(r.threshold.maxKeys !== undefined && { maxKeys: r.threshold.maxKeys }),
       });
+      return tests ? { ...detector, tests } : detector;
     }
-    return { ...meta, match };
+    return tests ? { ...meta, match, tests } : { ...meta, match };
   });
 }
 
@@ -161,6 +190,8 @@ export function parseRules(text: string, options: ParseRulesOptions = {}): Array
 export interface LoadRuleFileOptions {
   /** Size, rule-count and pattern limits (defaults in `DEFAULT_RULE_FILE_LIMITS`). */
   limits?: RuleFileLimits;
+  /** See {@link ParseRulesOptions.onUnsupported}. */
+  onUnsupported?: (error: SigmaUnsupportedError) => void;
 }
 
 /**
@@ -182,7 +213,11 @@ export async function loadRuleFile(
       cause: error,
     });
   }
-  return parseRules(text, { file: path, limits });
+  return parseRules(text, {
+    file: path,
+    limits,
+    ...(options.onUnsupported && { onUnsupported: options.onUnsupported }),
+  });
 }
 
 /** The file's text, refused from its size when over `maxBytes` (reads at most `size + 1` bytes). */

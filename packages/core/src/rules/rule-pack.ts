@@ -1,10 +1,13 @@
-import { isAbsolute, resolve } from 'node:path';
+import { readdir, stat } from 'node:fs/promises';
+import { isAbsolute, join, resolve } from 'node:path';
+import { glob } from 'tinyglobby';
 import { RuleValidationError } from '../errors';
 import { defaultDetectors } from './default-detectors';
 import { cisRules } from './packs/cis';
 import { threatRules } from './packs/threats';
 import { loadRuleFile } from './rule-file';
 import type { RuleFileLimits } from './rule-limits';
+import type { SigmaUnsupportedError } from './sigma/sigma-errors';
 import type { Detector, Rule } from './types';
 
 /** Names of the built-in packs. */
@@ -42,11 +45,34 @@ export interface LoadRulesOptions {
   cwd?: string;
   /** Limits on each rules file: size, rule count, patterns (defaults in `DEFAULT_RULE_FILE_LIMITS`). */
   limits?: RuleFileLimits;
+  /**
+   * When false (the default), a Sigma rule that uses an unsupported construct, in a folder or a glob, is
+   * skipped and reported to `onSkipped`; the other rules load. When true, it is an error. A file named on
+   * its own is always strict.
+   */
+  strict?: boolean;
+  /** Called with each skipped rule's error (see `strict`). */
+  onSkipped?: (error: SigmaUnsupportedError) => void;
+}
+
+const RULE_FILE = /\.(ya?ml|json)$/i;
+
+async function filesOf(path: string): Promise<string[] | undefined> {
+  const info = await stat(path).catch(() => undefined);
+  if (!info?.isDirectory()) return undefined;
+  const out: string[] = [];
+  for (const entry of await readdir(path, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile() && RULE_FILE.test(entry.name)) {
+      out.push(join((entry as { parentPath?: string }).parentPath ?? entry.path, entry.name));
+    }
+  }
+  return out.sort();
 }
 
 /**
- * Load rules from a spec such as `cis,threats,./my-rules.yaml`: comma-separated pack names (`cis`,
- * `threats`, `all`) and rules files (`.yaml`, `.yml`, `.json`). Duplicate rule ids are an error. Each file is
+ * Load rules from a spec such as `cis,threats,./my-rules.yaml,./sigma/`: comma-separated pack names (`cis`,
+ * `threats`, `all`), rules files (`.yaml`, `.yml`, `.json`: trailkit rules or Sigma rules), folders (every
+ * rules file inside, recursively) and globs (`'sigma/**\/*.yml'`). Duplicate rule ids are an error. Each file is
  * held to `options.limits` (see `loadRuleFile`).
  * @throws RuleValidationError for an unknown name, an unreadable, invalid or too large file, or a duplicate id.
  */
@@ -70,10 +96,27 @@ export async function loadRules(
         fromPacks.add(r.id);
         out.push(r);
       }
-    } else if (/\.(ya?ml|json)$/i.test(part) || part.includes('/') || part.includes('\\')) {
-      const path = isAbsolute(part) ? part : resolve(options.cwd ?? process.cwd(), part);
-      // one by one: a spread of a user-sized array into push() overflows the call stack
-      for (const r of await loadRuleFile(path, { limits: options.limits })) out.push(r);
+    } else if (RULE_FILE.test(part) || part.includes('/') || part.includes('\\') || /[*?[]/.test(part)) {
+      const cwd = options.cwd ?? process.cwd();
+      const path = isAbsolute(part) ? part : resolve(cwd, part);
+      const many = /[*?[]/.test(part)
+        ? (await glob(part, { cwd, absolute: true, onlyFiles: true })).filter((f) => RULE_FILE.test(f)).sort()
+        : await filesOf(path);
+      if (many !== undefined && many.length === 0) {
+        throw new RuleValidationError('rules spec', `"${part}" holds no .yaml/.yml/.json rules files`);
+      }
+      const skip =
+        many !== undefined && options.strict !== true
+          ? (error: SigmaUnsupportedError) => options.onSkipped?.(error)
+          : undefined;
+      for (const file of many ?? [path]) {
+        // one by one: a spread of a user-sized array into push() overflows the call stack
+        for (const r of await loadRuleFile(file, {
+          limits: options.limits,
+          ...(skip && { onUnsupported: skip }),
+        }))
+          out.push(r);
+      }
     } else {
       throw new RuleValidationError(
         'rules spec',

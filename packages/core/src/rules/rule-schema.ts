@@ -57,6 +57,16 @@ export const RULE_SCHEMA = {
     description: { type: 'string' },
     references: { type: 'array', items: { type: 'string' } },
     tags: { type: 'array', items: { type: 'string' } },
+    attack: {
+      type: 'object',
+      properties: {
+        tactics: { type: 'array', items: { type: 'string' } },
+        techniques: { type: 'array', items: { type: 'string', pattern: '^T\\d{4}(\\.\\d{3})?$' } },
+      },
+      required: ['tactics', 'techniques'],
+      additionalProperties: false,
+    },
+    tests: { type: 'array' },
     pattern: { type: 'string' },
     where: whereSchema,
     threshold: {

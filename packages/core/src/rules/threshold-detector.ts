@@ -80,10 +80,13 @@ export function thresholdDetector(options: ThresholdOptions): Detector {
     ...(options.description !== undefined && { description: options.description }),
     ...(options.references !== undefined && { references: options.references }),
     ...(options.tags !== undefined && { tags: options.tags }),
+    ...(options.attack !== undefined && { attack: options.attack }),
+    ...(options.source !== undefined && { source: options.source }),
   };
 
   return {
     id: options.id,
+    meta,
     // events the match cannot pass never touch the state: an index may skip them
     ...(eventNames !== undefined && { eventNames }),
     ...(eventSources !== undefined && { eventSources }),

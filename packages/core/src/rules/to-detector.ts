@@ -5,7 +5,7 @@ import { filterHints } from '../filters/filter-hints';
 import { pattern } from '../filters/pattern';
 import type { FilterLike } from '../filters/types';
 import { makeFinding } from './finding';
-import { SEVERITIES, type Detector, type Rule } from './types';
+import { SEVERITIES, type Detector, type Rule, type RuleMeta } from './types';
 
 export { makeFinding } from './finding';
 
@@ -88,10 +88,29 @@ function ruleDetector(rule: Rule): Detector {
   const { test, eventNames, eventSources, errorsOnly } = compileMatchWithHints(rule, where);
   const detector: Detector = {
     id: rule.id,
+    meta: ruleMeta(rule),
     process: (event) => (test(event) ? [makeFinding(rule, [event])] : undefined),
     ...(eventNames !== undefined && { eventNames }),
     ...(eventSources !== undefined && { eventSources }),
     ...(errorsOnly && { errorsOnly }),
+    ...(rule.tests !== undefined && { tests: rule.tests }),
   };
   return detector;
+}
+
+/** The descriptive fields of a rule (without `match`, hints and tests). */
+export function ruleMeta(rule: RuleMeta): RuleMeta {
+  const meta: RuleMeta = { id: rule.id, title: rule.title, severity: rule.severity };
+  for (const k of [
+    'description',
+    'references',
+    'tags',
+    'attack',
+    'author',
+    'falsePositives',
+    'source',
+  ] as const) {
+    if (rule[k] !== undefined) (meta as unknown as Record<string, unknown>)[k] = rule[k];
+  }
+  return meta;
 }

@@ -7,6 +7,22 @@ export type Severity = 'info' | 'low' | 'medium' | 'high' | 'critical';
 /** Severities in ascending order; use it to compare (`SEVERITIES.indexOf(a) >= SEVERITIES.indexOf(b)`). */
 export const SEVERITIES: readonly Severity[] = ['info', 'low', 'medium', 'high', 'critical'];
 
+/** MITRE ATT&CK: the tactics (e.g. `defense-evasion`) and techniques (e.g. `T1562.008`) a rule detects. */
+export interface AttackMapping {
+  tactics: string[];
+  techniques: string[];
+}
+
+/** One test of a rule: events and the expected outcome (`trailkit rules test`). */
+export interface RuleTest {
+  /** What the test shows (default `test #<n>`). */
+  name?: string;
+  /** The events, in order (one for a stateless rule, several for a threshold). */
+  events: Record<string, unknown>[];
+  /** `true`: the rule must raise at least one finding (counting `flush`); `false`: none. */
+  expect: boolean;
+}
+
 /** The descriptive part of a rule, carried by every finding. */
 export interface RuleMeta {
   /** Stable id, e.g. `cis.3.1-unauthorized-api-calls` or `threats.cloudtrail-stopped`. */
@@ -18,6 +34,14 @@ export interface RuleMeta {
   references?: string[];
   /** E.g. `cis:4.1`, `attack:T1562.008`. */
   tags?: string[];
+  /** The ATT&CK tactics and techniques the rule detects. */
+  attack?: AttackMapping;
+  /** Author(s), kept from a Sigma rule (its license asks findings to name them). */
+  author?: string;
+  /** Known false positives (Sigma `falsepositives`). */
+  falsePositives?: string[];
+  /** Where the rule comes from: a pack name (`cis`, `threats`) or a rules file's path. */
+  source?: string;
 }
 
 /**
@@ -34,6 +58,8 @@ export interface Rule extends RuleMeta {
    * Evaluation with or without the hint gives the same findings; with it, other events cost nothing.
    */
   eventNames?: readonly string[];
+  /** Tests carried by the rules file (see `runRuleTests`). */
+  tests?: readonly RuleTest[];
 }
 
 /** A detection result. */
@@ -75,6 +101,15 @@ export interface Detector {
   readonly eventSources?: readonly string[];
   /** Optional promise: `process` does nothing (no finding, no state change) for events without an `errorCode`. */
   readonly errorsOnly?: boolean;
+  /**
+   * When true, {@link Detector.eventNames} and {@link Detector.eventSources} are lower-case and compared with
+   * the event's lower-cased values (Sigma matches case-insensitively).
+   */
+  readonly hintsIgnoreCase?: boolean;
+  /** The rule's description (for listings); findings carry it too. */
+  readonly meta?: RuleMeta;
+  /** Tests carried by the rules file (see `runRuleTests`). */
+  readonly tests?: readonly RuleTest[];
   /** Called when the stream ends; returns findings still pending. */
   flush?(): Finding[];
 }

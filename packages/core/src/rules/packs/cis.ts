@@ -1,3 +1,4 @@
+import { attackFromTags } from '../attack';
 import type { Rule } from '../types';
 
 /**
@@ -19,6 +20,8 @@ function cis(
 ): Rule {
   const tags = [`cis:4.${control}`, `cis-version:${CIS_BENCHMARK_VERSION}`];
   if (control <= 14) tags.push(`cis-v1.2:3.${control}`);
+  const all = [...tags, ...(extra.tags ?? [])];
+  const attack = attackFromTags(all);
   return {
     id: `cis.4.${control}-${slug}`,
     title,
@@ -28,8 +31,10 @@ function cis(
       'The filter pattern is the benchmark metric filter, verbatim.' +
       (extra.description ? ` ${extra.description}` : ''),
     references: [REF],
-    tags: [...tags, ...(extra.tags ?? [])],
+    tags: all,
     match,
+    source: 'cis',
+    ...(attack && { attack }),
   };
 }
 
@@ -140,6 +145,7 @@ export function cisRules(): Rule[] {
       'Network gateway changes',
       'low',
       '{ ($.eventName = CreateCustomerGateway) || ($.eventName = DeleteCustomerGateway) || ($.eventName = AttachInternetGateway) || ($.eventName = CreateInternetGateway) || ($.eventName = DeleteInternetGateway) || ($.eventName = DetachInternetGateway) }',
+      { tags: ['attack:T1599'] },
     ),
     cis(
       13,
@@ -147,6 +153,7 @@ export function cisRules(): Rule[] {
       'Route table changes',
       'low',
       '{ ($.eventName = CreateRoute) || ($.eventName = CreateRouteTable) || ($.eventName = ReplaceRoute) || ($.eventName = ReplaceRouteTableAssociation) || ($.eventName = DeleteRouteTable) || ($.eventName = DeleteRoute) || ($.eventName = DisassociateRouteTable) }',
+      { tags: ['attack:T1599'] },
     ),
     cis(
       14,
@@ -154,6 +161,7 @@ export function cisRules(): Rule[] {
       'VPC changes',
       'low',
       '{ ($.eventName = CreateVpc) || ($.eventName = DeleteVpc) || ($.eventName = ModifyVpcAttribute) || ($.eventName = AcceptVpcPeeringConnection) || ($.eventName = CreateVpcPeeringConnection) || ($.eventName = DeleteVpcPeeringConnection) || ($.eventName = RejectVpcPeeringConnection) || ($.eventName = AttachClassicLinkVpc) || ($.eventName = DetachClassicLinkVpc) || ($.eventName = DisableVpcClassicLink) || ($.eventName = EnableVpcClassicLink) }',
+      { tags: ['attack:T1599', 'attack:T1578.005'] },
     ),
     cis(
       15,

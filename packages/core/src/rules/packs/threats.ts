@@ -1,3 +1,4 @@
+import { attackFromTags } from '../attack';
 import type { Rule, Severity } from '../types';
 import {
   CHECK_EVENT_NAMES,
@@ -28,7 +29,10 @@ function threat(
     references,
     tags: ['threats', ...attack.map((t) => `attack:${t}`)],
     match,
+    source: 'threats',
   };
+  const mapping = attackFromTags(rule.tags);
+  if (mapping) rule.attack = mapping;
   const eventNames = typeof match === 'function' ? CHECK_EVENT_NAMES.get(match) : undefined;
   if (eventNames !== undefined) rule.eventNames = [...eventNames];
   return rule;
