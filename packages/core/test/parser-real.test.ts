@@ -49,7 +49,8 @@ describe('parse() on real CloudTrail files', () => {
         expect({ file, label, events }).toEqual({ file, label, events: expected });
       }
     }
-  });
+    // 1-byte chunks of every real file: ~30 s on a loaded 2-core machine (correctness, not a timing test)
+  }, 180_000);
 
   it('reads gzip, single- and multi-member, in random chunks', async () => {
     const random = prng(7);
