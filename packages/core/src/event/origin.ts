@@ -8,6 +8,8 @@ export interface EventOrigin {
   object: string;
   /** Zero-based index of the record within its object. */
   index: number;
+  /** The `id` of the EventBridge event the record came wrapped in (absent for records read bare). */
+  envelopeId?: string;
 }
 
 const ORIGIN: unique symbol = Symbol.for('trailkit.origin');
