@@ -77,6 +77,19 @@ export {
   type RowValue,
 } from './athena/cloudtrail-table';
 
+// --- CloudTrail API server: LookupEvents (event history, rate-limited) and CloudTrail Lake queries
+export {
+  CLOUDTRAIL_TEST_CREDENTIALS,
+  startCloudTrailServer,
+  type CloudTrailServer,
+  type CloudTrailServerOptions,
+  type ReceivedLakeQuery,
+  type ReceivedLookupCall,
+} from './cloudtrail-api/cloudtrail-server';
+export { lakeTime } from './cloudtrail-api/lake-store';
+export { LOOKUP_ATTRIBUTE_KEYS, lookupResources, lookupUsername } from './cloudtrail-api/lookup-events';
+export { TokenBucket } from './cloudtrail-api/token-bucket';
+
 // --- HTTP receiver (for testing HTTP sinks: webhooks, Slack, ...)
 export {
   closedPort,
