@@ -120,7 +120,11 @@ export const CLOUDTRAIL_LAKE_SOURCE_SCHEMA = {
       default: 6,
       description: 'attempts for each call on throttling and 5xx errors',
     },
-    client: CLIENT,
+    client: {
+      kind: 'object',
+      typeLabel: 'CloudTrailClient',
+      description: 'a ready CloudTrail client (the event data store\'s region); not with `clientConfig`',
+    },
     clientConfig: {
       type: 'object',
       typeLabel: 'CloudTrailClientConfig',
