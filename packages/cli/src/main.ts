@@ -21,6 +21,8 @@ Inputs:
   sqs://<queue-url>                       S3 event notifications through SQS (messages deleted once written)
   cwl://<log-group>                       a CloudWatch Logs log group (--follow to tail it)
   athena://<database>.<table>             an Athena CloudTrail table (--workgroup, --output-location)
+  lookup://[region,...]                   event history (LookupEvents; default: --region, else --aws-region)
+  lake://<event data store>               a CloudTrail Lake event data store (ARN or ID)
 
 Examples:
   $ trailkit scan samples --rules cis,threats
@@ -58,7 +60,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
   program
     .command('scan')
     .description('scan CloudTrail events: filter them, run detection rules, print or save the results')
-    .argument('<input...>', 'paths, globs, or one s3://, sqs://, cwl://, athena:// URI')
+    .argument('<input...>', 'paths, globs, or one s3://, sqs://, cwl://, athena://, lookup://, lake:// URI')
     .option(
       '-p, --pattern <pattern>',
       'CloudWatch Logs filter pattern, e.g. \'{ $.eventName = "ConsoleLogin" }\'',

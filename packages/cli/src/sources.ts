@@ -1,5 +1,6 @@
 /** Build the `Source` for the scan inputs. Remote sources are loaded only when used. */
 import type { AthenaClientConfig } from '@aws-sdk/client-athena';
+import type { CloudTrailClientConfig } from '@aws-sdk/client-cloudtrail';
 import type { CloudWatchLogsClientConfig } from '@aws-sdk/client-cloudwatch-logs';
 import type { S3ClientConfig } from '@aws-sdk/client-s3';
 import type { SQSClientConfig } from '@aws-sdk/client-sqs';
@@ -10,12 +11,14 @@ import { clientConfig, type ParsedInput, parseInput, type SourceSettings } from 
 /** The source reading every input: local paths together, or exactly one remote URI. */
 export async function sourceFor(inputs: readonly string[], s: SourceSettings): Promise<Source> {
   if (inputs.length === 0)
-    throw new UsageError('scan needs at least one input (a path, s3://, sqs://, cwl:// or athena://)');
+    throw new UsageError(
+      'scan needs at least one input (a path, s3://, sqs://, cwl://, athena://, lookup:// or lake://)',
+    );
   const parsed = inputs.map(parseInput);
   const remote = parsed.filter((p) => p.kind !== 'files');
   if (remote.length > 0 && parsed.length > 1) {
     throw new UsageError(
-      'scan one remote input (s3://, sqs://, cwl://, athena://) at a time, without local paths',
+      'scan one remote input (s3://, sqs://, cwl://, athena://, lookup://, lake://) at a time, without local paths',
     );
   }
   const first = parsed[0] as ParsedInput;
@@ -40,6 +43,10 @@ export async function sourceFor(inputs: readonly string[], s: SourceSettings): P
       return cwl(first, s);
     case 'athena':
       return athena(first, s);
+    case 'lookup':
+      return lookup(first, s);
+    case 'lake':
+      return lake(first, s);
   }
 }
 
@@ -122,5 +129,38 @@ async function athena(input: { database: string; table: string }, s: SourceSetti
       regions: s.regions,
       ...(s.pattern ? { pattern: s.pattern } : {}),
     },
+  });
+}
+
+/** The filters of the history sources: time range, --pattern, and --account as a where() criterion. */
+function historyFilters(s: SourceSettings) {
+  return {
+    since: s.since,
+    until: s.until,
+    ...(s.pattern ? { pattern: s.pattern } : {}),
+    ...(s.accounts ? { where: { accountId: s.accounts } } : {}),
+  };
+}
+
+async function lookup(input: { regions: string[] | undefined }, s: SourceSettings): Promise<Source> {
+  const { lookupEventsSource } = await import('@trailkit/source-cloudtrail');
+  if (input.regions && s.regions) {
+    throw new UsageError('lookup:// names its regions in the URI or with --region, not both');
+  }
+  return lookupEventsSource({
+    clientConfig: clientConfig(s) as CloudTrailClientConfig,
+    regions: input.regions ?? s.regions ?? [s.awsRegion],
+    filters: historyFilters(s),
+  });
+}
+
+async function lake(input: { eventDataStore: string }, s: SourceSettings): Promise<Source> {
+  const { cloudTrailLakeSource } = await import('@trailkit/source-cloudtrail');
+  const filters = historyFilters(s);
+  if (s.regions) Object.assign(filters, { where: { ...(filters.where ?? {}), region: s.regions } });
+  return cloudTrailLakeSource({
+    clientConfig: clientConfig(s) as CloudTrailClientConfig,
+    eventDataStore: input.eventDataStore,
+    filters,
   });
 }
