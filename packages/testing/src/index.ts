@@ -90,6 +90,21 @@ export { lakeTime } from './cloudtrail-api/lake-store';
 export { LOOKUP_ATTRIBUTE_KEYS, lookupResources, lookupUsername } from './cloudtrail-api/lookup-events';
 export { TokenBucket } from './cloudtrail-api/token-bucket';
 
+// --- STS (AssumeRole) and Organizations (ListAccounts) servers, for multi-account reads
+export {
+  accountOfAccessKey,
+  type ReceivedAssumeRole,
+  startStsServer,
+  type StsRole,
+  type StsServer,
+} from './sts/sts-server';
+export {
+  type OrganizationAccount,
+  type OrganizationsServer,
+  type OrganizationsServerOptions,
+  startOrganizationsServer,
+} from './organizations/organizations-server';
+
 // --- HTTP receiver (for testing HTTP sinks: webhooks, Slack, ...)
 export {
   closedPort,

@@ -7,6 +7,7 @@ import {
   requireString,
   startJsonProtocolServer,
 } from '../http/json-protocol-server';
+import { accountOfAccessKey } from '../sts/sts-server';
 import { lakeRow, runLakeQuery } from './lake-store';
 import { lookupEvents, type StoredLookupEvent } from './lookup-events';
 import { sigV4Scope } from './sigv4-scope';
@@ -61,8 +62,12 @@ export interface CloudTrailServer {
   client(config?: Partial<CloudTrailClientConfig>): CloudTrailClient;
   /** Settings for clients of this server (endpoint and credentials), to which a source adds the region. */
   readonly clientConfig: CloudTrailClientConfig;
-  /** Add records to one region's event history (management events only, as event history keeps). */
-  loadEvents(region: string, records: readonly object[]): void;
+  /**
+   * Add records to one region's event history (management events only, as event history keeps). With
+   * `account`, to that account's history: it answers calls signed with keys the local STS server issued for
+   * that account (see `accountOfAccessKey`); without, to the history that answers every other key.
+   */
+  loadEvents(region: string, records: readonly object[], account?: string): void;
   /** Create (or add to) an event data store of CloudTrail Lake. Returns its ARN. */
   loadEventDataStore(id: string, records: readonly object[]): string;
   /** Every LookupEvents call, in order (throttled ones included). */
@@ -149,7 +154,8 @@ export async function startCloudTrailServer(
         const allowed = bucket.take();
         lookupCalls.push({ region, accessKeyId, time: Date.now(), input, throttled: !allowed });
         if (!allowed) throw THROTTLED();
-        return lookupEvents(region, history.get(region) ?? [], input);
+        const account = accountOfAccessKey(accessKeyId) ?? '*';
+        return lookupEvents(region, history.get(`${account}/${region}`) ?? [], input);
       },
       StartQuery: (input) => {
         const statement = requireString(input, 'QueryStatement', 'InvalidParameterException');
@@ -230,15 +236,16 @@ export async function startCloudTrailServer(
     endpoint: server.endpoint,
     clientConfig,
     client: (config = {}) => new CloudTrailClient({ region: 'us-east-1', ...clientConfig, ...config }),
-    loadEvents(region, records) {
-      const list = history.get(region) ?? [];
+    loadEvents(region, records, account) {
+      const key = `${account ?? '*'}/${region}`;
+      const list = history.get(key) ?? [];
       for (const record of records as Array<Record<string, unknown>>) {
         if (record.managementEvent === false) continue;
         const time = Date.parse(String(record.eventTime));
         list.push({ record, time, json: JSON.stringify(record) });
       }
       list.sort((a, b) => b.time - a.time);
-      history.set(region, list);
+      history.set(key, list);
     },
     loadEventDataStore(id, records) {
       const rows = stores.get(id) ?? [];
