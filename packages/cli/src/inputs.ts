@@ -44,6 +44,14 @@ export interface SourceSettings {
   pattern?: string;
   /** `--concurrency`: objects read at once. */
   concurrency?: number;
+  /** `--assume-role`: read each account (`--account`, or `--accounts-from-org`) through this role. */
+  assumeRole?: string;
+  /** `--external-id`: the external id of `--assume-role`. */
+  externalId?: string;
+  /** `--accounts-from-org`: the accounts are every ACTIVE account of the organization. */
+  accountsFromOrg?: boolean;
+  /** Credentials for the AWS clients instead of the environment's (an assumed role's). */
+  credentials?: unknown;
   /** Environment (for credentials). */
   env: Record<string, string | undefined>;
 }
@@ -118,6 +126,10 @@ export function clientConfig(s: SourceSettings): Record<string, unknown> {
   return {
     region: s.awsRegion,
     ...(s.endpoint ? { endpoint: s.endpoint } : {}),
-    ...(envCredentials(s.env) ? { credentials: envCredentials(s.env) } : {}),
+    ...(s.credentials
+      ? { credentials: s.credentials }
+      : envCredentials(s.env)
+        ? { credentials: envCredentials(s.env) }
+        : {}),
   };
 }

@@ -110,6 +110,12 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     .option('--stop-when-empty', 'sqs:// only: stop when the queue is empty (default: run until Ctrl-C)')
     .option('--workgroup <name>', 'athena:// only: Athena workgroup')
     .option('--output-location <s3-uri>', 'athena:// only: query results location')
+    .option('--assume-role <name>', 'read each account (--account, or --accounts-from-org) through this role')
+    .option('--external-id <id>', 'the external id --assume-role needs')
+    .option(
+      '--accounts-from-org',
+      'with --assume-role: every ACTIVE account of the organization (ListAccounts)',
+    )
     .option('--no-progress', 'no progress bar (it is only drawn on a terminal, never in CI)')
     .addHelpText('after', SCAN_EXAMPLES)
     .action(async (inputs: string[], options: ScanOptions) => {
