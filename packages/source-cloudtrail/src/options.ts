@@ -123,7 +123,7 @@ export const CLOUDTRAIL_LAKE_SOURCE_SCHEMA = {
     client: {
       kind: 'object',
       typeLabel: 'CloudTrailClient',
-      description: 'a ready CloudTrail client (the event data store\'s region); not with `clientConfig`',
+      description: "a ready CloudTrail client (the event data store's region); not with `clientConfig`",
     },
     clientConfig: {
       type: 'object',
