@@ -21,7 +21,7 @@ Inputs:
   sqs://<queue-url>                       S3 event notifications through SQS (messages deleted once written)
   cwl://<log-group>                       a CloudWatch Logs log group (--follow to tail it)
   athena://<database>.<table>             an Athena CloudTrail table (--workgroup, --output-location)
-  lookup://[region,...]                   event history (LookupEvents; default: --region, else --aws-region)
+  lookup://[region,...]                   event history (LookupEvents; default: --region, else every enabled region)
   lake://<event data store>               a CloudTrail Lake event data store (ARN or ID)
 
 Examples:

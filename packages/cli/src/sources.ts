@@ -1,4 +1,5 @@
 /** Build the `Source` for the scan inputs. Remote sources are loaded only when used. */
+import type { AccountClientConfig } from '@aws-sdk/client-account';
 import type { AthenaClientConfig } from '@aws-sdk/client-athena';
 import type { CloudTrailClientConfig } from '@aws-sdk/client-cloudtrail';
 import type { CloudWatchLogsClientConfig } from '@aws-sdk/client-cloudwatch-logs';
@@ -158,13 +159,23 @@ function historyFilters(s: SourceSettings) {
 }
 
 async function lookup(input: { regions: string[] | undefined }, s: SourceSettings): Promise<Source> {
-  const { lookupEventsSource } = await import('@trailkit/source-cloudtrail');
+  const { enabledRegions, lookupEventsSource } = await import('@trailkit/source-cloudtrail');
   if (input.regions && s.regions) {
     throw new UsageError('lookup:// names its regions in the URI or with --region, not both');
   }
+  // default: every region enabled in the account (AWS Account ListRegions, a global API in us-east-1)
+  const accountEndpoint = s.env.AWS_ENDPOINT_URL_ACCOUNT;
+  const base = clientConfig(s);
+  const enabled = enabledRegions({
+    clientConfig: {
+      region: 'us-east-1',
+      ...(base.credentials ? { credentials: base.credentials as AccountClientConfig['credentials'] } : {}),
+      ...(accountEndpoint ? { endpoint: accountEndpoint } : {}),
+    },
+  });
   return lookupEventsSource({
-    clientConfig: clientConfig(s) as CloudTrailClientConfig,
-    regions: input.regions ?? s.regions ?? [s.awsRegion],
+    clientConfig: base as CloudTrailClientConfig,
+    regions: input.regions ?? s.regions ?? enabled,
     filters: historyFilters(s),
   });
 }

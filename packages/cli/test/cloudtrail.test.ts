@@ -1,4 +1,4 @@
-import { type CloudTrailServer, startCloudTrailServer } from '@trailkit/testing';
+import { type CloudTrailServer, startAccountServer, startCloudTrailServer } from '@trailkit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseLines, run, sampleRecords, stratusRecords } from './helpers';
 
@@ -67,6 +67,39 @@ describe('trailkit scan lookup://', () => {
     expect(code).toBe(0);
     expect(stdout).toMatch(/StopLogging/);
     expect(parseLines(stdout).some((l) => l.kind === 'finding')).toBe(true);
+  });
+
+  it('reads every enabled region when lookup:// names none', async () => {
+    const account = await startAccountServer({
+      'us-east-1': 'ENABLED_BY_DEFAULT',
+      'eu-west-1': 'ENABLED',
+      'me-south-1': 'DISABLED',
+    });
+    try {
+      const before = server.lookupCalls.length;
+      const { code, stdout, stderr } = await run(
+        [
+          'scan',
+          'lookup://',
+          '--endpoint',
+          server.endpoint,
+          '--since',
+          '2020-01-01T00:00:00Z',
+          '--pattern',
+          '{ $.eventName = "StopLogging" }',
+          '-f',
+          'ndjson',
+        ],
+        { ...env, AWS_ENDPOINT_URL_ACCOUNT: account.endpoint },
+      );
+      expect(stderr).toBe('');
+      expect(code).toBe(0);
+      expect(parseLines(stdout).length).toBeGreaterThan(0);
+      const regions = new Set(server.lookupCalls.slice(before).map((c) => c.region));
+      expect(regions).toEqual(new Set(['us-east-1', 'eu-west-1']));
+    } finally {
+      await account.stop();
+    }
   });
 
   it('refuses a region that is not one', async () => {

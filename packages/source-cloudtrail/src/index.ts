@@ -20,3 +20,4 @@ export {
   type CloudTrailLakeSourceOptions,
 } from './cloudtrail-lake-source';
 export { lakeStatement } from './lake-query';
+export { enabledRegions, type EnabledRegionsOptions } from './enabled-regions';

@@ -23,8 +23,12 @@ import { RateLimiter } from './rate-limiter';
 
 /** Options of {@link lookupEventsSource}. */
 export interface LookupEventsSourceOptions {
-  /** Regions to read, all at once (default: the client's region). Event history is per region. */
-  regions?: string[];
+  /**
+   * Regions to read, all at once, or a function that lists them when the read starts (e.g.
+   * `enabledRegions()`: every region enabled in the account). Default: the client's region. Event history
+   * is per region.
+   */
+  regions?: string[] | (() => Promise<string[]>);
   /** Time range and filters: pushed down where `LookupEvents` can, the rest run locally. */
   filters?: CloudTrailFilters;
   /** The lookup attribute to send, instead of the one derived from `filters` (the filters still apply). */
@@ -69,7 +73,7 @@ export interface LookupEventsPosition {
 
 interface Settings
   extends Required<Pick<LookupEventsSourceOptions, 'callsPerSecond' | 'maxResults' | 'attempts' | 'name'>> {
-  regions?: string[];
+  regions?: string[] | (() => Promise<string[]>);
   filters: CloudTrailFilters;
   lookupAttribute?: LookupAttribute;
   client?: CloudTrailClient;
@@ -106,8 +110,14 @@ export function lookupEventsSource(options: LookupEventsSourceOptions = {}): Sou
   return {
     name: config.name,
     async *read(ctx: ReadContext): AsyncGenerator<SourceBatch> {
-      const regions = config.regions ?? [single ? await single.config.region() : await defaultRegion(config)];
       const from = ctx.from as LookupEventsPosition | undefined;
+      const regions =
+        typeof config.regions === 'function'
+          ? // a resumed read keeps the regions it started with
+            from
+            ? Object.keys(from.regions)
+            : await config.regions()
+          : (config.regions ?? [single ? await single.config.region() : await defaultRegion(config)]);
       const start = from ? from.start : (filters.since ?? null);
       // until is exclusive; EndTime is inclusive and in seconds: the local filter drops the boundary second
       const end = from ? from.end : (filters.until ?? Date.now());

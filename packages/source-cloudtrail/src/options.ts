@@ -25,10 +25,13 @@ const CLIENT_CONFIG = {
 export const LOOKUP_EVENTS_SOURCE_SCHEMA = {
   properties: {
     regions: {
-      type: 'array',
-      items: { type: 'string', pattern: '^[a-z]{2}(-[a-z]+)+-\\d+$' },
-      minItems: 1,
-      description: "regions to read, all at once (default: the client's region); event history is per region",
+      anyOf: [
+        { type: 'array', items: { type: 'string', pattern: '^[a-z]{2}(-[a-z]+)+-\\d+$' }, minItems: 1 },
+        { kind: 'function' },
+      ],
+      typeLabel: 'string[] or () => Promise<string[]>',
+      description:
+        "regions to read, all at once, or a function that lists them when the read starts (e.g. `enabledRegions()`); default: the client's region",
     },
     filters: FILTERS,
     lookupAttribute: {

@@ -1,7 +1,13 @@
 import { getOrigin, pattern, type Position } from '@trailkit/core';
-import { type CloudTrailServer, readSource, startCloudTrailServer } from '@trailkit/testing';
+import { AccountClient } from '@aws-sdk/client-account';
+import {
+  type CloudTrailServer,
+  readSource,
+  startAccountServer,
+  startCloudTrailServer,
+} from '@trailkit/testing';
 import { afterEach, describe, expect, it } from 'vitest';
-import { lookupEventsSource } from '../src/index';
+import { enabledRegions, lookupEventsSource } from '../src/index';
 import { ids, invictusRecords } from './helpers';
 
 const RECORDS = invictusRecords();
@@ -142,5 +148,33 @@ describe('lookupEventsSource', () => {
     const all = [...first.events, ...second.events];
     expect(ids(all)).toEqual(ids([...EAST, ...WEST]));
     expect(second.events.length).toBe(EAST.length + WEST.length - first.events.length);
+  });
+
+  it('reads every enabled region of the account (ListRegions) when given enabledRegions()', async () => {
+    const s = await start(100);
+    const account = await startAccountServer({
+      'us-east-1': 'ENABLED_BY_DEFAULT',
+      'eu-west-1': 'ENABLED',
+      'ap-east-1': 'DISABLED',
+    });
+    try {
+      const client = new AccountClient({
+        endpoint: account.endpoint,
+        region: 'us-east-1',
+        credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
+      });
+      const source = lookupEventsSource({
+        clientConfig: s.clientConfig,
+        regions: enabledRegions({ client }),
+        filters: { since: SINCE },
+        callsPerSecond: 100,
+      });
+      const { events } = await readSource(source);
+      expect(ids(events)).toEqual(ids([...EAST, ...WEST]));
+      expect(new Set(s.lookupCalls.map((c) => c.region))).toEqual(new Set(['us-east-1', 'eu-west-1']));
+      expect(account.listRegionsCalls[0]?.RegionOptStatusContains).toEqual(['ENABLED', 'ENABLED_BY_DEFAULT']);
+    } finally {
+      await account.stop();
+    }
   });
 });

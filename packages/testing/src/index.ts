@@ -105,6 +105,9 @@ export {
   startOrganizationsServer,
 } from './organizations/organizations-server';
 
+// --- AWS Account server (ListRegions: the enabled regions)
+export { type AccountServer, type RegionOptStatus, startAccountServer } from './account/account-server';
+
 // --- HTTP receiver (for testing HTTP sinks: webhooks, Slack, ...)
 export {
   closedPort,
