@@ -8,6 +8,7 @@ import {
   StartQueryCommand,
 } from '@aws-sdk/client-cloudtrail';
 import {
+  ConfigError,
   DEFAULT_CHECKS,
   type JsonValue,
   ParseError,
@@ -79,7 +80,13 @@ const COMPONENT = 'cloudTrailLakeSource';
 export function cloudTrailLakeSource(options: CloudTrailLakeSourceOptions): Source {
   const config = validateOptions<Settings>(COMPONENT, CLOUDTRAIL_LAKE_SOURCE_SCHEMA, options);
   const filters = compileFilters(config.filters, COMPONENT);
-  const query = buildLakeQuery(config.eventDataStore, filters);
+  let query: ReturnType<typeof buildLakeQuery>;
+  try {
+    query = buildLakeQuery(config.eventDataStore, filters);
+  } catch (error) {
+    // an event data store id or a filter value that cannot be SQL (control characters)
+    throw new ConfigError(COMPONENT, (error as Error).message);
+  }
   let client: CloudTrailClient | undefined;
 
   return {

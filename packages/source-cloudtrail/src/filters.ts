@@ -1,4 +1,5 @@
 import {
+  ConfigError,
   type EventFilter,
   filterHints,
   pattern,
@@ -67,7 +68,7 @@ function toMs(bound: TimeBound | undefined, name: string, component: string): nu
   if (bound === undefined) return undefined;
   const ms = bound instanceof Date ? bound.getTime() : typeof bound === 'number' ? bound : Date.parse(bound);
   if (!Number.isFinite(ms))
-    throw new TypeError(`${component}: ${name} is not a valid time: ${String(bound)}`);
+    throw new ConfigError(component, `filters.${name} is not a valid time: ${String(bound)}`);
   return ms;
 }
 
@@ -89,7 +90,7 @@ function intersect(a: ReadonlySet<string> | undefined, b: ReadonlySet<string> | 
   return new Set([...a].filter((x) => b.has(x)));
 }
 
-/** Compile the filters (throws `ConfigError` for a pattern that does not parse, `TypeError` for a bad time). */
+/** Compile the filters (throws `ConfigError` for a pattern that does not parse or a time that is not one). */
 export function compileFilters(filters: CloudTrailFilters, component: string): CompiledFilters {
   const since = toMs(filters.since, 'since', component);
   const until = toMs(filters.until, 'until', component);
