@@ -1,11 +1,12 @@
 /**
  * Inputs of `trailkit scan`: local paths and globs (core's `filesSource`), or one remote URI: `s3://`,
- * `sqs://`, `cwl://`, `athena://`, each read by its plugin package.
+ * `sqs://`, `cwl://`, `athena://`, `lookup://` (event history), `lake://` (CloudTrail Lake), each read by
+ * its plugin package.
  */
 import { UsageError } from './errors';
 
 /** What a scan input can be. */
-export type InputKind = 'files' | 's3' | 'sqs' | 'cwl' | 'athena';
+export type InputKind = 'files' | 's3' | 'sqs' | 'cwl' | 'athena' | 'lookup' | 'lake';
 
 /** An input after its scheme is recognised. */
 export type ParsedInput =
@@ -13,7 +14,9 @@ export type ParsedInput =
   | { kind: 's3'; bucket: string; prefix: string }
   | { kind: 'sqs'; queueUrl: string }
   | { kind: 'cwl'; logGroupName: string }
-  | { kind: 'athena'; database: string; table: string };
+  | { kind: 'athena'; database: string; table: string }
+  | { kind: 'lookup'; regions: string[] | undefined }
+  | { kind: 'lake'; eventDataStore: string };
 
 /** Options that reach the sources. */
 export interface SourceSettings {
@@ -41,6 +44,14 @@ export interface SourceSettings {
   pattern?: string;
   /** `--concurrency`: objects read at once. */
   concurrency?: number;
+  /** `--assume-role`: read each account (`--account`, or `--accounts-from-org`) through this role. */
+  assumeRole?: string;
+  /** `--external-id`: the external id of `--assume-role`. */
+  externalId?: string;
+  /** `--accounts-from-org`: the accounts are every ACTIVE account of the organization. */
+  accountsFromOrg?: boolean;
+  /** Credentials for the AWS clients instead of the environment's (an assumed role's). */
+  credentials?: unknown;
   /** Environment (for credentials). */
   env: Record<string, string | undefined>;
 }
@@ -75,11 +86,27 @@ export function parseInput(input: string): ParsedInput {
       if (!m) throw new UsageError(`${input}: expected athena://<database>.<table>`);
       return { kind: 'athena', database: m[1] ?? '', table: m[2] ?? '' };
     }
+    case 'lookup': {
+      // lookup:// (the regions of --region, else --aws-region) or lookup://us-east-1,eu-west-1
+      const regions = rest
+        .replace(/\/$/, '')
+        .split(',')
+        .filter((r) => r !== '');
+      const bad = regions.find((r) => !/^[a-z]{2}(-[a-z]+)+-\d+$/.test(r));
+      if (bad !== undefined)
+        throw new UsageError(`${input}: "${bad}" is not a region (expected lookup://[region,...])`);
+      return { kind: 'lookup', regions: regions.length > 0 ? regions : undefined };
+    }
+    case 'lake':
+      if (!/^[a-zA-Z0-9._/:-]{3,256}$/.test(rest)) {
+        throw new UsageError(`${input}: expected lake://<event data store ARN or ID>`);
+      }
+      return { kind: 'lake', eventDataStore: rest };
     case 'file':
       return { kind: 'files', path: rest };
     default:
       throw new UsageError(
-        `${input}: unknown input scheme "${name}://" (use a path, s3://, sqs://, cwl:// or athena://)`,
+        `${input}: unknown input scheme "${name}://" (use a path, s3://, sqs://, cwl://, athena://, lookup:// or lake://)`,
       );
   }
 }
@@ -99,6 +126,10 @@ export function clientConfig(s: SourceSettings): Record<string, unknown> {
   return {
     region: s.awsRegion,
     ...(s.endpoint ? { endpoint: s.endpoint } : {}),
-    ...(envCredentials(s.env) ? { credentials: envCredentials(s.env) } : {}),
+    ...(s.credentials
+      ? { credentials: s.credentials }
+      : envCredentials(s.env)
+        ? { credentials: envCredentials(s.env) }
+        : {}),
   };
 }

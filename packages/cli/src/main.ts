@@ -23,6 +23,8 @@ Inputs:
   sqs://<queue-url>                       S3 event notifications through SQS (messages deleted once written)
   cwl://<log-group>                       a CloudWatch Logs log group (--follow to tail it)
   athena://<database>.<table>             an Athena CloudTrail table (--workgroup, --output-location)
+  lookup://[region,...]                   event history (LookupEvents; default: --region, else every enabled region)
+  lake://<event data store>               a CloudTrail Lake event data store (ARN or ID)
 
 Examples:
   $ trailkit scan samples --rules cis,threats
@@ -60,7 +62,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
   program
     .command('scan')
     .description('scan CloudTrail events: filter them, run detection rules, print or save the results')
-    .argument('<input...>', 'paths, globs, or one s3://, sqs://, cwl://, athena:// URI')
+    .argument('<input...>', 'paths, globs, or one s3://, sqs://, cwl://, athena://, lookup://, lake:// URI')
     .option(
       '-p, --pattern <pattern>',
       'CloudWatch Logs filter pattern, e.g. \'{ $.eventName = "ConsoleLogin" }\'',
@@ -114,6 +116,12 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     .option('--stop-when-empty', 'sqs:// only: stop when the queue is empty (default: run until Ctrl-C)')
     .option('--workgroup <name>', 'athena:// only: Athena workgroup')
     .option('--output-location <s3-uri>', 'athena:// only: query results location')
+    .option('--assume-role <name>', 'read each account (--account, or --accounts-from-org) through this role')
+    .option('--external-id <id>', 'the external id --assume-role needs')
+    .option(
+      '--accounts-from-org',
+      'with --assume-role: every ACTIVE account of the organization (ListAccounts)',
+    )
     .option('--no-progress', 'no progress bar (it is only drawn on a terminal, never in CI)')
     .addHelpText('after', SCAN_EXAMPLES)
     .action(async (inputs: string[], options: ScanOptions) => {

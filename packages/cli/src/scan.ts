@@ -47,6 +47,9 @@ export interface ScanOptions {
   stopWhenEmpty?: boolean;
   workgroup?: string;
   outputLocation?: string;
+  assumeRole?: string;
+  externalId?: string;
+  accountsFromOrg?: boolean;
   progress: boolean;
 }
 
@@ -87,6 +90,9 @@ export async function scan(inputs: readonly string[], o: ScanOptions, io: CliIo)
     outputLocation: o.outputLocation,
     pattern: o.pattern,
     concurrency: o.concurrency,
+    assumeRole: o.assumeRole,
+    externalId: o.externalId,
+    accountsFromOrg: o.accountsFromOrg,
     env: io.env,
   });
 
@@ -163,6 +169,10 @@ export async function scan(inputs: readonly string[], o: ScanOptions, io: CliIo)
     );
     return io.signal?.reason === 'SIGTERM' ? EXIT.TERMINATED : EXIT.INTERRUPTED;
   }
+  // accounts that could not be read (--assume-role): reported, and the run is not ok
+  const failures = (source as { failures?: ReadonlyArray<{ message: string }> }).failures ?? [];
+  for (const failure of failures) await writeText(io.stderr, `trailkit: warning: ${failure.message}\n`);
+  if (failures.length > 0) return EXIT.FINDINGS;
   if (o.failOn && countAtOrAbove(summary, o.failOn) > 0) return EXIT.FINDINGS;
   return EXIT.OK;
 }

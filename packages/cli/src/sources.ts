@@ -1,37 +1,56 @@
 /** Build the `Source` for the scan inputs. Remote sources are loaded only when used. */
+import type { AccountClientConfig } from '@aws-sdk/client-account';
 import type { AthenaClientConfig } from '@aws-sdk/client-athena';
+import type { CloudTrailClientConfig } from '@aws-sdk/client-cloudtrail';
 import type { CloudWatchLogsClientConfig } from '@aws-sdk/client-cloudwatch-logs';
 import type { S3ClientConfig } from '@aws-sdk/client-s3';
 import type { SQSClientConfig } from '@aws-sdk/client-sqs';
 import { filesSource, type Source } from '@trailkit/core';
 import { UsageError } from './errors';
-import { clientConfig, type ParsedInput, parseInput, type SourceSettings } from './inputs';
+import { clientConfig, envCredentials, type ParsedInput, parseInput, type SourceSettings } from './inputs';
 
 /** The source reading every input: local paths together, or exactly one remote URI. */
 export async function sourceFor(inputs: readonly string[], s: SourceSettings): Promise<Source> {
   if (inputs.length === 0)
-    throw new UsageError('scan needs at least one input (a path, s3://, sqs://, cwl:// or athena://)');
+    throw new UsageError(
+      'scan needs at least one input (a path, s3://, sqs://, cwl://, athena://, lookup:// or lake://)',
+    );
   const parsed = inputs.map(parseInput);
   const remote = parsed.filter((p) => p.kind !== 'files');
   if (remote.length > 0 && parsed.length > 1) {
     throw new UsageError(
-      'scan one remote input (s3://, sqs://, cwl://, athena://) at a time, without local paths',
+      'scan one remote input (s3://, sqs://, cwl://, athena://, lookup://, lake://) at a time, without local paths',
     );
   }
   const first = parsed[0] as ParsedInput;
   if (first.kind !== 'files' && s.follow && first.kind !== 'cwl') {
     throw new UsageError('--follow works with cwl:// inputs only');
   }
+  if (first.kind !== 'files' && (s.assumeRole || s.accountsFromOrg)) return multiAccount(first, s);
+  if (s.assumeRole || s.accountsFromOrg) {
+    throw new UsageError(
+      '--assume-role and --accounts-from-org work with remote inputs only (s3://, lookup://, ...)',
+    );
+  }
+  if (first.kind === 'files') {
+    return filesSource({
+      paths: parsed.map((p) => (p as { path: string }).path),
+      accounts: s.accounts,
+      regions: s.regions,
+      since: s.since,
+      until: s.until,
+      ...(s.concurrency ? { concurrency: s.concurrency } : {}),
+    });
+  }
+  return remoteSource(first, s);
+}
+
+/** The source of one remote input. */
+async function remoteSource(
+  first: Exclude<ParsedInput, { kind: 'files' }>,
+  s: SourceSettings,
+): Promise<Source> {
   switch (first.kind) {
-    case 'files':
-      return filesSource({
-        paths: parsed.map((p) => (p as { path: string }).path),
-        accounts: s.accounts,
-        regions: s.regions,
-        since: s.since,
-        until: s.until,
-        ...(s.concurrency ? { concurrency: s.concurrency } : {}),
-      });
     case 's3':
       return s3(first, s);
     case 'sqs':
@@ -40,6 +59,10 @@ export async function sourceFor(inputs: readonly string[], s: SourceSettings): P
       return cwl(first, s);
     case 'athena':
       return athena(first, s);
+    case 'lookup':
+      return lookup(first, s);
+    case 'lake':
+      return lake(first, s);
   }
 }
 
@@ -123,4 +146,103 @@ async function athena(input: { database: string; table: string }, s: SourceSetti
       ...(s.pattern ? { pattern: s.pattern } : {}),
     },
   });
+}
+
+/** The filters of the history sources: time range, --pattern, and --account as a where() criterion. */
+function historyFilters(s: SourceSettings) {
+  return {
+    since: s.since,
+    until: s.until,
+    ...(s.pattern ? { pattern: s.pattern } : {}),
+    ...(s.accounts ? { where: { accountId: s.accounts } } : {}),
+  };
+}
+
+async function lookup(input: { regions: string[] | undefined }, s: SourceSettings): Promise<Source> {
+  const { enabledRegions, lookupEventsSource } = await import('@trailkit/source-cloudtrail');
+  if (input.regions && s.regions) {
+    throw new UsageError('lookup:// names its regions in the URI or with --region, not both');
+  }
+  // default: every region enabled in the account (AWS Account ListRegions, a global API in us-east-1)
+  const accountEndpoint = s.env.AWS_ENDPOINT_URL_ACCOUNT;
+  const base = clientConfig(s);
+  const enabled = enabledRegions({
+    clientConfig: {
+      region: 'us-east-1',
+      ...(base.credentials ? { credentials: base.credentials as AccountClientConfig['credentials'] } : {}),
+      ...(accountEndpoint ? { endpoint: accountEndpoint } : {}),
+    },
+  });
+  return lookupEventsSource({
+    clientConfig: base as CloudTrailClientConfig,
+    regions: input.regions ?? s.regions ?? enabled,
+    filters: historyFilters(s),
+  });
+}
+
+async function lake(input: { eventDataStore: string }, s: SourceSettings): Promise<Source> {
+  const { cloudTrailLakeSource } = await import('@trailkit/source-cloudtrail');
+  const filters = historyFilters(s);
+  if (s.regions) Object.assign(filters, { where: { ...(filters.where ?? {}), region: s.regions } });
+  return cloudTrailLakeSource({
+    clientConfig: clientConfig(s) as CloudTrailClientConfig,
+    eventDataStore: input.eventDataStore,
+    filters,
+  });
+}
+
+/**
+ * `--assume-role` / `--accounts-from-org`: the input read in every account (`--account`, or every ACTIVE
+ * account of the organization) through the role. STS and Organizations endpoints come from
+ * `$AWS_ENDPOINT_URL_STS` / `$AWS_ENDPOINT_URL_ORGANIZATIONS` when set.
+ */
+async function multiAccount(
+  input: Exclude<ParsedInput, { kind: 'files' }>,
+  s: SourceSettings,
+): Promise<Source> {
+  if (!s.assumeRole) throw new UsageError('--accounts-from-org needs --assume-role <role name>');
+  if (s.accountsFromOrg && s.accounts)
+    throw new UsageError('give --account or --accounts-from-org, not both');
+  if (!s.accountsFromOrg && !s.accounts) {
+    throw new UsageError('--assume-role needs the accounts: --account <ids> or --accounts-from-org');
+  }
+  if (s.externalId !== undefined && !/^[\w+=,.@:/-]{2,1224}$/.test(s.externalId)) {
+    throw new UsageError('--external-id must be 2 to 1224 characters of letters, digits and +=,.@:/-');
+  }
+  const { OrganizationsClient } = await import('@aws-sdk/client-organizations');
+  const { multiAccountSource } = await import('@trailkit/multi-account');
+  const master = envCredentials(s.env);
+  const stsEndpoint = s.env.AWS_ENDPOINT_URL_STS;
+  const orgEndpoint = s.env.AWS_ENDPOINT_URL_ORGANIZATIONS;
+  return multiAccountSource({
+    roleName: s.assumeRole,
+    ...(s.externalId ? { externalId: s.externalId } : {}),
+    ...(s.accounts ? { accounts: s.accounts } : {}),
+    ...(s.accountsFromOrg
+      ? {
+          organizationsClient: new OrganizationsClient({
+            // Organizations is a global service whose endpoint is in us-east-1
+            region: 'us-east-1',
+            ...(orgEndpoint ? { endpoint: orgEndpoint } : {}),
+            ...(master ? { credentials: master } : {}),
+          }),
+        }
+      : {}),
+    stsClientConfig: { region: s.awsRegion, ...(stsEndpoint ? { endpoint: stsEndpoint } : {}) },
+    ...(master ? { masterCredentials: master } : {}),
+    // --account chose the accounts to read as: it does not filter their events again
+    source: ({ credentials }) =>
+      lazySource(() => remoteSource(input, { ...s, accounts: undefined, credentials })),
+  });
+}
+
+/** A source built on its first read (the plugin modules load asynchronously). */
+function lazySource(build: () => Promise<Source>): Source {
+  return {
+    name: 'account',
+    async *read(ctx) {
+      const source = await build();
+      yield* source.read(ctx);
+    },
+  };
 }

@@ -115,6 +115,7 @@ export { DEFAULT_PATTERN_LIMITS, type PatternLimits } from './filters/pattern-li
 export { where, WHERE_KEYS, type TimeBound, type WhereCriteria } from './filters/where';
 export type { StringCondition, StringMatch } from './filters/string-condition';
 export { allOf, anyOf, not, toPredicate } from './filters/combinators';
+export { filterHints, type FilterHints } from './filters/filter-hints';
 
 // --- rules, rule packs, detectors (owned by the rules work)
 export { toDetectors, compileMatch, makeFinding, type DetectionInput } from './rules/to-detector';

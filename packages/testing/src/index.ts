@@ -77,6 +77,37 @@ export {
   type RowValue,
 } from './athena/cloudtrail-table';
 
+// --- CloudTrail API server: LookupEvents (event history, rate-limited) and CloudTrail Lake queries
+export {
+  CLOUDTRAIL_TEST_CREDENTIALS,
+  startCloudTrailServer,
+  type CloudTrailServer,
+  type CloudTrailServerOptions,
+  type ReceivedLakeQuery,
+  type ReceivedLookupCall,
+} from './cloudtrail-api/cloudtrail-server';
+export { lakeTime } from './cloudtrail-api/lake-store';
+export { LOOKUP_ATTRIBUTE_KEYS, lookupResources, lookupUsername } from './cloudtrail-api/lookup-events';
+export { TokenBucket } from './cloudtrail-api/token-bucket';
+
+// --- STS (AssumeRole) and Organizations (ListAccounts) servers, for multi-account reads
+export {
+  accountOfAccessKey,
+  type ReceivedAssumeRole,
+  startStsServer,
+  type StsRole,
+  type StsServer,
+} from './sts/sts-server';
+export {
+  type OrganizationAccount,
+  type OrganizationsServer,
+  type OrganizationsServerOptions,
+  startOrganizationsServer,
+} from './organizations/organizations-server';
+
+// --- AWS Account server (ListRegions: the enabled regions)
+export { type AccountServer, type RegionOptStatus, startAccountServer } from './account/account-server';
+
 // --- HTTP receiver (for testing HTTP sinks: webhooks, Slack, ...)
 export {
   closedPort,

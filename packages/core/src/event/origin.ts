@@ -8,6 +8,12 @@ export interface EventOrigin {
   object: string;
   /** Zero-based index of the record within its object. */
   index: number;
+  /** The `id` of the EventBridge event the record came wrapped in (absent for records read bare). */
+  envelopeId?: string;
+  /** The AWS account the event was read from, for multi-account reads (`multiAccountSource`). */
+  account?: string;
+  /** The role assumed in that account to read it, e.g. `arn:aws:iam::111122223333:role/TrailkitAudit`. */
+  role?: string;
 }
 
 const ORIGIN: unique symbol = Symbol.for('trailkit.origin');

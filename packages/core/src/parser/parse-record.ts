@@ -5,6 +5,7 @@ import { ConfigError } from '../errors';
 import { DEFAULT_CHECKS, type RecordChecks, recordFault } from './check-record';
 import { limitDetail, MAX_DEPTH_CAP, mayExceedKeys, textOverLimits } from './limits';
 import type { ParseOptions } from './types';
+import { eventBridgeContent, isEventBridgeEvent } from './eventbridge';
 import { isLookupResult, isObject } from './shapes';
 
 /** Where a single record came from (for errors and the event's origin). */
@@ -37,7 +38,7 @@ function recordChecks(options: RecordOptions): RecordChecks {
 
 /**
  * Parse one record's JSON text (e.g. one CloudWatch Logs message) into an event with its origin attached.
- * A `LookupEvents` result (`{"CloudTrailEvent":"..."}`) is unwrapped. The record is checked as `parse()`
+ * A `LookupEvents` result (`{"CloudTrailEvent":"..."}`) and an EventBridge event (`detail`) are unwrapped. The record is checked as `parse()`
  * checks it (`options`: `maxDepth`, `maxKeys`, `requireFields`, with the same defaults).
  *
  * @throws {ParseError} `PARSE_INVALID_JSON` if the text is not JSON, `PARSE_NOT_AN_OBJECT` if it is not an
@@ -76,11 +77,16 @@ export function parseRecord(
   };
   let value = read(json, 'the record');
   if (isLookupResult(value)) value = read(value.CloudTrailEvent, 'the CloudTrailEvent string');
+  let envelopeId: string | undefined;
+  if (isEventBridgeEvent(value)) {
+    const content = eventBridgeContent(value);
+    if ('notCloudTrail' in content)
+      throw new ParseError('PARSE_NOT_CLOUDTRAIL', content.notCloudTrail, location);
+    value = content.record;
+    envelopeId = content.envelopeId;
+  }
   const fault = recordFault(value, checks);
   if (fault !== undefined) throw new ParseError(fault.code, fault.detail, location);
-  return setOrigin(value as TrailEvent, {
-    source: where.source ?? 'parse',
-    object: location.input,
-    index: location.recordIndex,
-  });
+  const origin = { source: where.source ?? 'parse', object: location.input, index: location.recordIndex };
+  return setOrigin(value as TrailEvent, envelopeId === undefined ? origin : { ...origin, envelopeId });
 }

@@ -13,6 +13,7 @@ import {
   textOverLimits,
 } from './limits';
 import { type Container, RecordScanner, type ScanItem } from './scanner';
+import { eventBridgeContent, isEventBridgeEvent } from './eventbridge';
 import { documentKind, isLookupResult, isObject } from './shapes';
 import type { ByteInput, ParseOptions } from './types';
 import { wholeRecords } from './whole-document';
@@ -122,8 +123,10 @@ function checkOptions(options: ParseOptions): Settings {
  * log file (`{"Records":[...]}`, other keys allowed around `Records`), a JSON array of records, NDJSON (or
  * any sequence of JSON values), a single event object, a CloudWatch Logs subscription payload (`logEvents`
  * messages; `CONTROL_MESSAGE` yields nothing), `LookupEvents` results (`CloudTrailEvent` strings, as lines,
- * an array or `{"Events":[...]}`), and digest files (recognised; they yield no events, see
- * {@link parseDigest}). A UTF-8 byte order mark at the start is skipped.
+ * an array or `{"Events":[...]}`), EventBridge events of CloudTrail (`detail-type` `AWS API Call via
+ * CloudTrail`, ...: the record is `detail`, the envelope's `id` is `origin.envelopeId`; in any of these shapes,
+ * and as the bodies of a Lambda SQS event's messages), and digest files (recognised; they yield no events,
+ * see {@link parseDigest}). An EventBridge event of another kind is `PARSE_NOT_CLOUDTRAIL`. A UTF-8 byte order mark at the start is skipped.
  *
  * Memory is bounded by the largest single record (plus one decompressed chunk): a stream is never held
  * whole. An input given whole (a `Uint8Array`) of at most 4 MiB of gzip is decompressed in one call (at
@@ -163,15 +166,31 @@ export async function* parse(input: ByteInput, options: ParseOptions = {}): Asyn
   /** Current `CONTROL_MESSAGE` subscription payload: its log events are not records. */
   let control = false;
 
-  const emit = (event: TrailEvent): void => {
-    setOrigin(event, { source, object: name, index: index++ });
+  const emit = (event: TrailEvent, envelopeId?: string): void => {
+    setOrigin(
+      event,
+      envelopeId === undefined
+        ? { source, object: name, index: index++ }
+        : { source, object: name, index: index++, envelopeId },
+    );
     batch.push(event);
   };
-  /** Emit a parsed record that the scanner has not checked, or return why it is not an event. */
+  /**
+   * Emit a parsed record that the scanner has not checked (the record inside an EventBridge event when it
+   * is one), or return why it is not an event.
+   */
   const accept = (value: Record<string, unknown>): Problem | undefined => {
-    const fault = recordFault(value, checks);
+    let record = value;
+    let envelopeId: string | undefined;
+    if (isEventBridgeEvent(value)) {
+      const content = eventBridgeContent(value);
+      if ('notCloudTrail' in content) return problem('PARSE_NOT_CLOUDTRAIL', content.notCloudTrail);
+      record = content.record;
+      envelopeId = content.envelopeId;
+    }
+    const fault = recordFault(record, checks);
     if (fault !== undefined) return problem(fault.code, fault.detail);
-    emit(value as TrailEvent);
+    emit(record as TrailEvent, envelopeId);
     return undefined;
   };
   const error = (code: ParseErrorCode, detail: string, offset: number, cause?: unknown): ParseError =>
@@ -192,7 +211,14 @@ export async function* parse(input: ByteInput, options: ParseOptions = {}): Asyn
   const recordValue = (value: unknown, container: Container): Problem | undefined => {
     if (!isObject(value))
       return problem('PARSE_NOT_AN_OBJECT', `the record is ${typeName(value)}, not an object`);
-    if (container === 'Records') return accept(value);
+    if (container === 'Records') {
+      // an SQS message of a Lambda SQS event (`{"Records":[{"messageId","body"}]}`): the body is the record
+      if (typeof value.body === 'string' && typeof value.messageId === 'string') {
+        const inner = innerRecord(value.body, 'SQS message body', checks);
+        return inner instanceof Problem ? inner : accept(inner);
+      }
+      return accept(value);
+    }
     if (container === 'logEvents') {
       if (typeof value.message !== 'string') {
         return problem('PARSE_UNKNOWN_SHAPE', 'the log event has no "message" string');
@@ -221,7 +247,7 @@ export async function* parse(input: ByteInput, options: ParseOptions = {}): Asyn
     if (!isObject(value) || Array.isArray(value.Records) || Array.isArray(value.logEvents)) return false;
     if (Array.isArray(value.Events)) return false;
     const kind = documentKind(value);
-    if (kind === 'event') return accept(value) === undefined;
+    if (kind === 'event' || kind === 'eventbridge') return accept(value) === undefined;
     if (kind !== 'lookup') return false;
     const inner = innerRecord(
       (value as { CloudTrailEvent: string }).CloudTrailEvent,
@@ -272,6 +298,7 @@ export async function* parse(input: ByteInput, options: ParseOptions = {}): Asyn
         break;
       }
       case 'event':
+      case 'eventbridge':
         p = accept(value);
         break;
       default:
@@ -304,7 +331,18 @@ export async function* parse(input: ByteInput, options: ParseOptions = {}): Asyn
         }
         case 'records': {
           const values = item.values;
-          for (let k = 0; k < values.length; k++) emit(values[k] as TrailEvent);
+          if (checks.requireFields) {
+            // an EventBridge event lacks the required fields, so the scanner never passes one here
+            for (let k = 0; k < values.length; k++) emit(values[k] as TrailEvent);
+          } else {
+            for (let k = 0; k < values.length; k++) {
+              const p = accept(values[k] as Record<string, unknown>);
+              if (p !== undefined) {
+                yield error(p.code, p.detail, item.offset);
+                index++;
+              }
+            }
+          }
           break;
         }
         case 'doc': {

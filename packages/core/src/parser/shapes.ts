@@ -1,4 +1,5 @@
 import type { DigestFile, TrailEvent } from '../event/trail-event';
+import { isEventBridgeEvent } from './eventbridge';
 
 /** A plain JSON object (not an array, not null). */
 export function isObject(value: unknown): value is Record<string, unknown> {
@@ -24,13 +25,14 @@ export function isLookupResult(value: Record<string, unknown>): value is { Cloud
 }
 
 /** What a top-level object is. */
-export type DocumentKind = 'event' | 'digest' | 'subscription' | 'lookup' | 'unknown';
+export type DocumentKind = 'event' | 'digest' | 'subscription' | 'lookup' | 'eventbridge' | 'unknown';
 
 /** Classify a top-level object that has no records array. */
 export function documentKind(value: Record<string, unknown>): DocumentKind {
   if (isDigest(value)) return 'digest';
   if (isSubscriptionPayload(value)) return 'subscription';
   if (isLookupResult(value)) return 'lookup';
+  if (isEventBridgeEvent(value)) return 'eventbridge';
   if ('Records' in value || 'Events' in value) return 'unknown';
   return 'event';
 }

@@ -24,11 +24,13 @@ export class AwsJsonError extends Error {
 
 /**
  * One operation handler: the parsed JSON request body in, the JSON response body out. `signal` aborts when the
- * client closes the connection (for long polls).
+ * client closes the connection (for long polls); `headers` are the request's (e.g. `authorization`, whose
+ * SigV4 credential scope names the region).
  */
 export type JsonOperationHandler = (
   input: Record<string, unknown>,
   signal: AbortSignal,
+  headers: IncomingMessage['headers'],
 ) => unknown | Promise<unknown>;
 
 /** The errors a server answers malformed requests with (each service names them its own way). */
@@ -159,7 +161,7 @@ async function handle(
     options.beforeOperation?.(operation);
     const abort = new AbortController();
     res.on('close', () => abort.abort());
-    const output = await handler(input, abort.signal);
+    const output = await handler(input, abort.signal, req.headers);
     if (res.destroyed) return;
     const text = JSON.stringify(output ?? {});
     res.writeHead(200, {
