@@ -99,7 +99,6 @@ export type { FilesPosition } from './sources/files/position';
 export {
   pattern,
   patternForm,
-  type FilterPattern,
   type PatternForm,
   type PatternText,
 } from './filters/pattern';
@@ -122,6 +121,12 @@ export type {
 export { parsePattern, MAX_REGEX_PER_PATTERN } from './filters/pattern-parser';
 export { DEFAULT_PATTERN_LIMITS, type PatternLimits } from './filters/pattern-limits';
 export { splitDelimited, type ExtractedValues } from './filters/delimited-pattern-compile';
+export {
+  FilterPattern,
+  JsonPattern,
+  SpaceDelimitedTextPattern,
+  type LogPattern,
+} from './filters/filter-pattern-builder';
 export { where, WHERE_KEYS, type TimeBound, type WhereCriteria } from './filters/where';
 export type { StringCondition, StringMatch } from './filters/string-condition';
 export { allOf, anyOf, not, toPredicate } from './filters/combinators';
