@@ -11,6 +11,7 @@ import {
   parsePositiveInt,
   parseSeverity,
 } from './options';
+import { registerPatternCommand } from './pattern-test';
 import { type ScanOptions, scan } from './scan';
 import { VERSION } from './version';
 
@@ -113,6 +114,10 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     .action(async (inputs: string[], options: ScanOptions) => {
       exitCode = await scan(inputs, options, io);
     });
+
+  registerPatternCommand(program, io, (code) => {
+    exitCode = code;
+  });
 
   program.addHelpText('after', '\nRun "trailkit scan --help" for the scan options and examples.');
 
