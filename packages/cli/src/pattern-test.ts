@@ -42,7 +42,11 @@ Exit codes: 0 some events match, 1 none match, 2 bad pattern or input.`;
 /**
  * Add `pattern test <pattern> [files...]` to the program; `setExit` receives the exit code.
  */
-export function registerPatternCommand(program: Command, io: PatternTestIo, setExit: (code: number) => void): void {
+export function registerPatternCommand(
+  program: Command,
+  io: PatternTestIo,
+  setExit: (code: number) => void,
+): void {
   const group = program.command('pattern').description('work with CloudWatch Logs filter patterns');
   group
     .command('test')
@@ -95,7 +99,8 @@ export async function patternTest(
       else await writeText(io.stdout, describe(eventNumber, message, extractedValues, compiled));
     }
   }
-  if (options.format === 'json') await writeText(io.stdout, `${JSON.stringify({ matches: json }, null, 2)}\n`);
+  if (options.format === 'json')
+    await writeText(io.stdout, `${JSON.stringify({ matches: json }, null, 2)}\n`);
   else await writeText(io.stdout, `${matched} of ${eventNumber} events match (${compiled.form} pattern)\n`);
   return matched > 0 ? EXIT.OK : EXIT.FINDINGS;
 }
@@ -127,7 +132,8 @@ async function* messages(
   const mode = kind === 'auto' ? (looksLikeJson(peeked.head) ? 'records' : 'lines') : kind;
   if (mode === 'records') {
     for await (const batch of parse(peeked.rest, { name, source: 'pattern-test', requireFields: false })) {
-      for (const event of batch) yield { text: JSON.stringify(event), record: event as Record<string, unknown> };
+      for (const event of batch)
+        yield { text: JSON.stringify(event), record: event as Record<string, unknown> };
     }
     return;
   }
@@ -171,6 +177,9 @@ async function peek(
 /** Gzip, or JSON that starts an object or an array of objects (a `[` followed by text is a log line). */
 function looksLikeJson(head: Buffer): boolean {
   if (head[0] === 0x1f && head[1] === 0x8b) return true;
-  const text = head.toString('utf8').replace(/^\uFEFF/, '').trimStart();
+  const text = head
+    .toString('utf8')
+    .replace(/^\uFEFF/, '')
+    .trimStart();
   return text.startsWith('{') || /^\[\s*(\{|\]|$)/.test(text);
 }

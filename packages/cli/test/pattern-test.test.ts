@@ -69,7 +69,9 @@ describe('trailkit pattern test', () => {
     const expected = stratusRecords().filter((r) => JSON.stringify(r).includes('AccessDenied'));
     expect(expected.length).toBeGreaterThan(0);
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain(`${expected.length} of ${stratusRecords().length} events match (terms pattern)`);
+    expect(result.stdout).toContain(
+      `${expected.length} of ${stratusRecords().length} events match (terms pattern)`,
+    );
     for (const r of expected) expect(result.stdout).toContain(String(r.eventID));
   });
 
@@ -91,9 +93,9 @@ describe('trailkit pattern test', () => {
         (r.errorCode.endsWith('UnauthorizedOperation') || r.errorCode.startsWith('AccessDenied')),
     );
     const out = JSON.parse(result.stdout) as { matches: Array<{ eventMessage: string }> };
-    expect(out.matches.map((m) => (JSON.parse(m.eventMessage) as { eventID: string }).eventID).sort()).toEqual(
-      expected.map((r) => r.eventID).sort(),
-    );
+    expect(
+      out.matches.map((m) => (JSON.parse(m.eventMessage) as { eventID: string }).eventID).sort(),
+    ).toEqual(expected.map((r) => r.eventID).sort());
     expect(expected.length).toBeGreaterThan(0);
     expect(result.code).toBe(0);
   });
@@ -108,8 +110,21 @@ describe('trailkit pattern test', () => {
   it('the binary reads stdin by default', () => {
     const result = spawnSync(
       process.execPath,
-      ['--conditions=source', '--import', 'tsx', join(ROOT, 'packages/cli/src/bin.ts'), 'pattern', 'test', '?ERROR ?WARN'],
-      { cwd: ROOT, encoding: 'utf8', input: 'ERROR one\nINFO two\nWARN three\n', env: { ...process.env, CI: '1' } },
+      [
+        '--conditions=source',
+        '--import',
+        'tsx',
+        join(ROOT, 'packages/cli/src/bin.ts'),
+        'pattern',
+        'test',
+        '?ERROR ?WARN',
+      ],
+      {
+        cwd: ROOT,
+        encoding: 'utf8',
+        input: 'ERROR one\nINFO two\nWARN three\n',
+        env: { ...process.env, CI: '1' },
+      },
     );
     expect(result.stdout).toBe('#1 ERROR one\n#3 WARN three\n2 of 3 events match (terms pattern)\n');
     expect(result.status).toBe(0);

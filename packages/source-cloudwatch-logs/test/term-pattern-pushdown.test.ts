@@ -24,7 +24,11 @@ function byMessage(test: (message: string) => boolean): string[] {
 
 describe('term patterns go to FilterLogEvents as they are', () => {
   const cases: Array<[string, string, (m: string) => boolean]> = [
-    ['any term', '?AccessDenied ?UnauthorizedOperation', (m) => m.includes('AccessDenied') || m.includes('UnauthorizedOperation')],
+    [
+      'any term',
+      '?AccessDenied ?UnauthorizedOperation',
+      (m) => m.includes('AccessDenied') || m.includes('UnauthorizedOperation'),
+    ],
     [
       'a term with an exclusion',
       'AccessDenied -"s3.amazonaws.com"',
@@ -32,8 +36,11 @@ describe('term patterns go to FilterLogEvents as they are', () => {
     ],
     [
       'a CDK term group',
-      FilterPattern.anyTermGroup(['"eventName":"ListBuckets"'], ['AccessDenied', 's3.amazonaws.com']).logPatternString,
-      (m) => m.includes('"eventName":"ListBuckets"') || (m.includes('AccessDenied') && m.includes('s3.amazonaws.com')),
+      FilterPattern.anyTermGroup(['"eventName":"ListBuckets"'], ['AccessDenied', 's3.amazonaws.com'])
+        .logPatternString,
+      (m) =>
+        m.includes('"eventName":"ListBuckets"') ||
+        (m.includes('AccessDenied') && m.includes('s3.amazonaws.com')),
     ],
     ['a regex term', '%errorCode\\x22:\\x22[A-Z]%', (m) => /errorCode":"[A-Z]/.test(m)],
   ];
@@ -43,7 +50,11 @@ describe('term patterns go to FilterLogEvents as they are', () => {
       expect(expected.length).toBeGreaterThan(0);
       expect(expected.length).toBeLessThan(records.length);
       const before = server.requests.length;
-      const source = cloudWatchLogsSource({ logGroupName: GROUP, pattern: pattern(text), client: server.client() });
+      const source = cloudWatchLogsSource({
+        logGroupName: GROUP,
+        pattern: pattern(text),
+        client: server.client(),
+      });
       expect(eventIds((await readSource(source)).batches).sort()).toEqual(expected);
       const sent = server.requests.slice(before).filter((r) => r.operation === 'FilterLogEvents');
       expect(sent.length).toBeGreaterThan(0);

@@ -87,7 +87,10 @@ function compileCondition(c: PatternFieldCondition): (field: string) => boolean 
   return compileFieldValue(c.value, c.op);
 }
 
-function compileFieldValue(value: PatternValue, op: '=' | '!=' | '<' | '<=' | '>' | '>='): (f: string) => boolean {
+function compileFieldValue(
+  value: PatternValue,
+  op: '=' | '!=' | '<' | '<=' | '>' | '>=',
+): (f: string) => boolean {
   if (value.kind === 'number') {
     const n = value.value;
     const num = (f: string) => (NUMBER.test(f) ? Number(f) : undefined);

@@ -1,4 +1,9 @@
-import type { PatternDelimited, PatternDelimitedField, PatternFieldCondition, PatternValue } from './pattern-ast';
+import type {
+  PatternDelimited,
+  PatternDelimitedField,
+  PatternFieldCondition,
+  PatternValue,
+} from './pattern-ast';
 import type { PatternLimits } from './pattern-limits';
 import { fail, MAX_REGEX_PER_PATTERN, readRegex } from './pattern-regex';
 
@@ -149,7 +154,8 @@ class DelimitedParser {
       this.pos++;
       raw = '';
       for (;;) {
-        if (this.pos >= this.text.length) fail(this.text, open, 'a closing quote for the string starting here');
+        if (this.pos >= this.text.length)
+          fail(this.text, open, 'a closing quote for the string starting here');
         const ch = this.text[this.pos]!;
         if (ch === '\\' && this.pos + 1 < this.text.length) {
           raw += ch + this.text[this.pos + 1];

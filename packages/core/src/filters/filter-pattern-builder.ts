@@ -42,7 +42,10 @@ function textPattern(groups: readonly (readonly string[])[]): LogPattern {
 function operator(op: string, allowed: readonly string[]): string {
   const normalized = op === '==' ? '=' : op;
   if (!allowed.includes(normalized)) {
-    throw new ConfigError(COMPONENT, `comparison must be one of ${allowed.join(', ')}, got ${JSON.stringify(op)}`);
+    throw new ConfigError(
+      COMPONENT,
+      `comparison must be one of ${allowed.join(', ')}, got ${JSON.stringify(op)}`,
+    );
   }
   return normalized;
 }
@@ -89,7 +92,10 @@ export class SpaceDelimitedTextPattern implements LogPattern {
 
   /** Restrict a column to a string comparison (`=` or `!=`; `*` wildcards at either end). */
   whereString(columnName: string, comparison: string, value: string): SpaceDelimitedTextPattern {
-    return this.restrict(columnName, { comparison: operator(comparison, STRING_OPERATORS), value: { text: value } });
+    return this.restrict(columnName, {
+      comparison: operator(comparison, STRING_OPERATORS),
+      value: { text: value },
+    });
   }
 
   /** Restrict a column to a numeric comparison (`=`, `!=`, `<`, `<=`, `>`, `>=`). */

@@ -41,7 +41,11 @@ describe('[UG] Matching Terms in Log Events', () => {
   });
 
   it('Example 4: ERROR Exception needs both terms', () => {
-    const messages = ['[ERROR] Caught IllegalArgumentException', '[ERROR] Unhandled Exception', '[ERROR] only'];
+    const messages = [
+      '[ERROR] Caught IllegalArgumentException',
+      '[ERROR] Unhandled Exception',
+      '[ERROR] only',
+    ];
     expect(matching('ERROR Exception', messages)).toEqual(messages.slice(0, 2));
   });
 
@@ -115,7 +119,12 @@ describe('[FPS] unstructured log events and regex terms', () => {
 });
 
 describe('[API] filterPattern examples', () => {
-  const messages = ['ERROR: disk full', 'Exception in thread main', 'ERROR Exception caught', 'INFO all good'];
+  const messages = [
+    'ERROR: disk full',
+    'Exception in thread main',
+    'ERROR Exception caught',
+    'INFO all good',
+  ];
 
   it('"" returns all log events', () => {
     expect(matching('', messages)).toEqual(messages);
@@ -193,14 +202,17 @@ describe('[UG] space-delimited log events', () => {
       '127.0.0.1 - frank [10/Oct/2000:13:25:15 -0700] "GET /c HTTP/1.0" 405 10',
     ];
     expect(
-      matching('[ip, user, username, timestamp, request, status_code = 403 || status_code = 404, bytes]', lines),
+      matching(
+        '[ip, user, username, timestamp, request, status_code = 403 || status_code = 404, bytes]',
+        lines,
+      ),
     ).toEqual(lines.slice(0, 2));
   });
 
   it('a condition naming two fields is refused, as CloudWatch Logs does (awsdocs user guide issue #21)', () => {
-    expect(() => pattern('[ip, user, username, timestamp, request, status_code = 4* && bytes > 1000]')).toThrow(
-      PatternSyntaxError,
-    );
+    expect(() =>
+      pattern('[ip, user, username, timestamp, request, status_code = 4* && bytes > 1000]'),
+    ).toThrow(PatternSyntaxError);
   });
 
   it('[TMF] extracted fields: [..., request=*.html*, status_code=4*,]', () => {

@@ -25,7 +25,11 @@ export function readRegex(
   const source = text.slice(open + 1, pos);
   const checked = checkRegex(source);
   if (!checked.ok) {
-    fail(text, open + 1 + checked.offset, `a regular expression in CloudWatch Logs syntax: ${checked.expected}`);
+    fail(
+      text,
+      open + 1 + checked.offset,
+      `a regular expression in CloudWatch Logs syntax: ${checked.expected}`,
+    );
   }
   if (checked.size > limits.maxRegexSize) {
     fail(

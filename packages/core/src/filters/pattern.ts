@@ -1,5 +1,9 @@
 import type { TrailEvent } from '../event/trail-event';
-import { type DelimitedMatch, compileDelimitedPattern, type ExtractedValues } from './delimited-pattern-compile';
+import {
+  type DelimitedMatch,
+  compileDelimitedPattern,
+  type ExtractedValues,
+} from './delimited-pattern-compile';
 import { setFilterHints } from './filter-hints';
 import { requiredValues, requiresPresence } from './pattern-analysis';
 import type { PatternNode } from './pattern-ast';
@@ -78,7 +82,8 @@ export function pattern(text: PatternText, limits?: PatternLimits): FilterPatter
   const form = patternForm(ast);
   if (form === 'json' || form === 'all') return jsonPattern(source, ast, form);
   let extract: DelimitedMatch;
-  if (form === 'delimited') extract = compileDelimitedPattern(ast as Extract<PatternNode, { type: 'delimited' }>);
+  if (form === 'delimited')
+    extract = compileDelimitedPattern(ast as Extract<PatternNode, { type: 'delimited' }>);
   else {
     const match = compileTermPattern(ast);
     extract = (message) => (match(message) ? {} : undefined);
