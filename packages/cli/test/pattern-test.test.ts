@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { patternTest, type PatternTestIo } from '../src/pattern-test';
-import { DAY, ROOT, run, sampleRecords, STRATUS, stratusRecords } from './helpers';
+import { DAY, parseLines, ROOT, run, SAMPLES, sampleRecords, STRATUS, stratusRecords } from './helpers';
 
 function io(stdin?: string): PatternTestIo & { out: () => string } {
   let stdout = '';
@@ -128,5 +128,20 @@ describe('trailkit pattern test', () => {
     );
     expect(result.stdout).toBe('#1 ERROR one\n#3 WARN three\n2 of 3 events match (terms pattern)\n');
     expect(result.status).toBe(0);
+  });
+
+  it('scan --pattern takes a term pattern (issue 24: "only JSON filter patterns are supported")', async () => {
+    const result = await run(['scan', SAMPLES, '--pattern', 'AccessDenied', '--format', 'ndjson']);
+    expect(result.code).toBe(0);
+    const expected = [...sampleRecords(), ...stratusRecords()]
+      .filter((r) => JSON.stringify(r).includes('AccessDenied'))
+      .map((r) => r.eventID)
+      .sort();
+    expect(expected.length).toBeGreaterThan(0);
+    expect(
+      parseLines(result.stdout)
+        .map((e) => e.eventID)
+        .sort(),
+    ).toEqual(expected);
   });
 });
