@@ -13,6 +13,7 @@ import {
 } from './options';
 import { addReportCommand } from './report';
 import { type RulesListOptions, rulesList, rulesTest } from './rules';
+import { registerPatternCommand } from './pattern-test';
 import { type ScanOptions, scan } from './scan';
 import { VERSION } from './version';
 
@@ -153,6 +154,9 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     .action(async (files: string[], options: { format: 'table' | 'json' }) => {
       exitCode = await rulesTest(files, options, io);
     });
+  registerPatternCommand(program, io, (code) => {
+    exitCode = code;
+  });
 
   program.addHelpText('after', '\nRun "trailkit scan --help" for the scan options and examples.');
 

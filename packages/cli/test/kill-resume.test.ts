@@ -118,6 +118,12 @@ describe('trailkit scan s3://: kill, Ctrl-C and resume lose nothing', () => {
       max: 1200,
       seed: 2000,
     });
-    expectNothingLost('s3:// --out dir/ --gzip', runs, out, true, ids.slice(0, (ids.length / COPIES) * S3_COPIES));
+    expectNothingLost(
+      's3:// --out dir/ --gzip',
+      runs,
+      out,
+      true,
+      ids.slice(0, (ids.length / COPIES) * S3_COPIES),
+    );
   }, 180_000);
 });

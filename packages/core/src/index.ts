@@ -98,12 +98,22 @@ export type { FilesSourceOptions } from './sources/files/options';
 export type { FilesPosition } from './sources/files/position';
 
 // --- filters: where(), pattern() (owned by the filters work)
-export { pattern, type FilterPattern } from './filters/pattern';
+export {
+  pattern,
+  patternForm,
+  type PatternForm,
+  type PatternText,
+} from './filters/pattern';
 export type {
   PatternAll,
   PatternAnd,
   PatternCheck,
   PatternComparison,
+  PatternDelimited,
+  PatternDelimitedField,
+  PatternFieldCondition,
+  PatternNot,
+  PatternTerm,
   PatternNode,
   PatternNumericComparison,
   PatternOr,
@@ -112,6 +122,13 @@ export type {
 } from './filters/pattern-ast';
 export { parsePattern, MAX_REGEX_PER_PATTERN } from './filters/pattern-parser';
 export { DEFAULT_PATTERN_LIMITS, type PatternLimits } from './filters/pattern-limits';
+export { splitDelimited, type ExtractedValues } from './filters/delimited-pattern-compile';
+export {
+  FilterPattern,
+  JsonPattern,
+  SpaceDelimitedTextPattern,
+  type LogPattern,
+} from './filters/filter-pattern-builder';
 export { where, WHERE_KEYS, type TimeBound, type WhereCriteria } from './filters/where';
 export type { StringCondition, StringMatch } from './filters/string-condition';
 export { allOf, anyOf, not, toPredicate } from './filters/combinators';

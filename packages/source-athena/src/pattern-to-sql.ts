@@ -51,7 +51,8 @@ export function resolvePath(path: ReadonlyArray<string | number>): Target | unde
  * Translate a parsed CloudWatch Logs filter pattern to a SQL condition over the CloudTrail table.
  * String `=`/`!=` (with `*` wildcards, as LIKE) on string columns and struct fields are exact; conditions
  * on JSON-string columns, `IS NULL`/`NOT EXISTS` and booleans are pushed as supersets; numeric comparisons,
- * regexes and array indexes are not pushed (an OR with such an operand is not pushed at all).
+ * regexes and array indexes are not pushed (an OR with such an operand is not pushed at all); term and
+ * space-delimited patterns (`AccessDenied`, `[a, b]`) are not pushed at all and run on the results.
  */
 export function patternToSql(node: PatternNode): SqlCondition {
   switch (node.type) {
@@ -92,6 +93,12 @@ export function patternToSql(node: PatternNode): SqlCondition {
       return { sql: undefined, exact: false };
     }
     case 'numeric':
+      return { sql: undefined, exact: false };
+    // Term and space-delimited patterns look at the record's JSON text, which the table does not hold
+    // (its columns are the parsed record): they run on the results, as the residual filter.
+    case 'term':
+    case 'not':
+    case 'delimited':
       return { sql: undefined, exact: false };
   }
 }

@@ -70,6 +70,10 @@ export function compilePattern(node: PatternNode): CompiledPattern {
       }
       break;
     }
+    case 'term':
+    case 'not':
+    case 'delimited':
+      throw new Error(`a ${node.type} node has no place in a JSON pattern`);
     case 'check': {
       const get = compileGetter(node.selector);
       switch (node.check) {
@@ -187,7 +191,7 @@ function compileValueTest(value: PatternValue): (x: unknown) => boolean {
               : false;
     }
     case 'regex': {
-      const test = compileRegex(value.source);
+      const test = compileRegexSource(value.source);
       return (x) => {
         const t = textOf(x);
         return t !== undefined && test(t);
@@ -210,7 +214,7 @@ function compileValueTest(value: PatternValue): (x: unknown) => boolean {
  * @throws PatternSyntaxError (column within the regex) for a source outside CloudWatch Logs' syntax, as in
  * a hand-built AST; `parsePattern` has already checked every source it produces.
  */
-function compileRegex(source: string): RegexTest {
+export function compileRegexSource(source: string): RegexTest {
   const checked = checkRegex(source);
   if (!checked.ok) {
     throw new PatternSyntaxError(

@@ -1,11 +1,13 @@
 import { ConfigError, PatternSyntaxError } from '../errors';
 import type { PatternNode, PatternSelector, PatternValue } from './pattern-ast';
 import { type PatternLimits, resolvePatternLimits } from './pattern-limits';
+import { parseDelimitedPattern } from './delimited-pattern-parser';
+import { MAX_REGEX_PER_PATTERN } from './pattern-regex';
 import { compileRe2 } from './regex-engine';
 import { checkRegex } from './regex-syntax';
+import { parseTermPattern } from './term-pattern-parser';
 
-/** CloudWatch Logs accepts at most this many `%regex%` values in one filter pattern. */
-export const MAX_REGEX_PER_PATTERN = 2;
+export { MAX_REGEX_PER_PATTERN };
 
 const NUMBER = /^[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$/;
 /** Characters that end a bare property name. */
@@ -14,8 +16,10 @@ const NAME_END = /[\s.[\]=!<>(){}&|"%]/;
 const VALUE_END = /[\s(){}"]/;
 
 /**
- * Parse the text of a CloudWatch Logs JSON filter pattern (`{ $.a = "x" && $.b > 1 }`) into its AST.
- * An empty (or blank) pattern matches everything. `%regex%` values must use CloudWatch Logs' regular
+ * Parse the text of a CloudWatch Logs filter pattern into its AST, in any of its forms: JSON
+ * (`{ $.a = "x" && $.b > 1 }`), space-delimited (`[ip, user, ..., status_code = 4*]`, see
+ * `parseDelimitedPattern`) or terms (`ERROR -DEBUG`, `?ERROR ?WARN`, `"a phrase"`, `%regex%`, see
+ * `parseTermPattern`). An empty (or blank) pattern matches everything. `%regex%` values must use CloudWatch Logs' regular
  * expression syntax (see `regex-syntax.ts`). `limits` bound the text's length, its nesting depth and the
  * size of each regex (defaults in `DEFAULT_PATTERN_LIMITS`).
  * @throws PatternSyntaxError with a one-based column, for a pattern that does not parse or is over a limit.
@@ -53,9 +57,8 @@ class Parser {
   parse(): PatternNode {
     this.skipSpace();
     if (this.pos >= this.text.length) return { type: 'all' };
-    if (this.peek() !== '{') {
-      this.fail('"{" (only JSON filter patterns are supported)');
-    }
+    if (this.peek() === '[') return parseDelimitedPattern(this.text, this.limits);
+    if (this.peek() !== '{') return parseTermPattern(this.text, this.limits);
     this.pos++;
     const node = this.parseOr();
     this.skipSpace();

@@ -1,11 +1,26 @@
 import type { TrailEvent } from '../event/trail-event';
+import {
+  type DelimitedMatch,
+  compileDelimitedPattern,
+  type ExtractedValues,
+} from './delimited-pattern-compile';
 import { setFilterHints } from './filter-hints';
 import { requiredValues, requiresPresence } from './pattern-analysis';
 import type { PatternNode } from './pattern-ast';
 import { compilePattern } from './pattern-compile';
 import type { PatternLimits } from './pattern-limits';
 import { parsePattern } from './pattern-parser';
+import { compileTermPattern } from './term-pattern-compile';
 import type { EventFilter } from './types';
+
+/**
+ * The form of a filter pattern: `all` (empty or blank), `json` (`{ ... }`), `terms` (`ERROR -DEBUG`,
+ * `?a ?b`, `"a phrase"`, `%regex%`) or `delimited` (`[a, b, ...]`).
+ */
+export type PatternForm = 'all' | 'json' | 'terms' | 'delimited';
+
+/** A pattern's text, or an object that renders one, such as the AWS CDK's (and trailkit's) `FilterPattern.*()`. */
+export type PatternText = string | { readonly logPatternString: string };
 
 /** A parsed and compiled CloudWatch Logs filter pattern. */
 export interface FilterPattern extends EventFilter {
@@ -13,23 +28,41 @@ export interface FilterPattern extends EventFilter {
   readonly text: string;
   /** The parsed form (for translation to other query languages, e.g. Athena SQL). */
   readonly ast: PatternNode;
-  /** True when the event matches, as CloudWatch Logs would decide for the event's JSON. */
+  /** Which of CloudWatch Logs' pattern forms this is. */
+  readonly form: PatternForm;
+  /**
+   * True when the event matches, as CloudWatch Logs would decide for the event delivered to a log group:
+   * JSON patterns look at the record's properties; term and space-delimited patterns at its message, the
+   * record's JSON text (`JSON.stringify(event)`: compact, in the record's key order, as CloudTrail
+   * delivers it).
+   */
   test(event: TrailEvent): boolean;
   /**
-   * True when a raw log message matches: the message must be a JSON document (non-JSON text never
-   * matches a JSON pattern); the empty pattern matches every message.
+   * True when a raw log message matches: for a JSON pattern the message must be a JSON document (other
+   * text never matches); the empty pattern matches every message.
    */
   testMessage(message: string): boolean;
+  /**
+   * The offline `TestMetricFilter`: undefined when the message does not match, otherwise the values a
+   * space-delimited pattern extracts (`{ $ip: '127.0.0.1', $status_code: '404', $7: '1534' }`), or `{}`
+   * for the other forms.
+   */
+  extract(message: string): ExtractedValues | undefined;
 }
 
 /**
- * Parse and compile a CloudWatch Logs filter pattern for JSON events, e.g.
- * `pattern('{ ($.errorCode = "*UnauthorizedOperation") || ($.errorCode = "AccessDenied*") }')`.
+ * Parse and compile a CloudWatch Logs filter pattern, in any of the forms CloudWatch Logs documents:
  *
- * Supports the whole JSON pattern language: `=`, `!=`, `<`, `<=`, `>`, `>=`, `&&`, `||`, parentheses,
- * `*` wildcards at the start and/or end of a value, quoted and bare values with `\` escapes, numbers,
- * `%regex%` values, `IS TRUE`, `IS FALSE`, `IS NULL`, `NOT EXISTS` and array indexes (`$.a[0].b`).
- * The empty pattern matches everything.
+ * - JSON: `pattern('{ ($.errorCode = "*UnauthorizedOperation") || ($.errorCode = "AccessDenied*") }')`:
+ *   `=`, `!=`, `<`, `<=`, `>`, `>=`, `&&`, `||`, parentheses, `*` wildcards at the start and/or end of a
+ *   value, quoted and bare values with `\` escapes, numbers, `%regex%` values, `IS TRUE`, `IS FALSE`,
+ *   `IS NULL`, `NOT EXISTS` and array indexes (`$.a[0].b`);
+ * - terms: `AccessDenied`, `ERROR Exception` (all), `?ERROR ?WARN` (any), `ERROR -DEBUG` (exclusion),
+ *   `"exact phrase"`, `%regex%`: matched case-sensitively anywhere in the message;
+ * - space-delimited: `[ip, user, ..., status_code = 4*, bytes > 1000]`.
+ *
+ * The empty pattern (and `" "`) matches everything. `text` may also be a builder result such as
+ * `FilterPattern.allTerms('ERROR', 'MainThread')` (anything with a `logPatternString`).
  *
  * `%regex%` values use CloudWatch Logs' regular expression syntax exactly (no groups, lookarounds or
  * backreferences) and run on a linear-time engine (RE2 semantics), so no event text can make a test hang.
@@ -38,26 +71,53 @@ export interface FilterPattern extends EventFilter {
  *
  * @throws PatternSyntaxError with the column and what was expected, when the text does not parse or is
  * over a limit.
- * @throws ConfigError when `text` is not a string or a limit is not a positive integer.
+ * @throws ConfigError when `text` is not a string (or builder result) or a limit is not a positive integer.
  */
-export function pattern(text: string, limits?: PatternLimits): FilterPattern {
-  const ast = parsePattern(text, limits);
+export function pattern(text: PatternText, limits?: PatternLimits): FilterPattern {
+  const source =
+    typeof text === 'object' && text !== null && typeof text.logPatternString === 'string'
+      ? text.logPatternString
+      : (text as string);
+  const ast = parsePattern(source, limits);
+  const form = patternForm(ast);
+  if (form === 'json' || form === 'all') return jsonPattern(source, ast, form);
+  let extract: DelimitedMatch;
+  if (form === 'delimited')
+    extract = compileDelimitedPattern(ast as Extract<PatternNode, { type: 'delimited' }>);
+  else {
+    const match = compileTermPattern(ast);
+    extract = (message) => (match(message) ? {} : undefined);
+  }
+  return {
+    text: source,
+    ast,
+    form,
+    test: (event) => extract(JSON.stringify(event)) !== undefined,
+    testMessage: (message) => extract(message) !== undefined,
+    extract,
+  };
+}
+
+function jsonPattern(text: string, ast: PatternNode, form: 'json' | 'all'): FilterPattern {
   const match = compilePattern(ast);
-  const matchAll = ast.type === 'all';
+  const matchAll = form === 'all';
+  const testMessage = (message: string): boolean => {
+    if (matchAll) return true;
+    let value: unknown;
+    try {
+      value = JSON.parse(message);
+    } catch {
+      return false;
+    }
+    return match(value);
+  };
   const filter: FilterPattern = {
     text,
     ast,
+    form,
     test: match,
-    testMessage(message) {
-      if (matchAll) return true;
-      let value: unknown;
-      try {
-        value = JSON.parse(message);
-      } catch {
-        return false;
-      }
-      return match(value);
-    },
+    testMessage,
+    extract: (message) => (testMessage(message) ? {} : undefined),
   };
   const eventNames = requiredValues(ast, ['eventName']);
   const eventSources = requiredValues(ast, ['eventSource']);
@@ -66,4 +126,22 @@ export function pattern(text: string, limits?: PatternLimits): FilterPattern {
     ...(eventSources !== undefined && { eventSources }),
     ...(requiresPresence(ast, ['errorCode']) && { errorsOnly: true }),
   });
+}
+
+/** The form of a parsed pattern (see {@link PatternForm}). */
+export function patternForm(ast: PatternNode): PatternForm {
+  switch (ast.type) {
+    case 'all':
+      return 'all';
+    case 'delimited':
+      return 'delimited';
+    case 'term':
+    case 'not':
+      return 'terms';
+    case 'and':
+    case 'or':
+      return ast.operands.length > 0 && patternForm(ast.operands[0]!) === 'terms' ? 'terms' : 'json';
+    default:
+      return 'json';
+  }
 }
