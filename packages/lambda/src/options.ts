@@ -9,7 +9,6 @@ export interface HandlerOptions {
    * scope; each invocation runs it from that invocation's events. Its sinks are flushed and closed at the
    * end of every invocation: wrap the ones to keep between invocations with `keepOpen`.
    */
-  // biome-ignore lint/suspicious/noExplicitAny: any item type at the end of the chain
   pipeline: Pipeline<any>;
   /** S3 client used to read the log objects notifications name (S3 and SQS handlers). */
   client?: S3Client;
