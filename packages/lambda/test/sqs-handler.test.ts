@@ -89,12 +89,13 @@ describe('sqsHandler', () => {
       s3EventNotification(BUCKET, b.key, 'sns'),
       s3TestEvent(BUCKET),
       s3EventNotification(BUCKET, c.key, 'eventbridge'),
+      s3EventNotification(BUCKET, files[3]!.key, 'cloudtrail-sns'), // CloudTrail's own SNS notification
     ];
     const { url, messages, event } = await deliver('poison', bodies);
     const response = await handler(event, lambdaContext(60_000));
 
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: messages[1]!.MessageId }]);
-    expect(idsOf(sink.items)).toEqual([...a.eventIDs, ...b.eventIDs, ...c.eventIDs]);
+    expect(idsOf(sink.items)).toEqual([...a.eventIDs, ...b.eventIDs, ...c.eventIDs, ...files[3]!.eventIDs]);
     expect(getOrigin(sink.items[0]!)?.object).toBe(`s3://${BUCKET}/${a.key}`);
 
     await settle(url, event, response);
