@@ -10,7 +10,7 @@ import type { CloudTrailDetailType, CloudTrailEventBridgeEvent } from '../src/in
 import type { CloudWatchLogsEvent, Context, S3Event, SNSEvent, SQSEvent } from 'aws-lambda';
 
 /** A Lambda context whose `getRemainingTimeInMillis()` counts down from `remainingMs`. */
-export function lambdaContext(remainingMs: number, awsRequestId = randomUUID()): Context {
+export function lambdaContext(remainingMs: number, awsRequestId: string = randomUUID()): Context {
   const deadline = Date.now() + remainingMs;
   return {
     callbackWaitsForEmptyEventLoop: true,
