@@ -23,6 +23,8 @@ export interface HandlerOptions {
   batchSize?: number;
   /** Batches written at once (the run's `concurrency`). */
   concurrency?: number;
+  /** Items (messages, objects) read ahead while earlier ones are parsed and written. */
+  readAhead?: number;
   /** Bad records: `skip` counts and goes on; `fail` fails the item (message, object) they are in. */
   onInvalid?: 'skip' | 'fail';
   /** Sink write retries (the run's `retry`), bounded by the remaining time. */
@@ -39,7 +41,7 @@ export interface HandlerOptions {
 
 /** Options after validation and defaults. */
 export type ResolvedHandlerOptions = HandlerOptions &
-  Required<Pick<HandlerOptions, 'safetyMarginMs' | 'batchSize' | 'concurrency' | 'onInvalid'>>;
+  Required<Pick<HandlerOptions, 'safetyMarginMs' | 'batchSize' | 'concurrency' | 'readAhead' | 'onInvalid'>>;
 
 /** The schema of {@link HandlerOptions}: validation, defaults and the README table. */
 export const HANDLER_OPTIONS_SCHEMA = {
@@ -65,6 +67,12 @@ export const HANDLER_OPTIONS_SCHEMA = {
     },
     batchSize: { type: 'integer', minimum: 1, default: 500, description: 'events per batch' },
     concurrency: { type: 'integer', minimum: 1, default: 4, description: 'batches written at once' },
+    readAhead: {
+      type: 'integer',
+      minimum: 0,
+      default: 3,
+      description: 'items (messages, objects) read ahead while earlier ones are parsed and written',
+    },
     onInvalid: {
       enum: ['skip', 'fail'],
       default: 'skip',

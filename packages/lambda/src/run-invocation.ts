@@ -68,17 +68,19 @@ export async function runInvocation(
   const timer = setTimeout(() => deadline.abort(new Error('deadline')), budget);
   let summary: RunSummary | undefined;
   try {
-    summary = await options.pipeline.from(invocationSource(options.name ?? kind, items, ledger)).run({
-      signal: deadline.signal,
-      abortGraceMs: Math.floor(options.safetyMarginMs / 2),
-      onInvalid: options.onInvalid,
-      batchSize: options.batchSize,
-      concurrency: options.concurrency,
-      retry: options.retry,
-      deadLetter: options.deadLetter,
-      dedupe: options.dedupe,
-      log,
-    });
+    summary = await options.pipeline
+      .from(invocationSource(options.name ?? kind, items, ledger, options.readAhead))
+      .run({
+        signal: deadline.signal,
+        abortGraceMs: Math.floor(options.safetyMarginMs / 2),
+        onInvalid: options.onInvalid,
+        batchSize: options.batchSize,
+        concurrency: options.concurrency,
+        retry: options.retry,
+        deadLetter: options.deadLetter,
+        dedupe: options.dedupe,
+        log,
+      });
   } catch (error) {
     summary = getRunSummary(error);
     const reason = `run failed: ${error instanceof Error ? error.message : String(error)}`;
