@@ -7,12 +7,23 @@
  * logged as JSON lines), SAFETY_MARGIN_MS.
  */
 import { cisRules, defineSink, type Finding, pipeline, type Sink, threatRules } from '@trailkit/core';
-import { jsonLogger, keepOpen, type SqsLambdaHandler, sqsHandler } from '@trailkit/lambda';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { type JsonLogger, jsonLogger, keepOpen, type SqsLambdaHandler, sqsHandler } from '@trailkit/lambda';
 import { slackSink } from '@trailkit/sink-slack';
 import { webhookSink } from '@trailkit/sink-webhook';
 
+/** What the handler needs besides its environment (tests inject a client for the local S3 server). */
+export interface TrailWorkerDeps {
+  client?: S3Client;
+  log?: JsonLogger;
+}
+
 /** Build the handler from an environment: once per container, at module scope. */
-export function trailWorker(env: Record<string, string | undefined>, log = jsonLogger()): SqsLambdaHandler {
+export function trailWorker(
+  env: Record<string, string | undefined>,
+  deps: TrailWorkerDeps = {},
+): SqsLambdaHandler {
+  const log = deps.log ?? jsonLogger();
   const sinks: Sink<Finding>[] = [];
   if (env.SLACK_WEBHOOK_URL) sinks.push(keepOpen(slackSink({ webhookUrl: env.SLACK_WEBHOOK_URL })));
   if (env.WEBHOOK_URL)
@@ -33,7 +44,7 @@ export function trailWorker(env: Record<string, string | undefined>, log = jsonL
     .to(...sinks);
   return sqsHandler({
     pipeline: work,
-    clientConfig: { region: env.AWS_REGION },
+    ...(deps.client ? { client: deps.client } : { clientConfig: { region: env.AWS_REGION } }),
     safetyMarginMs: env.SAFETY_MARGIN_MS ? Number(env.SAFETY_MARGIN_MS) : undefined,
     log,
   });
