@@ -26,15 +26,13 @@ beforeAll(async () => {
   const records = JSON.parse(
     readFileSync(new URL('aws.defense-evasion.cloudtrail-stop.json', SAMPLES), 'utf8'),
   );
-  await s3
-    .client()
-    .send(
-      new PutObjectCommand({
-        Bucket: 'trail',
-        Key: KEY,
-        Body: gzipSync(JSON.stringify({ Records: records })),
-      }),
-    );
+  await s3.client().send(
+    new PutObjectCommand({
+      Bucket: 'trail',
+      Key: KEY,
+      Body: gzipSync(JSON.stringify({ Records: records })),
+    }),
+  );
 });
 afterAll(async () => {
   await receiver.close();
