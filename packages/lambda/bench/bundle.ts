@@ -3,7 +3,8 @@
  * same way, in the same run. Bundling is the recipe of the README (esbuild, one minified ESM file, the
  * AWS SDK included). Init time is what Lambda's init phase pays for the code: a fresh `node` process
  * importing the bundle (module load and evaluation, the pipeline built at module scope), measured inside
- * the process with `performance.now()` around `import()`; also the process's peak RSS. Each bundle is
+ * the process with `performance.now()` around `import()`; then one invocation with an empty batch (it must
+ * answer with `batchItemFailures`: the bundle works) and the process's peak RSS. Each bundle is
  * imported RUNS times in fresh processes, alternating; medians are reported.
  *
  *   pnpm --filter @trailkit/lambda bench
@@ -38,14 +39,20 @@ async function bundle(entry: string, name: string): Promise<string> {
   return outfile;
 }
 
+// Import (the init phase), then one invocation with an empty batch: proves the bundle runs.
 const PROBE = `
 const t0 = performance.now();
-await import(process.argv[1]);
+const { handler } = await import(process.argv[1]);
 const initMs = performance.now() - t0;
-console.log(JSON.stringify({ initMs, maxRssKb: process.resourceUsage().maxRSS }));
+const context = { awsRequestId: 'bench', getRemainingTimeInMillis: () => 60000 };
+const t1 = performance.now();
+const response = await handler({ Records: [] }, context);
+const invokeMs = performance.now() - t1;
+if (!Array.isArray(response?.batchItemFailures)) throw new Error('unexpected response');
+console.log(JSON.stringify({ initMs, invokeMs, maxRssKb: process.resourceUsage().maxRSS }));
 `;
 
-function coldStart(file: string): { initMs: number; maxRssKb: number } {
+function coldStart(file: string): { initMs: number; invokeMs: number; maxRssKb: number } {
   const env = {
     ...process.env,
     AWS_REGION: 'us-east-1',
@@ -67,12 +74,17 @@ const candidates = [
   { name: 'empty handler', file: await bundle('empty-entry.ts', 'empty') },
   { name: 'sqsHandler + CIS/threat rules', file: await bundle('handler-entry.ts', 'handler') },
 ];
-const samples = candidates.map(() => ({ initMs: [] as number[], rss: [] as number[] }));
+const samples = candidates.map(() => ({
+  initMs: [] as number[],
+  invokeMs: [] as number[],
+  rss: [] as number[],
+}));
 for (const c of candidates) coldStart(c.file); // warm the OS file cache once
 for (let run = 0; run < RUNS; run++) {
   candidates.forEach((c, i) => {
     const r = coldStart(c.file);
     samples[i]?.initMs.push(r.initMs);
+    samples[i]?.invokeMs.push(r.invokeMs);
     samples[i]?.rss.push(r.maxRssKb);
   });
 }
@@ -87,6 +99,7 @@ const rows = candidates.map((c, i) => {
     gzipBytes: gzipSync(readFileSync(c.file), { level: 9 }).length,
     initMs: Math.round(initMs * 10) / 10,
     initVsEmptyMs: Math.round((initMs - base.initMs) * 10) / 10,
+    firstInvokeMs: Math.round(median(samples[i]?.invokeMs ?? []) * 10) / 10,
     peakRssMb: Math.round(rssKb / 1024),
     rssVsEmpty: Math.round((rssKb / base.rss) * 100) / 100,
   };
