@@ -32,6 +32,9 @@ const NO_EVENTS: Source = { name: 'probe', read: async function* () {} };
 /** Validate a factory's options once (at module scope, in the init phase). */
 export function handlerRuntime(component: string, kind: string, options: HandlerOptions): HandlerRuntime {
   const resolved = validateOptions<ResolvedHandlerOptions>(component, HANDLER_OPTIONS_SCHEMA, options);
+  if (typeof resolved.pipeline.from !== 'function') {
+    throw new ConfigError(component, 'pipeline must be a pipeline() without a source');
+  }
   try {
     resolved.pipeline.from(NO_EVENTS);
   } catch (error) {
