@@ -25,7 +25,9 @@ describe('handler options', () => {
     expect(ConfigError.isInstance(error)).toBe(true);
     expect(String(error)).toMatch(/sqsHandler: safetyMarginMs must be >= 0/);
     expect(() => sqsHandler({ pipeline: p, unknown: 1 } as never)).toThrow(/unknown option unknown/);
-    expect(() => sqsHandler({ pipeline: {} as never })).toThrow(/pipeline must be a pipeline\(\) without a source/);
+    expect(() => sqsHandler({ pipeline: {} as never })).toThrow(
+      /pipeline must be a pipeline\(\) without a source/,
+    );
     expect(() => sqsHandler({} as never)).toThrow(/pipeline is required/);
   });
 });
