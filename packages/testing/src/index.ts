@@ -106,3 +106,23 @@ export {
 } from './kill/kill-and-resume';
 export { type NdjsonOutput, readNdjsonOutput } from './kill/read-ndjson-output';
 export { type SequenceSourceOptions, sequenceSource } from './source/sequence-source';
+
+// --- CloudTrail control plane (ListPublicKeys) and signed digest chains (owned by the verify work)
+export {
+  type CloudTrailServer,
+  type CloudTrailServerOptions,
+  type ReceivedCloudTrailRequest,
+  type ServedPublicKey,
+  startCloudTrailServer,
+} from './cloudtrail-api/cloudtrail-server';
+export {
+  generateSigningKey,
+  listPublicKeysOutput,
+  putTrailObjects,
+  signDigest,
+  signedTrail,
+  type SignedTrailOptions,
+  type SigningKey,
+  type TrailObject,
+  writeTrailTree,
+} from './cloudtrail/signed-trail';
