@@ -1,7 +1,7 @@
 import {
   GetObjectCommand,
   HeadObjectCommand,
-  ListObjectsV2Command,
+  ListObjectsCommand,
   S3Client,
   type S3ClientConfig,
 } from '@aws-sdk/client-s3';
@@ -22,7 +22,7 @@ export interface S3TrailStoreOptions {
 }
 
 /**
- * A trail in S3: lists with `ListObjectsV2`, reads with `GetObject`; digest signatures come from the
+ * A trail in S3: lists with `ListObjects` (paged by `Marker`, as aws-cli does), reads with `GetObject`; digest signatures come from the
  * object metadata (`x-amz-meta-signature`, `x-amz-meta-signature-algorithm`). Log files a digest names in
  * another bucket are read from that bucket with the same client.
  */
@@ -46,15 +46,15 @@ export function s3TrailStore(options: S3TrailStoreOptions): TrailStore {
     signatures: 's3-metadata',
     async listFolders(prefix, signal) {
       const names: string[] = [];
-      let token: string | undefined;
+      let marker: string | undefined;
       do {
         const page = await s3()
           .send(
-            new ListObjectsV2Command({
+            new ListObjectsCommand({
               Bucket: options.bucket,
               Prefix: prefix,
               Delimiter: '/',
-              ContinuationToken: token,
+              Marker: marker,
             }),
             { abortSignal: signal },
           )
@@ -64,24 +64,24 @@ export function s3TrailStore(options: S3TrailStoreOptions): TrailStore {
         for (const p of page.CommonPrefixes ?? []) {
           if (p.Prefix) names.push(p.Prefix.slice(prefix.length).replace(/\/$/, ''));
         }
-        token = page.IsTruncated ? page.NextContinuationToken : undefined;
-      } while (token);
+        marker = page.IsTruncated ? page.NextMarker : undefined;
+      } while (marker);
       return names;
     },
     async *listKeys(prefix, signal) {
-      let token: string | undefined;
+      let marker: string | undefined;
       do {
         const page = await s3()
-          .send(
-            new ListObjectsV2Command({ Bucket: options.bucket, Prefix: prefix, ContinuationToken: token }),
-            { abortSignal: signal },
-          )
+          .send(new ListObjectsCommand({ Bucket: options.bucket, Prefix: prefix, Marker: marker }), {
+            abortSignal: signal,
+          })
           .catch((e: unknown) => {
             throw fail(`listing ${prefix}`, e);
           });
-        for (const o of page.Contents ?? []) if (o.Key) yield o.Key;
-        token = page.IsTruncated ? page.NextContinuationToken : undefined;
-      } while (token);
+        const keys = (page.Contents ?? []).flatMap((o) => (o.Key ? [o.Key] : []));
+        yield* keys;
+        marker = page.IsTruncated ? keys.at(-1) : undefined;
+      } while (marker);
     },
     locate: (bucket, s3Key) => (bucket === options.bucket ? s3Key : `s3://${bucket}/${s3Key}`),
     isOwnLocation: (key, bucket, s3Key) => bucket === options.bucket && s3Key === key,

@@ -127,11 +127,17 @@ class VerifyRun {
     const digestPrefix = `${location.accountPrefix}CloudTrail-Digest/${location.region}/`;
     const logPrefix = `${location.accountPrefix}CloudTrail/${location.region}/`;
 
-    const uncovered = async (day: string): Promise<Problem[]> => {
+    // the log files of a day, listed while digests are being checked (listing is slow on big folders)
+    const listLogs = async (day: string): Promise<string[]> => {
+      const keys: string[] = [];
+      if (!logDays.has(day)) return keys;
+      for await (const key of this.#store.listKeys(`${logPrefix}${day}`, this.o.signal)) keys.push(key);
+      return keys;
+    };
+    const uncovered = (day: string, keys: readonly string[]): Problem[] => {
       const problems: Problem[] = [];
-      if (!logDays.has(day)) return problems;
       const named = covered.get(day) ?? new Set<string>();
-      for await (const key of this.#store.listKeys(`${logPrefix}${day}`, this.o.signal)) {
+      for (const key of keys) {
         const time = logKeyTime(key);
         if (!time || time < this.since || time > this.until || time.getTime() >= newestDigestEnd) continue;
         if (named.has(key)) continue;
@@ -148,6 +154,8 @@ class VerifyRun {
     };
 
     for (let i = 0; i < days.length; i++) {
+      const previousDayLogs = i >= 1 ? listLogs(days[i - 1]!) : undefined;
+      previousDayLogs?.catch(() => undefined); // awaited below; not an unhandled rejection meanwhile
       const keys: string[] = [];
       for await (const key of this.#store.listKeys(`${digestPrefix}${days[i]}`, this.o.signal)) {
         const info = parseDigestKey(key);
@@ -173,9 +181,10 @@ class VerifyRun {
         }
       }
       yield* out;
-      if (i >= 1) yield* await uncovered(days[i - 1]!);
+      if (previousDayLogs) yield* uncovered(days[i - 1]!, await previousDayLogs);
     }
-    if (days.length > 0) yield* await uncovered(days[days.length - 1]!);
+    const last = days.at(-1);
+    if (last) yield* uncovered(last, await listLogs(last));
   }
 
   /** Fetch a digest, check its own location and signature, and hash every log file it names. */
