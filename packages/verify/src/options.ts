@@ -39,7 +39,7 @@ const ACCOUNT = '^\\d{12}$';
 const REGION = '^[a-z]{2}(-[a-z]+)+-\\d+$';
 const TIME = {
   anyOf: [{ type: 'string' as const }, { type: 'number' as const }, { kind: 'object' as const }],
-  typeLabel: 'Date | string | number',
+  typeLabel: 'Date \\| string \\| number',
 };
 
 /** The schema of {@link VerifyTrailOptions} (validation, defaults, the README table). */
