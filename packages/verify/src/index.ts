@@ -18,6 +18,7 @@ export {
   type VerifyResult,
 } from './types';
 export { verifySummary, type VerifySummary } from './summary';
+export { downloadTrail, type DownloadTrailOptions } from './download-trail';
 export type { StoredDigest, StoredSignature, TrailStore } from './trail-store';
 export { s3TrailStore, type S3TrailStoreOptions } from './s3-store';
 export { localTrailStore, type LocalTrailStoreOptions, SIGNATURE_SIDECAR_SUFFIX } from './local-store';

@@ -16,6 +16,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   cloudTrailPublicKeys,
+  downloadTrail,
   localTrailStore,
   publicKeysFromFile,
   s3TrailStore,
@@ -195,5 +196,25 @@ describe('verifyTrail on a local tree', () => {
   it('names every tampering exactly', async () => {
     const { problems } = await verify(localTrailStore({ dir: join(dir, 'tampered', 'tampered') }));
     expect(problems).toEqual(withoutPrefix(tampered.expected, 'tampered/'));
+  });
+
+  it('verifies a tree written by downloadTrail with signatures (sidecars), and finds a tampering in it', async () => {
+    const target = join(dir, 'downloaded');
+    const counts = await downloadTrail({
+      from: s3Store('clean'),
+      dir: target,
+      since: START,
+      until: UNTIL,
+      accounts: ['111111111111'],
+      regions: ['eu-west-1'],
+    });
+    expect(counts).toEqual({ digests: 72, logFiles: 72 });
+    const clean = await verify(localTrailStore({ dir: target }), { accounts: ['111111111111'] });
+    expect(clean.summary.signatures).toEqual({ checked: 72, unavailable: 0 });
+    expect(clean.summary.ok).toBe(true);
+    const someLog = clean.results.find((r) => r.type === 'log')!;
+    await writeFile(join(target, someLog.key), 'not the log');
+    const after = await verify(localTrailStore({ dir: target }), { accounts: ['111111111111'] });
+    expect(after.problems).toEqual([{ kind: 'modified', key: someLog.key }]);
   });
 });
