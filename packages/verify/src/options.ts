@@ -25,6 +25,8 @@ export interface VerifyTrailOptions {
   organizationIds?: string[];
   /** Objects (digests and log files) read and hashed at once. */
   concurrency?: number;
+  /** Also list the log folders and report log files no digest names (`not-covered`). */
+  coverage?: boolean;
   /** Save progress here (one position per finished account/region) and resume from it. */
   checkpoint?: CheckpointStore;
   /** The key of the position in `checkpoint`. */

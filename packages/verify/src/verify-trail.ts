@@ -73,11 +73,9 @@ interface ChainEnd {
  * ```
  */
 export async function* verifyTrail(options: VerifyTrailOptions): AsyncGenerator<VerifyResult> {
-  const o = validateOptions<VerifyTrailOptions & { concurrency: number; checkpointKey: string }>(
-    'verifyTrail',
-    VERIFY_TRAIL_SCHEMA,
-    options,
-  );
+  const o = validateOptions<
+    VerifyTrailOptions & { concurrency: number; coverage: boolean; checkpointKey: string }
+  >('verifyTrail', VERIFY_TRAIL_SCHEMA, options);
   const since = toTime('since', o.since);
   const until = o.until === undefined ? new Date() : toTime('until', o.until);
   if (since > until)
@@ -108,7 +106,7 @@ class VerifyRun {
   readonly #progress: VerifyProgress = { digests: 0, logFiles: 0, bytes: 0 };
 
   constructor(
-    readonly o: VerifyTrailOptions & { concurrency: number },
+    readonly o: VerifyTrailOptions & { concurrency: number; coverage: boolean },
     readonly since: Date,
     readonly until: Date,
   ) {
@@ -127,10 +125,10 @@ class VerifyRun {
     const digestPrefix = `${location.accountPrefix}CloudTrail-Digest/${location.region}/`;
     const logPrefix = `${location.accountPrefix}CloudTrail/${location.region}/`;
 
-    // the log files of a day, listed while digests are being checked (listing is slow on big folders)
+    // the log files of a day (listing is slow on big folders: it runs while digests are checked)
     const listLogs = async (day: string): Promise<string[]> => {
       const keys: string[] = [];
-      if (!logDays.has(day)) return keys;
+      if (!logDays.has(day) || !this.o.coverage) return keys;
       for await (const key of this.#store.listKeys(`${logPrefix}${day}`, this.o.signal)) keys.push(key);
       return keys;
     };
@@ -153,9 +151,11 @@ class VerifyRun {
       return problems;
     };
 
+    // a day's log files are listed while its digests and the next day's are checked, then compared
+    let previousDayLogs: Promise<string[]> | undefined;
     for (let i = 0; i < days.length; i++) {
-      const previousDayLogs = i >= 1 ? listLogs(days[i - 1]!) : undefined;
-      previousDayLogs?.catch(() => undefined); // awaited below; not an unhandled rejection meanwhile
+      const dayLogs = listLogs(days[i]!);
+      dayLogs.catch(() => undefined); // awaited below; not an unhandled rejection meanwhile
       const keys: string[] = [];
       for await (const key of this.#store.listKeys(`${digestPrefix}${days[i]}`, this.o.signal)) {
         const info = parseDigestKey(key);
@@ -182,9 +182,10 @@ class VerifyRun {
       }
       yield* out;
       if (previousDayLogs) yield* uncovered(days[i - 1]!, await previousDayLogs);
+      previousDayLogs = dayLogs;
     }
     const last = days.at(-1);
-    if (last) yield* uncovered(last, await listLogs(last));
+    if (last && previousDayLogs) yield* uncovered(last, await previousDayLogs);
   }
 
   /** Fetch a digest, check its own location and signature, and hash every log file it names. */
