@@ -85,6 +85,11 @@ export const VERIFY_TRAIL_SCHEMA = {
       default: 16,
       description: 'digests and log files read and hashed at once',
     },
+    coverage: {
+      type: 'boolean',
+      default: true,
+      description: 'also list the log folders and report log files that no digest names (`not-covered`)',
+    },
     checkpoint: {
       kind: 'object',
       typeLabel: 'CheckpointStore',

@@ -9,6 +9,9 @@ import { resolveAwsClient } from '@trailkit/core/plugin';
 import { VerifyError } from './errors';
 import type { StoredSignature, TrailStore } from './trail-store';
 
+/** Objects up to this size are read in one buffer. */
+const WHOLE_OBJECT_BYTES = 4 * 1024 * 1024;
+
 /** Options of {@link s3TrailStore}. */
 export interface S3TrailStoreOptions {
   /** The trail's bucket. */
@@ -109,6 +112,13 @@ export function s3TrailStore(options: S3TrailStoreOptions): TrailStore {
     async readObject(key, signal) {
       try {
         const got = await s3().send(new GetObjectCommand(where(key)), { abortSignal: signal });
+        if (got.ContentLength !== undefined && got.ContentLength <= WHOLE_OBJECT_BYTES) {
+          // small objects (nearly every log file): one read into one buffer, cheaper than chunk iteration
+          const bytes = await got.Body!.transformToByteArray();
+          return (async function* () {
+            yield bytes;
+          })();
+        }
         return got.Body as unknown as AsyncIterable<Uint8Array>;
       } catch (e) {
         if (isNotFound(e)) return undefined;
