@@ -15,6 +15,7 @@ import { addReportCommand } from './report';
 import { type RulesListOptions, rulesList, rulesTest } from './rules';
 import { registerPatternCommand } from './pattern-test';
 import { type ScanOptions, scan } from './scan';
+import { VERIFY_HELP, type VerifyOptions, verify } from './verify';
 import { VERSION } from './version';
 
 const SCAN_EXAMPLES = `
@@ -157,6 +158,31 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
   registerPatternCommand(program, io, (code) => {
     exitCode = code;
   });
+  program
+    .command('verify')
+    .description('validate CloudTrail log file integrity: digest signatures and chain, log file hashes, gaps')
+    .argument('<location>', 's3://bucket[/prefix] or a directory holding AWSLogs/')
+    .option('--since <time>', 'start of the range (required): ISO date/time, or a duration ago (24h, 7d)')
+    .option('--until <time>', 'end of the range (default: now)')
+    .option('-a, --account <ids>', 'only these accounts (repeatable, or comma separated)', collectList)
+    .option('--region <regions>', 'only these regions (repeatable, or comma separated)', collectList)
+    .option('--org-id <id>', 'only this organization (o-xxxxxxxxxx) of an organization trail')
+    .option('--endpoint <url>', 'S3 endpoint URL (S3-compatible stores, local emulators)')
+    .option('--cloudtrail-endpoint <url>', 'CloudTrail endpoint URL for ListPublicKeys')
+    .option('--aws-region <region>', 'region of the AWS API clients (default: $AWS_REGION or us-east-1)')
+    .option('--public-keys <file>', 'public keys from `aws cloudtrail list-public-keys` output (offline)')
+    .option('-f, --format <format>', 'output: table (problems, then a summary) or json', 'table')
+    .addOption(
+      new Option('-c, --concurrency <n>', 'objects read and hashed at once (default 16)').argParser((v) =>
+        parsePositiveInt('--concurrency', v),
+      ),
+    )
+    .option('--checkpoint <file>', 'save progress (per account and region) and resume from it')
+    .option('--no-progress', 'no progress bar (it is only drawn on a terminal, never in CI)')
+    .addHelpText('after', VERIFY_HELP)
+    .action(async (location: string, options: VerifyOptions) => {
+      exitCode = await verify(location, options, io);
+    });
 
   program.addHelpText('after', '\nRun "trailkit scan --help" for the scan options and examples.');
 

@@ -77,12 +77,13 @@ export {
   type RowValue,
 } from './athena/cloudtrail-table';
 
-// --- CloudTrail API server: LookupEvents (event history, rate-limited) and CloudTrail Lake queries
+// --- CloudTrail API server: LookupEvents (event history, rate-limited), CloudTrail Lake queries, ListPublicKeys
 export {
   CLOUDTRAIL_TEST_CREDENTIALS,
   startCloudTrailServer,
   type CloudTrailServer,
   type CloudTrailServerOptions,
+  type ReceivedCloudTrailRequest,
   type ReceivedLakeQuery,
   type ReceivedLookupCall,
 } from './cloudtrail-api/cloudtrail-server';
@@ -137,3 +138,17 @@ export {
 } from './kill/kill-and-resume';
 export { type NdjsonOutput, readNdjsonOutput } from './kill/read-ndjson-output';
 export { type SequenceSourceOptions, sequenceSource } from './source/sequence-source';
+
+// --- Signed digest chains (for log file integrity validation; keys served by the CloudTrail server)
+export type { ServedPublicKey } from './cloudtrail-api/public-keys';
+export {
+  generateSigningKey,
+  listPublicKeysOutput,
+  putTrailObjects,
+  signDigest,
+  signedTrail,
+  type SignedTrailOptions,
+  type SigningKey,
+  type TrailObject,
+  writeTrailTree,
+} from './cloudtrail/signed-trail';

@@ -10,6 +10,7 @@ import {
 import { accountOfAccessKey } from '../sts/sts-server';
 import { lakeRow, runLakeQuery } from './lake-store';
 import { lookupEvents, type StoredLookupEvent } from './lookup-events';
+import { listPublicKeys, type ServedPublicKey } from './public-keys';
 import { sigV4Scope } from './sigv4-scope';
 import { TokenBucket } from './token-bucket';
 
@@ -21,6 +22,16 @@ export interface CloudTrailServerOptions {
   queuedPolls?: number;
   /** DescribeQuery polls that report RUNNING before FINISHED (default 1). */
   runningPolls?: number;
+  /** The public keys `ListPublicKeys` serves (validity decides which a range returns). */
+  publicKeys?: readonly ServedPublicKey[];
+  /** Keys returned per `ListPublicKeys` page before a `NextToken` (default 1, to exercise paging). */
+  publicKeysPageSize?: number;
+}
+
+/** One request the server received (any operation). */
+export interface ReceivedCloudTrailRequest {
+  operation: string;
+  input: Record<string, unknown>;
 }
 
 /** One LookupEvents call the server received. */
@@ -74,6 +85,8 @@ export interface CloudTrailServer {
   readonly lookupCalls: ReceivedLookupCall[];
   /** Every Lake query started, in order, with its current state. */
   readonly lakeQueries: ReceivedLakeQuery[];
+  /** Every request received (any operation), in order. */
+  readonly requests: ReceivedCloudTrailRequest[];
   /** Make the next `count` calls (optionally only of these operations) fail with `ThrottlingException`. */
   throttleNext(count: number, operations?: readonly string[]): void;
   /** Stop the server. */
@@ -94,6 +107,7 @@ const THROTTLED = () => new AwsJsonError('ThrottlingException', 'Rate exceeded')
  * - `LookupEvents` per region (the region is read from the request's SigV4 scope, so one server is every
  *   region): newest first, one lookup attribute, time range, `MaxResults` ≤ 50, `NextToken` paging, and the
  *   API's rate limit per account and region (a token bucket, `ThrottlingException` beyond it).
+ * - `ListPublicKeys`: the keys given in `publicKeys` (for digest validation), paged.
  * - CloudTrail Lake: `StartQuery` (the statement's `FROM` names a store loaded with `loadEventDataStore`),
  *   `DescribeQuery` (QUEUED → RUNNING → FINISHED/FAILED over polls), `GetQueryResults` (`NextToken`,
  *   `MaxQueryResults` ≤ 1000; each row a list of `{column: value}`) and `CancelQuery`.
@@ -111,6 +125,9 @@ export async function startCloudTrailServer(
   const lookupCalls: ReceivedLookupCall[] = [];
   const lakeQueries: LakeQuery[] = [];
   const throttle = new FailureBudget();
+  const requests: ReceivedCloudTrailRequest[] = [];
+  const publicKeys = options.publicKeys ?? [];
+  const publicKeysPageSize = options.publicKeysPageSize ?? 1;
 
   const query = (input: Record<string, unknown>): LakeQuery => {
     const id = requireString(input, 'QueryId', 'InvalidParameterException');
@@ -139,10 +156,12 @@ export async function startCloudTrailServer(
   const server = await startJsonProtocolServer({
     targetPrefix: 'CloudTrail_20131101',
     errorNamespace: 'com.amazonaws.cloudtrail.v20131101',
+    onRequest: (operation, input) => requests.push({ operation, input }),
     beforeOperation: (operation) => {
       if (throttle.take(operation)) throw THROTTLED();
     },
     operations: {
+      ListPublicKeys: (input) => listPublicKeys(publicKeys, publicKeysPageSize, input),
       LookupEvents: (input, _signal, headers) => {
         const { region, accessKeyId } = sigV4Scope(headers);
         const key = `${accessKeyId}/${region}`;
@@ -255,6 +274,7 @@ export async function startCloudTrailServer(
     },
     lookupCalls,
     lakeQueries,
+    requests,
     throttleNext: (count, operations) => throttle.arm(count, operations),
     stop: () => server.stop(),
   };
