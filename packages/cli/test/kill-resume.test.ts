@@ -51,9 +51,10 @@ function expectNothingLost(
   expected: string[],
 ) {
   // every stop landed while the run was still going; Ctrl-C exits 130 and says so
-  for (const run of runs.slice(0, PLAN.kills)) expect(run.signal).toBe('SIGKILL');
+  for (const run of runs.slice(0, PLAN.kills))
+    expect(run.signal, `code ${run.code}: ${run.stderr}`).toBe('SIGKILL');
   for (const run of runs.slice(PLAN.kills, PLAN.kills + PLAN.interrupts)) {
-    expect(run.code).toBe(130);
+    expect(run.code, run.stderr).toBe(130);
     expect(run.stderr).toContain('interrupted');
   }
   expect(runs.at(-1)?.code).toBe(0);

@@ -51,8 +51,9 @@ describe('fileSink in a pipeline: kill, Ctrl-C and resume lose nothing', () => {
         min: 2,
         max: 6,
       });
-      for (const run of runs.slice(0, 8)) expect(run.signal).toBe('SIGKILL');
-      for (const run of runs.slice(8, 11)) expect(run.code).toBe(130);
+      for (const run of runs.slice(0, 8))
+        expect(run.signal, `code ${run.code}: ${run.stderr}`).toBe('SIGKILL');
+      for (const run of runs.slice(8, 11)) expect(run.code, run.stderr).toBe(130);
       expect(runs.at(-1)?.code).toBe(0);
       const output = readNdjsonOutput(target, isDir);
       expect(output.leftovers).toEqual([]);

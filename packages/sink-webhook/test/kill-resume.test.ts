@@ -31,8 +31,8 @@ describe('webhookSink in a pipeline: kill, Ctrl-C and resume lose nothing', () =
       args: ['--conditions=source', '--import', 'tsx', SCRIPT, receiver.url, join(root, 'ck.json')],
     };
     const runs = await killAndResume(command, { kills: 8, interrupts: 3, seed: 77, min: 2, max: 6 });
-    for (const run of runs.slice(0, 8)) expect(run.signal).toBe('SIGKILL');
-    for (const run of runs.slice(8, 11)) expect(run.code).toBe(130);
+    for (const run of runs.slice(0, 8)) expect(run.signal, `code ${run.code}: ${run.stderr}`).toBe('SIGKILL');
+    for (const run of runs.slice(8, 11)) expect(run.code, run.stderr).toBe(130);
     expect(runs.at(-1)?.code).toBe(0);
     const ids = receiver.received.flatMap((r) =>
       (JSON.parse(r.body) as { items: { eventID: string }[] }).items.map((i) => i.eventID),
