@@ -16,6 +16,7 @@ const SCHEMA = {
     fetch: { kind: 'function', description: 'the fetch to use' },
     client: { kind: 'object', typeLabel: 'S3Client', description: 'a ready client' },
     clientConfig: { type: 'object', description: 'settings for the client' },
+    token: { type: 'string', secret: true, description: 'a secret' },
     retry: {
       type: 'object',
       description: 'retry settings',
@@ -50,6 +51,7 @@ describe('validateOptions', () => {
       [{ url: 'https://x', bachSize: 1 }, /^mySink: unknown option bachSize \(known: url, batchSize/],
       [{ url: 'https://x', client: {}, clientConfig: {} }, /^mySink: give client or clientConfig, not both$/],
       [null, /^mySink: options must be an object, got null$/],
+      [{ url: 'https://x', token: 7 }, /^mySink: token must be a string$/],
     ];
     for (const [options, message] of cases) {
       const error = (() => {

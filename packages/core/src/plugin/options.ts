@@ -33,6 +33,8 @@ export interface OptionSchema {
   anyOf?: ReadonlyArray<Omit<OptionSchema, 'description'> & { description?: string }>;
   /** How the README shows the type, when the schema's own type would say too little (e.g. `S3Client`). */
   typeLabel?: string;
+  /** A secret (a token, a signing key, header values): error messages never quote its value. */
+  secret?: boolean;
 }
 
 /** The options of one plugin: each option's schema, which are required, and which exclude each other. */
@@ -128,7 +130,8 @@ function explain(
     .join('')
     .replace(/^\./, '');
   const value = path === '' ? options : valueAt(options, error.instancePath);
-  const got = `, got ${describe(value)}`;
+  const top = error.instancePath.split('/')[1] ?? '';
+  const got = schema.properties[top]?.secret ? '' : `, got ${describe(value)}`;
   const p = error.params as Record<string, unknown>;
   switch (error.keyword) {
     case 'additionalProperties':

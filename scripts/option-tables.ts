@@ -1,0 +1,22 @@
+/**
+ * Write each plugin README's option table from the plugin's schema (between `<!-- options:start -->` and
+ * `<!-- options:end -->`). Run `pnpm readme:options` after changing a schema; each package's
+ * `options.test.ts` fails while its README is out of date.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { withOptionsTable, type OptionsSchema } from '../packages/core/src/plugin/index';
+import { WEBHOOK_SINK_OPTIONS } from '../packages/sink-webhook/src/options';
+
+/** README path (from the repository root) → the schemas whose tables it holds, in order. */
+const TABLES: Record<string, OptionsSchema> = {
+  'packages/sink-webhook/README.md': WEBHOOK_SINK_OPTIONS,
+};
+
+for (const [path, schema] of Object.entries(TABLES)) {
+  const before = readFileSync(path, 'utf8');
+  const after = withOptionsTable(before, schema);
+  if (after !== before) {
+    writeFileSync(path, after);
+    console.log(`updated ${path}`);
+  }
+}
