@@ -5,10 +5,12 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { withOptionsTable, type OptionsSchema } from '../packages/core/src/plugin/index';
+import { SLACK_SINK_OPTIONS } from '../packages/sink-slack/src/options';
 import { WEBHOOK_SINK_OPTIONS } from '../packages/sink-webhook/src/options';
 
 /** README path (from the repository root) → the schemas whose tables it holds, in order. */
 const TABLES: Record<string, OptionsSchema> = {
+  'packages/sink-slack/README.md': SLACK_SINK_OPTIONS,
   'packages/sink-webhook/README.md': WEBHOOK_SINK_OPTIONS,
 };
 
