@@ -200,7 +200,7 @@ export function optionsTable(schema: OptionsSchema): string {
 }
 
 function typeLabel(o: Omit<OptionSchema, 'description'>): string {
-  if (o.typeLabel) return `\`${o.typeLabel}\``;
+  if (o.typeLabel) return `\`${o.typeLabel.replace(/\|/g, '\\|')}\``; // `|` would end the cell
   if (o.enum) return o.enum.map((v) => `\`${JSON.stringify(v)}\``).join(' \\| ');
   if (o.kind) return `\`${o.kind === 'signal' ? 'AbortSignal' : o.kind}\``;
   if (o.anyOf) return o.anyOf.map(typeLabel).join(' \\| ');
