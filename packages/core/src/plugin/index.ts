@@ -31,6 +31,7 @@ export {
   validateOptions,
   withOptionsTable,
 } from './options';
+export { type RetryDefaults, retryOptionSchema } from './retry-schema';
 
 // --- AWS clients
 export {

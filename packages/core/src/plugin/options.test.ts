@@ -7,6 +7,7 @@ import {
   validateOptions,
   withOptionsTable,
 } from './options';
+import { retryOptionSchema } from './retry-schema';
 
 const SCHEMA = {
   properties: {
@@ -88,5 +89,25 @@ describe('optionsTable', () => {
     const fixed = withOptionsTable(readme, SCHEMA);
     expect(optionsTableDrift(fixed, SCHEMA)).toBeUndefined();
     expect(optionsTableDrift('# no markers', SCHEMA)).toMatch(/no <!-- options:start -->/);
+  });
+});
+
+describe('retryOptionSchema', () => {
+  const schema = {
+    properties: { retry: retryOptionSchema({ attempts: 8, baseMs: 200, maxMs: 10_000 }, 'calls') },
+  };
+  it('fills in the defaults of each field, and names a bad one', () => {
+    expect(validateOptions('src', schema, {})).toEqual({
+      retry: { attempts: 8, baseMs: 200, maxMs: 10_000 },
+    });
+    expect(validateOptions('src', schema, { retry: { attempts: 2 } })).toEqual({
+      retry: { attempts: 2, baseMs: 200, maxMs: 10_000 },
+    });
+    expect(() => validateOptions('src', schema, { retry: { attempts: 0 } })).toThrow(
+      'src: retry.attempts must be >= 1, got 0',
+    );
+    expect(() => validateOptions('src', schema, { retry: { tries: 2 } })).toThrow(
+      /unknown option retry.tries/,
+    );
   });
 });

@@ -27,6 +27,7 @@ export interface OptionSchema {
   pattern?: string;
   items?: Omit<OptionSchema, 'description'> & { description?: string };
   minItems?: number;
+  maxItems?: number;
   properties?: Record<string, OptionSchema>;
   required?: readonly string[];
   additionalProperties?: boolean | (Omit<OptionSchema, 'description'> & { description?: string });
