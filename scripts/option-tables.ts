@@ -5,6 +5,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { withOptionsTable, type OptionsSchema } from '../packages/core/src/plugin/index';
+import { ATHENA_SOURCE_OPTIONS } from '../packages/source-athena/src/options';
 import { CLOUDWATCH_LOGS_SOURCE_OPTIONS } from '../packages/source-cloudwatch-logs/src/options';
 import { FILE_SINK_OPTIONS } from '../packages/sink-file/src/options';
 import { SLACK_SINK_OPTIONS } from '../packages/sink-slack/src/options';
@@ -12,6 +13,7 @@ import { WEBHOOK_SINK_OPTIONS } from '../packages/sink-webhook/src/options';
 
 /** README path (from the repository root) → the schemas whose tables it holds, in order. */
 const TABLES: Record<string, OptionsSchema> = {
+  'packages/source-athena/README.md': ATHENA_SOURCE_OPTIONS,
   'packages/source-cloudwatch-logs/README.md': CLOUDWATCH_LOGS_SOURCE_OPTIONS,
   'packages/sink-file/README.md': FILE_SINK_OPTIONS,
   'packages/sink-slack/README.md': SLACK_SINK_OPTIONS,
