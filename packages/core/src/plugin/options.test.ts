@@ -18,6 +18,13 @@ const SCHEMA = {
     client: { kind: 'object', typeLabel: 'S3Client', description: 'a ready client' },
     clientConfig: { type: 'object', description: 'settings for the client' },
     token: { type: 'string', secret: true, description: 'a secret' },
+    name: { type: 'string', minLength: 1, description: 'a name' },
+    ids: {
+      type: 'array',
+      minItems: 1,
+      items: { type: 'string', pattern: '^\\d{3}$', patternLabel: 'a 3-digit id' },
+      description: 'ids',
+    },
     retry: {
       type: 'object',
       description: 'retry settings',
@@ -53,6 +60,9 @@ describe('validateOptions', () => {
       [{ url: 'https://x', client: {}, clientConfig: {} }, /^mySink: give client or clientConfig, not both$/],
       [null, /^mySink: options must be an object, got null$/],
       [{ url: 'https://x', token: 7 }, /^mySink: token must be a string$/],
+      [{ url: 'https://x', name: '' }, /^mySink: name must be a non-empty string, got ""$/],
+      [{ url: 'https://x', ids: [] }, /^mySink: ids must be a non-empty array, got \[\]$/],
+      [{ url: 'https://x', ids: ['12'] }, /^mySink: ids\[0\] must be a 3-digit id, got "12"$/],
     ];
     for (const [options, message] of cases) {
       const error = (() => {

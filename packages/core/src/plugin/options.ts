@@ -25,6 +25,8 @@ export interface OptionSchema {
   minLength?: number;
   maxLength?: number;
   pattern?: string;
+  /** What a value matching `pattern` is, for error messages: `a 12-digit account id`. */
+  patternLabel?: string;
   items?: Omit<OptionSchema, 'description'> & { description?: string };
   minItems?: number;
   maxItems?: number;
@@ -149,8 +151,20 @@ function explain(
       return `${path} must be ${String(p.comparison)} ${String(p.limit)}${got}`;
     case 'enum':
       return `${path} must be one of ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}${got}`;
-    case 'pattern':
-      return `${path} must match ${String(p.pattern)}${got}`;
+    case 'pattern': {
+      const label = (error.parentSchema as OptionSchema | undefined)?.patternLabel;
+      return `${path} must ${label ? `be ${label}` : `match ${String(p.pattern)}`}${got}`;
+    }
+    case 'minLength':
+      return p.limit === 1
+        ? `${path} must be a non-empty string${got}`
+        : `${path} must be at least ${String(p.limit)} characters${got}`;
+    case 'minItems':
+      return p.limit === 1
+        ? `${path} must be a non-empty array${got}`
+        : `${path} must have at least ${String(p.limit)} items${got}`;
+    case 'maxItems':
+      return `${path} must have at most ${String(p.limit)} items${got}`;
     default:
       return `${path} ${error.message ?? 'is invalid'}${got}`;
   }
