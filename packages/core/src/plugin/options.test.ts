@@ -121,3 +121,18 @@ describe('retryOptionSchema', () => {
     );
   });
 });
+
+describe('option tables per block', () => {
+  it('keeps several tables in one README apart', () => {
+    const other = {
+      properties: { queueUrl: { type: 'string', description: 'the queue' } },
+    } satisfies OptionsSchema;
+    let readme =
+      'a\n<!-- options:start -->\n<!-- options:end -->\nb\n<!-- options:start sqs -->\n<!-- options:end sqs -->\n';
+    readme = withOptionsTable(withOptionsTable(readme, SCHEMA), other, 'sqs');
+    expect(optionsTableDrift(readme, SCHEMA)).toBeUndefined();
+    expect(optionsTableDrift(readme, other, 'sqs')).toBeUndefined();
+    expect(optionsTableDrift(readme, other)).toMatch(/out of date/);
+    expect(readme).toContain('| `queueUrl` | `string` |  | the queue |');
+  });
+});

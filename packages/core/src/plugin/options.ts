@@ -223,14 +223,20 @@ function typeLabel(o: Omit<OptionSchema, 'description'>): string {
   return `\`${o.type === 'integer' ? 'number' : (o.type ?? 'unknown')}\``;
 }
 
-const START = '<!-- options:start -->';
-const END = '<!-- options:end -->';
+/** The markers of a README's option table; `block` names one when a README holds several. */
+function markers(block?: string): [string, string] {
+  const name = block ? ` ${block}` : '';
+  return [`<!-- options:start${name} -->`, `<!-- options:end${name} -->`];
+}
 
 /**
- * `undefined` when `readme` holds exactly {@link optionsTable}(schema) between the option markers; else a
- * message saying what to do. For a test: `expect(optionsTableDrift(readme, SCHEMA)).toBeUndefined()`.
+ * `undefined` when `readme` holds exactly {@link optionsTable}(schema) between the option markers
+ * (`<!-- options:start -->` ... `<!-- options:end -->`, or `<!-- options:start <block> -->` ...
+ * `<!-- options:end <block> -->` for a README with several tables); else a message saying what to do.
+ * For a test: `expect(optionsTableDrift(readme, SCHEMA)).toBeUndefined()`.
  */
-export function optionsTableDrift(readme: string, schema: OptionsSchema): string | undefined {
+export function optionsTableDrift(readme: string, schema: OptionsSchema, block?: string): string | undefined {
+  const [START, END] = markers(block);
   const start = readme.indexOf(START);
   const end = readme.indexOf(END);
   if (start === -1 || end === -1 || end < start) return `the README has no ${START} ... ${END} block`;
@@ -241,8 +247,9 @@ export function optionsTableDrift(readme: string, schema: OptionsSchema): string
     : `the README's option table is out of date; it should be:\n${wanted}`;
 }
 
-/** `readme` with the table between the option markers replaced by {@link optionsTable}(schema). */
-export function withOptionsTable(readme: string, schema: OptionsSchema): string {
+/** `readme` with the table between the option markers (of `block`) replaced by {@link optionsTable}(schema). */
+export function withOptionsTable(readme: string, schema: OptionsSchema, block?: string): string {
+  const [START, END] = markers(block);
   const start = readme.indexOf(START);
   const end = readme.indexOf(END);
   if (start === -1 || end === -1 || end < start) throw new Error(`no ${START} ... ${END} block`);
