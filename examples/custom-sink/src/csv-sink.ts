@@ -11,8 +11,8 @@
  *   part of the items was delivered. Delivery is at least once: tolerate duplicates.
  */
 import { type FileHandle, open } from 'node:fs/promises';
-import { ConfigError, type Sink, type TrailEvent } from '@trailkit/core';
-import { batchSink } from '@trailkit/core/plugin';
+import type { Sink, TrailEvent } from '@trailkit/core';
+import { batchSink, type OptionsSchema, validateOptions } from '@trailkit/core/plugin';
 
 /** Options of {@link csvSink}. */
 export interface CsvSinkOptions {
@@ -23,6 +23,26 @@ export interface CsvSinkOptions {
   /** ... or once the oldest waiting row has waited this long (default 200 ms). */
   maxWaitMs?: number;
 }
+
+/** The options' schema: validation with clear messages, defaults, and (with `optionsTable`) a README table. */
+export const CSV_SINK_OPTIONS = {
+  properties: {
+    path: { type: 'string', minLength: 1, description: 'the CSV file (created or truncated)' },
+    maxRows: {
+      type: 'integer',
+      minimum: 1,
+      default: 500,
+      description: 'write once this many rows are waiting',
+    },
+    maxWaitMs: {
+      type: 'integer',
+      minimum: 0,
+      default: 200,
+      description: '... or once the oldest waiting row has waited this long',
+    },
+  },
+  required: ['path'],
+} satisfies OptionsSchema;
 
 /** The columns written, in order. */
 export const CSV_COLUMNS = [
@@ -43,21 +63,20 @@ export interface CsvSink extends Sink<TrailEvent> {
 
 /** Build the sink; options are validated here so mistakes show before the run starts. */
 export function csvSink(options: CsvSinkOptions): CsvSink {
-  if (typeof options?.path !== 'string' || options.path === '')
-    throw new ConfigError('csvSink', 'path is required');
+  const o = validateOptions<Required<CsvSinkOptions>>('csvSink', CSV_SINK_OPTIONS, options);
   let file: Promise<FileHandle> | undefined;
   let fileWrites = 0;
   // Open lazily, write the header once.
   const openFile = () =>
-    (file ??= open(options.path, 'w').then(async (handle) => {
+    (file ??= open(o.path, 'w').then(async (handle) => {
       await handle.write(`${CSV_COLUMNS.join(',')}\n`);
       return handle;
     }));
 
   const sink = batchSink<TrailEvent>({
-    name: `csv:${options.path}`,
-    maxItems: options.maxRows ?? 500,
-    maxWaitMs: options.maxWaitMs ?? 200,
+    name: `csv:${o.path}`,
+    maxItems: o.maxRows,
+    maxWaitMs: o.maxWaitMs,
     async send(events) {
       await (await openFile()).write(events.map(toRow).join(''));
       fileWrites++;

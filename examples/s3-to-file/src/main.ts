@@ -19,6 +19,7 @@
 import { pathToFileURL } from 'node:url';
 import { S3Client } from '@aws-sdk/client-s3';
 import { fileCheckpoint, pipeline, type RunSummary } from '@trailkit/core';
+import { s3CompatibleConfig } from '@trailkit/core/plugin';
 import { fileSink } from '@trailkit/sink-file';
 import { s3Source } from '@trailkit/source-s3';
 
@@ -34,16 +35,10 @@ const list = (value: string | undefined) =>
 export async function main(env: NodeJS.ProcessEnv = process.env, signal?: AbortSignal): Promise<RunSummary> {
   const bucket = env.TRAIL_BUCKET;
   if (!bucket) throw new Error('set TRAIL_BUCKET to the bucket CloudTrail delivers to');
+  const region = env.AWS_REGION ?? 'us-east-1';
   const client = new S3Client({
-    region: env.AWS_REGION ?? 'us-east-1',
-    ...(env.S3_ENDPOINT
-      ? {
-          endpoint: env.S3_ENDPOINT,
-          forcePathStyle: true,
-          requestChecksumCalculation: 'WHEN_REQUIRED' as const,
-          responseChecksumValidation: 'WHEN_REQUIRED' as const,
-        }
-      : {}),
+    region,
+    ...(env.S3_ENDPOINT ? s3CompatibleConfig(env.S3_ENDPOINT, region) : {}),
   });
   const source = s3Source({
     bucket,

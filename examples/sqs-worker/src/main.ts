@@ -21,6 +21,7 @@ import { pathToFileURL } from 'node:url';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { pipeline, type RunSummary } from '@trailkit/core';
+import { s3CompatibleConfig } from '@trailkit/core/plugin';
 import { fileSink } from '@trailkit/sink-file';
 import { type SqsSourceStats, sqsSource } from '@trailkit/source-s3';
 
@@ -34,14 +35,7 @@ export async function main(
   const region = env.AWS_REGION ?? 'us-east-1';
   const s3 = new S3Client({
     region,
-    ...(env.S3_ENDPOINT
-      ? {
-          endpoint: env.S3_ENDPOINT,
-          forcePathStyle: true,
-          requestChecksumCalculation: 'WHEN_REQUIRED' as const,
-          responseChecksumValidation: 'WHEN_REQUIRED' as const,
-        }
-      : {}),
+    ...(env.S3_ENDPOINT ? s3CompatibleConfig(env.S3_ENDPOINT, region) : {}),
   });
   const sqs = new SQSClient({ region, ...(env.SQS_ENDPOINT ? { endpoint: env.SQS_ENDPOINT } : {}) });
   const deadLetterFile = env.DEAD_LETTER_FILE;

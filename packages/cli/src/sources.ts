@@ -6,6 +6,7 @@ import type { CloudWatchLogsClientConfig } from '@aws-sdk/client-cloudwatch-logs
 import type { S3ClientConfig } from '@aws-sdk/client-s3';
 import type { SQSClientConfig } from '@aws-sdk/client-sqs';
 import { filesSource, type Source } from '@trailkit/core';
+import { s3CompatibleConfig } from '@trailkit/core/plugin';
 import { UsageError } from './errors';
 import { clientConfig, envCredentials, type ParsedInput, parseInput, type SourceSettings } from './inputs';
 
@@ -66,11 +67,12 @@ async function remoteSource(
   }
 }
 
-/** Client settings for S3: path-style for custom endpoints, checksums only when required (S3-compatible stores). */
+/** Client settings for S3: core's S3-compatible settings for a custom endpoint; checksums only when required. */
 function s3Config(s: SourceSettings): S3ClientConfig {
+  const base = clientConfig(s);
+  if (s.endpoint) return { ...base, ...s3CompatibleConfig(s.endpoint, s.awsRegion) };
   return {
-    ...clientConfig(s),
-    ...(s.endpoint ? { forcePathStyle: true } : {}),
+    ...base,
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
   };

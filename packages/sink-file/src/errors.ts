@@ -3,6 +3,7 @@
  * on disk is a {@link FileSinkError}.
  */
 import { TrailkitError } from '@trailkit/core';
+import { hasErrorKind } from '@trailkit/core/plugin';
 
 /** Codes of {@link FileSinkError}. */
 export type FileSinkErrorCode =
@@ -20,6 +21,7 @@ export type FileSinkErrorCode =
  * `close()`. `file` names the file involved; `cause` holds the underlying Node error.
  */
 export class FileSinkError extends TrailkitError {
+  static override readonly kind: string = 'FileSinkError';
   declare readonly code: FileSinkErrorCode;
   /** The file (temp or final path) involved. */
   readonly file: string;
@@ -32,6 +34,6 @@ export class FileSinkError extends TrailkitError {
 
   /** True for a {@link FileSinkError} from any copy of the package. */
   static override isInstance(error: unknown): error is FileSinkError {
-    return TrailkitError.isInstance(error) && error.name === 'FileSinkError';
+    return hasErrorKind(error, 'FileSinkError');
   }
 }

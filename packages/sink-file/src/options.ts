@@ -1,5 +1,6 @@
 /** Options of `fileSink()` and their validation. */
 import { ConfigError } from '@trailkit/core';
+import { type OptionsSchema, validateOptions } from '@trailkit/core/plugin';
 import { compilePartition, type Partitioner } from './partition';
 
 /** When to close the current file and start a new one. */
@@ -69,50 +70,115 @@ export interface ResolvedOptions {
   maxOpenFiles: number;
 }
 
+const COMPONENT = 'fileSink';
+
 const fail = (detail: string): never => {
-  throw new ConfigError('fileSink', detail);
+  throw new ConfigError(COMPONENT, detail);
 };
 
-function positive(name: string, value: unknown): number {
-  if (value === undefined) return Number.POSITIVE_INFINITY;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-    return fail(`${name} must be a positive number, got ${JSON.stringify(value)}`);
-  }
-  return value;
+/** The schema of {@link FileSinkOptions}: validation, defaults and the README's option table. */
+export const FILE_SINK_OPTIONS = {
+  properties: {
+    dir: {
+      type: 'string',
+      pattern: '\\S',
+      description: 'output directory, created if missing (one of `dir`/`path` is required)',
+    },
+    path: {
+      type: 'string',
+      pattern: '\\S',
+      description:
+        'write exactly one file; it appears at `path` on `close()` (replacing an older one, unless `append`)',
+    },
+    append: {
+      type: 'boolean',
+      default: false,
+      description:
+        "`path` mode: keep what the file holds (and what a crashed earlier run on the same path left) and add this run's lines after it; use it when resuming from a checkpoint",
+    },
+    gzip: {
+      type: 'boolean',
+      default: false,
+      description: 'gzip output (`.ndjson.gz`); each `write` appends one complete gzip member',
+    },
+    partitionBy: {
+      type: 'string',
+      default: 'none',
+      typeLabel: "'none' | 'account/region/date' | template",
+      description:
+        'sub-directories per item; template fields: `{account}` (`recipientAccountId`, else `userIdentity.accountId`), `{region}`, `{yyyy}`, `{mm}`, `{dd}`, `{hh}` (from `eventTime`), `{source}` (`eventSource`), `{kind}` (`events` or `findings`)',
+    },
+    rotate: {
+      type: 'object',
+      additionalProperties: false,
+      description: 'rotation by size and/or age; default: one file per partition until `close`',
+      properties: {
+        maxBytes: {
+          type: 'number',
+          exclusiveMinimum: 0,
+          description:
+            'start a new file before one would grow past this many bytes (as written: compressed with `gzip`); default: no limit',
+        },
+        maxAgeMs: {
+          type: 'number',
+          exclusiveMinimum: 0,
+          description:
+            'finish a file once it has been open this long (checked on every write and by a background timer); default: no limit',
+        },
+      },
+    },
+    prefix: {
+      type: 'string',
+      pattern: '^[A-Za-z0-9_-][A-Za-z0-9._-]{0,63}$',
+      default: 'trailkit',
+      description:
+        'file name prefix (1-64 of `A-Z a-z 0-9 . _ -`, not starting with `.`): `<prefix>-<yyyyMMddTHHmmssSSSZ>-<random>-<seq>.ndjson[.gz]`',
+    },
+    maxOpenFiles: {
+      type: 'integer',
+      minimum: 1,
+      default: 32,
+      description: 'open files (one per partition) kept at once; the least recently used is finished past it',
+    },
+    fsync: {
+      type: 'boolean',
+      default: false,
+      description:
+        '`fdatasync` after each write and `fsync` before each rename (survives power loss, slower)',
+    },
+  },
+  exclusive: [['dir', 'path']],
+} satisfies OptionsSchema;
+
+/** What `validateOptions` returns: both modes' options, with the defaults filled in. */
+interface ValidatedOptions {
+  dir?: string;
+  path?: string;
+  append: boolean;
+  gzip: boolean;
+  partitionBy: string;
+  rotate?: RotateOptions;
+  prefix: string;
+  maxOpenFiles: number;
+  fsync: boolean;
 }
+
+const DIR_ONLY = ['partitionBy', 'rotate', 'prefix', 'maxOpenFiles'] as const;
 
 /** Validate `fileSink()` options; throws core's `ConfigError` with a message naming the bad option. */
 export function resolveOptions(options: FileSinkOptions): ResolvedOptions {
-  if (typeof options !== 'object' || options === null) return fail('options must be an object');
-  const { dir, path } = options as { dir?: unknown; path?: unknown };
-  if (dir !== undefined && path !== undefined) return fail('give either dir or path, not both');
-  if (dir === undefined && path === undefined) return fail('dir or path is required');
-  const target = dir ?? path;
-  if (typeof target !== 'string' || target.trim() === '') {
-    return fail(`${dir !== undefined ? 'dir' : 'path'} must be a non-empty string`);
-  }
-  for (const flag of ['gzip', 'fsync', 'append'] as const) {
-    const value = (options as unknown as Record<string, unknown>)[flag];
-    if (value !== undefined && typeof value !== 'boolean') {
-      fail(`${flag} must be a boolean, got ${JSON.stringify(value)}`);
-    }
-  }
-  if (dir !== undefined && (options as { append?: unknown }).append !== undefined) {
-    fail('append needs path, not dir (dir never replaces files)');
-  }
-  const gzip = options.gzip ?? false;
-  const fsync = options.fsync ?? false;
-  if (path !== undefined) {
-    const extra = ['partitionBy', 'rotate', 'prefix', 'maxOpenFiles'].filter(
-      (k) => (options as unknown as Record<string, unknown>)[k] !== undefined,
-    );
+  const given = (typeof options === 'object' && options !== null ? options : {}) as Record<string, unknown>;
+  const o = validateOptions<ValidatedOptions>(COMPONENT, FILE_SINK_OPTIONS, options);
+  if (o.dir === undefined && o.path === undefined) return fail('dir or path is required');
+  if (o.path !== undefined) {
+    const extra = DIR_ONLY.filter((k) => given[k] !== undefined);
     if (extra.length > 0) fail(`${extra.join(', ')} need dir, not path (path writes exactly one file)`);
     return {
       mode: 'path',
-      target,
-      gzip,
-      fsync,
-      append: (options as FileSinkPathOptions).append ?? false,
+      target: o.path,
+      gzip: o.gzip,
+      fsync: o.fsync,
+      append: o.append,
       partition: () => '',
       maxBytes: Number.POSITIVE_INFINITY,
       maxAgeMs: Number.POSITIVE_INFINITY,
@@ -120,31 +186,17 @@ export function resolveOptions(options: FileSinkOptions): ResolvedOptions {
       maxOpenFiles: 1,
     };
   }
-  const o = options as FileSinkDirOptions;
-  if (o.partitionBy !== undefined && typeof o.partitionBy !== 'string') fail('partitionBy must be a string');
-  if (o.rotate !== undefined && (typeof o.rotate !== 'object' || o.rotate === null)) {
-    fail('rotate must be an object like { maxBytes, maxAgeMs }');
-  }
-  const prefix = o.prefix ?? 'trailkit';
-  if (typeof prefix !== 'string' || !/^[A-Za-z0-9_-][A-Za-z0-9._-]{0,63}$/.test(prefix)) {
-    fail(
-      `prefix must be 1-64 characters of A-Z a-z 0-9 . _ - (not starting with "."), got ${JSON.stringify(prefix)}`,
-    );
-  }
-  const maxOpenFiles = o.maxOpenFiles ?? 32;
-  if (!Number.isInteger(maxOpenFiles) || maxOpenFiles < 1) {
-    fail(`maxOpenFiles must be a positive integer, got ${JSON.stringify(maxOpenFiles)}`);
-  }
+  if (given.append !== undefined) fail('append needs path, not dir (dir never replaces files)');
   return {
     mode: 'dir',
-    target,
-    gzip,
-    fsync,
+    target: o.dir as string,
+    gzip: o.gzip,
+    fsync: o.fsync,
     append: false,
-    partition: compilePartition(o.partitionBy ?? 'none'),
-    maxBytes: positive('rotate.maxBytes', o.rotate?.maxBytes),
-    maxAgeMs: positive('rotate.maxAgeMs', o.rotate?.maxAgeMs),
-    prefix,
-    maxOpenFiles,
+    partition: compilePartition(o.partitionBy),
+    maxBytes: o.rotate?.maxBytes ?? Number.POSITIVE_INFINITY,
+    maxAgeMs: o.rotate?.maxAgeMs ?? Number.POSITIVE_INFINITY,
+    prefix: o.prefix,
+    maxOpenFiles: o.maxOpenFiles,
   };
 }

@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { ConfigError } from '@trailkit/core';
+import { optionsTableDrift } from '@trailkit/core/plugin';
 import { describe, expect, it } from 'vitest';
-import { resolveOptions } from './options';
+import { resolveOptions, SLACK_SINK_OPTIONS } from './options';
 
 function configMessage(fn: () => unknown): string {
   try {
@@ -51,5 +53,9 @@ describe('resolveOptions', () => {
     expect(m).not.toContain('SECRETPATH');
     const m2 = configMessage(() => resolveOptions({ token: 'xoxb-SECRET', channel: '' }));
     expect(m2).not.toContain('xoxb-SECRET');
+  });
+  it('the README option table is the one generated from the schema (`pnpm readme:options`)', () => {
+    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+    expect(optionsTableDrift(readme, SLACK_SINK_OPTIONS)).toBeUndefined();
   });
 });

@@ -1,4 +1,5 @@
 import { ConfigError, type Logger, SEVERITIES, type Severity } from '@trailkit/core';
+import { type OptionsSchema, validateOptions } from '@trailkit/core/plugin';
 import type { GroupBy, SlackTemplate } from './compose';
 
 /** Where messages go: an incoming webhook, or the Web API's `chat.postMessage` with a bot token. */
@@ -49,6 +50,69 @@ export interface ResolvedSlackOptions {
 
 const C = 'slackSink';
 
+/** The schema of {@link SlackSinkOptions}: validation, defaults and the README's option table. */
+export const SLACK_SINK_OPTIONS = {
+  properties: {
+    minSeverity: {
+      enum: SEVERITIES,
+      default: 'info',
+      typeLabel: 'Severity',
+      description: 'findings below it are not sent (events are not affected)',
+    },
+    groupBy: {
+      anyOf: [{ enum: ['rule', 'none'] }, { kind: 'function' }],
+      default: 'rule',
+      typeLabel: "'rule' | 'none' | (f) => string",
+      description: 'how findings of one `write` are grouped into messages',
+    },
+    template: {
+      kind: 'function',
+      typeLabel: '(findings) => SlackMessage | SlackMessage[]',
+      description: 'custom rendering per group (default: built-in); limits still enforced',
+    },
+    includeEvents: {
+      type: 'boolean',
+      default: true,
+      description: 'post plain events (not findings) as compact lines',
+    },
+    rateLimitPerSecond: {
+      type: 'number',
+      exclusiveMinimum: 0,
+      default: 1,
+      description: 'messages per second for this sink (Slack allows about 1/s per channel)',
+    },
+    apiUrl: {
+      type: 'string',
+      default: 'https://slack.com/api/',
+      description: 'Web API base (token mode); point it at a local server in tests',
+    },
+    timeoutMs: { type: 'integer', minimum: 1, default: 10_000, description: 'per request' },
+    fetch: {
+      kind: 'function',
+      typeLabel: 'typeof fetch',
+      description: 'injectable transport; default: the global `fetch`',
+    },
+    name: {
+      type: 'string',
+      minLength: 1,
+      description: 'sink name; default `slack(webhook)` or `slack(<channel>)`',
+    },
+    log: {
+      kind: 'object',
+      typeLabel: 'Logger',
+      description: 'a warning per failed post (no secrets); default: silent',
+    },
+  },
+} satisfies OptionsSchema;
+
+type ValidatedOptions = SlackSinkOptions &
+  Required<
+    Pick<
+      SlackSinkOptions,
+      'minSeverity' | 'groupBy' | 'includeEvents' | 'rateLimitPerSecond' | 'apiUrl' | 'timeoutMs'
+    >
+  >;
+
 /** Options removed in 0.2: the pipeline owns retries. */
 const MOVED_TO_RUN: Record<string, string> = {
   retries: 'run({ retry: { attempts } })',
@@ -61,9 +125,10 @@ export function resolveOptions(target: SlackTarget, options: SlackSinkOptions = 
   if (typeof target !== 'object' || target === null)
     throw new ConfigError(C, 'the first argument must be { webhookUrl } or { token, channel }');
   for (const [old, now] of Object.entries(MOVED_TO_RUN)) {
-    if ((options as Record<string, unknown>)[old] !== undefined)
+    if ((options as Record<string, unknown> | null)?.[old] !== undefined)
       throw new ConfigError(C, `\`${old}\` was removed: the pipeline retries, use ${now}`);
   }
+  const o = validateOptions<ValidatedOptions>(C, SLACK_SINK_OPTIONS, options);
   let mode: 'webhook' | 'api';
   let endpoint: string;
   let safeTarget: string;
@@ -81,7 +146,7 @@ export function resolveOptions(target: SlackTarget, options: SlackSinkOptions = 
       throw new ConfigError(C, '`token` must be a non-empty string');
     if (typeof target.channel !== 'string' || target.channel.trim() === '')
       throw new ConfigError(C, '`channel` is required with `token` (a channel id like C0123 or a name)');
-    const api = httpUrl('apiUrl', options.apiUrl ?? 'https://slack.com/api/');
+    const api = httpUrl('apiUrl', o.apiUrl);
     if (!api.pathname.endsWith('/')) api.pathname += '/';
     mode = 'api';
     endpoint = new URL('chat.postMessage', api).toString();
@@ -91,38 +156,25 @@ export function resolveOptions(target: SlackTarget, options: SlackSinkOptions = 
   } else {
     throw new ConfigError(C, 'the first argument must be { webhookUrl } or { token, channel }');
   }
-  const minSeverity = options.minSeverity ?? 'info';
-  if (!SEVERITIES.includes(minSeverity))
-    throw new ConfigError(C, `\`minSeverity\` must be one of ${SEVERITIES.join(', ')}`);
-  const groupBy = options.groupBy ?? 'rule';
-  if (groupBy !== 'rule' && groupBy !== 'none' && typeof groupBy !== 'function')
-    throw new ConfigError(C, "`groupBy` must be 'rule', 'none' or a function");
-  if (options.template !== undefined && typeof options.template !== 'function')
-    throw new ConfigError(C, '`template` must be a function');
-  const rate = options.rateLimitPerSecond ?? 1;
-  if (typeof rate !== 'number' || !(rate > 0) || !Number.isFinite(rate))
-    throw new ConfigError(C, '`rateLimitPerSecond` must be a positive number');
-  const fetchImpl = options.fetch ?? globalThis.fetch;
-  if (typeof fetchImpl !== 'function') throw new ConfigError(C, '`fetch` must be a function');
-  const resolved: ResolvedSlackOptions = {
-    name: options.name ?? (mode === 'webhook' ? 'slack(webhook)' : `slack(${channel})`),
+  return {
+    name: o.name ?? (mode === 'webhook' ? 'slack(webhook)' : `slack(${channel})`),
     target: safeTarget,
     endpoint,
     mode,
     token,
     channel,
-    minSeverity,
-    groupBy,
-    template: options.template,
-    includeEvents: options.includeEvents ?? true,
-    rateLimitPerSecond: rate,
-    timeoutMs: int('timeoutMs', options.timeoutMs, 10_000, 1),
-    fetch: fetchImpl,
-    log: options.log,
+    minSeverity: o.minSeverity,
+    groupBy: o.groupBy,
+    template: o.template,
+    includeEvents: o.includeEvents,
+    rateLimitPerSecond: o.rateLimitPerSecond,
+    timeoutMs: o.timeoutMs,
+    fetch: o.fetch ?? globalThis.fetch,
+    log: o.log,
   };
-  return resolved;
 }
 
+/** A URL checked by hand: the schema would quote it, and a webhook URL's path is its secret. */
 function httpUrl(name: string, value: unknown): URL {
   if (typeof value !== 'string' || value === '') throw new ConfigError(C, `\`${name}\` must be a URL string`);
   let url: URL;
@@ -134,11 +186,4 @@ function httpUrl(name: string, value: unknown): URL {
   if (url.protocol !== 'http:' && url.protocol !== 'https:')
     throw new ConfigError(C, `\`${name}\` must be http: or https:, got ${url.protocol}`);
   return url;
-}
-
-function int(name: string, value: unknown, fallback: number, min: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min)
-    throw new ConfigError(C, `\`${name}\` must be an integer >= ${min}, got ${String(value)}`);
-  return value;
 }

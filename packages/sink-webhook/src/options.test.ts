@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { ConfigError } from '@trailkit/core';
+import { optionsTableDrift } from '@trailkit/core/plugin';
 import { describe, expect, it } from 'vitest';
-import { resolveOptions } from './options';
+import { resolveOptions, WEBHOOK_SINK_OPTIONS } from './options';
 
 function configError(fn: () => unknown): ConfigError {
   try {
@@ -61,5 +63,9 @@ describe('resolveOptions', () => {
     expect(
       configError(() => resolveOptions({ url: 'http://x', maxRetryDelayMs: 5 } as never)).message,
     ).toMatch(/maxRetryDelayMs` was removed.*run\(\{ retry: \{ maxMs \} \}\)/);
+  });
+  it('the README option table is the one generated from the schema (`pnpm readme:options`)', () => {
+    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+    expect(optionsTableDrift(readme, WEBHOOK_SINK_OPTIONS)).toBeUndefined();
   });
 });

@@ -1,5 +1,5 @@
 import { ConfigError, type Logger } from '@trailkit/core';
-import { redactUrl } from '@trailkit/core/plugin';
+import { type OptionsSchema, redactUrl, validateOptions } from '@trailkit/core/plugin';
 
 /** Options of {@link webhookSink}. */
 export interface WebhookSinkOptions {
@@ -43,6 +43,63 @@ export interface ResolvedWebhookOptions {
 
 const COMPONENT = 'webhookSink';
 
+/** The schema of {@link WebhookSinkOptions}: validation, defaults and the README's option table. */
+export const WEBHOOK_SINK_OPTIONS = {
+  properties: {
+    url: {
+      type: 'string',
+      secret: true,
+      description:
+        '`http:` or `https:` URL (anything else: `ConfigError`); userinfo (`https://user:pass@host/`) is sent as Basic auth',
+    },
+    secret: {
+      type: 'string',
+      minLength: 1,
+      secret: true,
+      description: 'HMAC-SHA256 signing key; adds `x-trailkit-signature`',
+    },
+    headers: {
+      type: 'object',
+      additionalProperties: { type: 'string' },
+      secret: true,
+      typeLabel: 'Record<string, string>',
+      description: 'extra headers, e.g. an API key (never logged)',
+    },
+    batchSize: { type: 'integer', minimum: 1, default: 500, description: 'max items per request' },
+    maxBytes: {
+      type: 'integer',
+      minimum: 1024,
+      default: 1024 * 1024,
+      description: 'max body bytes per request; an item larger than this is sent alone',
+    },
+    timeoutMs: {
+      type: 'integer',
+      minimum: 1,
+      default: 10_000,
+      description: 'per request, until the whole response is read',
+    },
+    fetch: {
+      kind: 'function',
+      typeLabel: 'typeof fetch',
+      description: 'injectable transport; default: the global `fetch` (undici)',
+    },
+    name: {
+      type: 'string',
+      minLength: 1,
+      description: 'sink name for logs and the run summary; default `webhook(<host>)`',
+    },
+    log: {
+      kind: 'object',
+      typeLabel: 'Logger',
+      description: 'a warning per failed request (no secrets); default: silent',
+    },
+  },
+  required: ['url'],
+} satisfies OptionsSchema;
+
+type ValidatedOptions = WebhookSinkOptions &
+  Required<Pick<WebhookSinkOptions, 'batchSize' | 'maxBytes' | 'timeoutMs'>>;
+
 /** Options removed in 0.2: the pipeline owns retries and the dead letter. */
 const MOVED_TO_RUN: Record<string, string> = {
   retries: 'run({ retry: { attempts } })',
@@ -53,37 +110,17 @@ const MOVED_TO_RUN: Record<string, string> = {
 
 /** Apply defaults and validate; throws core's `ConfigError` with a message that never shows secrets. */
 export function resolveOptions(options: WebhookSinkOptions): ResolvedWebhookOptions {
-  if (typeof options !== 'object' || options === null)
-    throw new ConfigError(COMPONENT, 'options are required');
   for (const [old, now] of Object.entries(MOVED_TO_RUN)) {
-    if ((options as unknown as Record<string, unknown>)[old] !== undefined)
+    if ((options as unknown as Record<string, unknown> | null)?.[old] !== undefined)
       throw new ConfigError(
         COMPONENT,
         `\`${old}\` was removed: the pipeline retries and dead-letters, use ${now}`,
       );
   }
-  if (typeof options.url !== 'string' || options.url === '')
-    throw new ConfigError(COMPONENT, '`url` is required (an http: or https: URL)');
-  let url: URL;
-  try {
-    url = new URL(options.url);
-  } catch {
-    throw new ConfigError(COMPONENT, '`url` is not a valid URL');
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:')
-    throw new ConfigError(
-      COMPONENT,
-      `\`url\` must be http: or https:, got ${url.protocol} (${redactUrl(url)})`,
-    );
+  const o = validateOptions<ValidatedOptions>(COMPONENT, WEBHOOK_SINK_OPTIONS, options);
+  const url = httpUrl(o.url);
   const headers: Record<string, string> = {};
-  if (options.headers !== undefined) {
-    if (typeof options.headers !== 'object' || options.headers === null)
-      throw new ConfigError(COMPONENT, '`headers` must be an object of strings');
-    for (const [k, v] of Object.entries(options.headers)) {
-      if (typeof v !== 'string') throw new ConfigError(COMPONENT, `header \`${k}\` must be a string`);
-      headers[k.toLowerCase()] = v;
-    }
-  }
+  for (const [k, v] of Object.entries(o.headers ?? {})) headers[k.toLowerCase()] = v;
   const secrets: string[] = [];
   if (url.username || url.password) {
     const user = decodeURIComponent(url.username);
@@ -94,34 +131,35 @@ export function resolveOptions(options: WebhookSinkOptions): ResolvedWebhookOpti
     url.username = '';
     url.password = '';
   }
-  if (options.secret !== undefined && (typeof options.secret !== 'string' || options.secret.length === 0))
-    throw new ConfigError(COMPONENT, '`secret` must be a non-empty string');
-  if (options.secret !== undefined) secrets.push(options.secret);
-  const fetchImpl = options.fetch ?? globalThis.fetch;
-  if (typeof fetchImpl !== 'function') throw new ConfigError(COMPONENT, '`fetch` must be a function');
-  if (options.log !== undefined && typeof options.log?.warn !== 'function')
-    throw new ConfigError(COMPONENT, '`log` must be a Logger');
-  const resolved: ResolvedWebhookOptions = {
-    name: options.name ?? `webhook(${url.host})`,
+  if (o.secret !== undefined) secrets.push(o.secret);
+  return {
+    name: o.name ?? `webhook(${url.host})`,
     url: url.toString(),
     redactedUrl: redactUrl(url),
-    secret: options.secret,
+    secret: o.secret,
     headers,
     secrets: secrets.filter((s) => s !== ''),
-    batchSize: int('batchSize', options.batchSize, 500, 1),
-    maxBytes: int('maxBytes', options.maxBytes, 1024 * 1024, 1024),
-    timeoutMs: int('timeoutMs', options.timeoutMs, 10_000, 1),
-    fetch: fetchImpl,
-    log: options.log,
+    batchSize: o.batchSize,
+    maxBytes: o.maxBytes,
+    timeoutMs: o.timeoutMs,
+    fetch: o.fetch ?? globalThis.fetch,
+    log: o.log,
   };
-  if (typeof resolved.name !== 'string' || resolved.name === '')
-    throw new ConfigError(COMPONENT, '`name` must be a non-empty string');
-  return resolved;
 }
 
-function int(name: string, value: unknown, fallback: number, min: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min)
-    throw new ConfigError(COMPONENT, `\`${name}\` must be an integer >= ${min}, got ${String(value)}`);
-  return value;
+/** The receiver URL, checked by hand: the schema would quote it, and it may hold userinfo. */
+function httpUrl(value: string): URL {
+  if (value === '') throw new ConfigError(COMPONENT, '`url` is required (an http: or https: URL)');
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError(COMPONENT, '`url` is not a valid URL');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new ConfigError(
+      COMPONENT,
+      `\`url\` must be http: or https:, got ${url.protocol} (${redactUrl(url)})`,
+    );
+  return url;
 }

@@ -1,6 +1,5 @@
 import {
   AthenaClient,
-  type AthenaClientConfig,
   GetQueryExecutionCommand,
   GetQueryResultsCommand,
   type GetQueryResultsCommandOutput,
@@ -18,53 +17,14 @@ import {
   type Source,
   type SourceBatch,
   type TrailEvent,
-  retry,
   setOrigin,
   sleep,
 } from '@trailkit/core';
-import { checkExecutionParameters, checkQueryLength } from './athena-limits';
-import { athenaCatalog, athenaName, athenaWorkGroup } from './athena-names';
+import { isRetryableAwsError, resolveAwsClient, retry } from '@trailkit/core/plugin';
 import { AthenaQueryError, RowMappingError } from './errors';
-import { type BuildQueryOptions, type CloudTrailFilters, buildQuery } from './query-builder';
+import { type AthenaSourceOptions, resolveOptions } from './options';
+import { buildQuery } from './query-builder';
 import { rowToEvent } from './row-to-event';
-
-/** Options of {@link athenaSource}. Give either `query` or `filters`. */
-export interface AthenaSourceOptions {
-  /** Database (schema) of the CloudTrail table: an Athena name (lower-case letters, digits, `_`; 1–255). */
-  database: string;
-  /** The CloudTrail table (required with `filters`; an Athena name, like `database`). */
-  table?: string;
-  /** Data catalog (default: Athena's, `AwsDataCatalog`; 1–256 characters, no control characters). */
-  catalog?: string;
-  /** Athena workgroup (default: `primary`, Athena's default; `[a-zA-Z0-9._-]{1,128}`). */
-  workGroup?: string;
-  /** Where Athena writes results (`s3://...`); needed unless the workgroup sets one. */
-  outputLocation?: string;
-  /** A SELECT of your own over the CloudTrail table (rows are mapped by column name; ≤ 262,144 characters). */
-  query?: string;
-  /** Execution parameters for the `?` placeholders of `query` (each 1 to 1,024 characters). */
-  executionParameters?: string[];
-  /** Filters compiled by the query builder (partitions pruned, pushdown, local residual). */
-  filters?: CloudTrailFilters;
-  /** Partition columns and value passing of the built query. */
-  queryOptions?: Omit<BuildQueryOptions, 'database' | 'table'>;
-  /** A ready Athena client (tests, custom middleware). Not with `clientConfig`. */
-  client?: AthenaClient;
-  /** Options for the Athena client this source builds. Not with `client`. */
-  clientConfig?: AthenaClientConfig;
-  /** First wait between GetQueryExecution polls in ms (default 500); grows ×1.5 up to `maxPollInterval`. */
-  pollInterval?: number;
-  /** Longest wait between polls in ms (default 5000). */
-  maxPollInterval?: number;
-  /** Rows per GetQueryResults page, 1–1000 (default 1000). */
-  pageSize?: number;
-  /** Rows per yielded batch (default 500). */
-  batchSize?: number;
-  /** Attempts for each Athena call on throttling and 5xx errors (default 6). */
-  attempts?: number;
-  /** Source name, also the checkpoint key (default `athena`). */
-  name?: string;
-}
 
 /** The position of an Athena read: the query, and the page and rows of it already delivered. */
 export interface AthenaPosition {
@@ -78,13 +38,6 @@ export interface AthenaPosition {
 
 const COMPONENT = 'athenaSource';
 
-const RETRYABLE = new Set([
-  'ThrottlingException',
-  'TooManyRequestsException',
-  'InternalServerException',
-  'ServiceUnavailableException',
-]);
-
 /**
  * Read CloudTrail events from Athena: start the query (yours, or one built from `filters` with partition
  * pruning and filter pushdown), poll with backoff until it succeeds, then stream `GetQueryResults` page by
@@ -97,20 +50,20 @@ const RETRYABLE = new Set([
  * @throws AthenaLimitError when an execution parameter or the query is longer than Athena accepts.
  */
 export function athenaSource(options: AthenaSourceOptions): Source {
-  const config = validate(options);
-  const built = options.filters
-    ? buildQuery(options.filters, {
-        ...options.queryOptions,
-        database: options.database,
-        table: options.table as string,
+  const config = resolveOptions(options);
+  const built = config.filters
+    ? buildQuery(config.filters, {
+        ...config.queryOptions,
+        database: config.database,
+        table: config.table as string,
       })
     : undefined;
-  const queryString = built ? built.sql : (options.query as string);
-  const parameters = built ? built.executionParameters : options.executionParameters;
+  const queryString = built ? built.sql : (config.query as string);
+  const parameters = built ? built.executionParameters : config.executionParameters;
   const residual: EventFilter | undefined = built?.residual;
-  let client: AthenaClient | undefined = options.client;
+  let client: AthenaClient | undefined;
   const getClient = () => {
-    client ??= new AthenaClient(options.clientConfig ?? {});
+    client ??= resolveAwsClient(COMPONENT, config, (c) => new AthenaClient(c));
     return client;
   };
 
@@ -120,10 +73,9 @@ export function athenaSource(options: AthenaSourceOptions): Source {
       const athena = getClient();
       const call = <T>(fn: () => Promise<T>) =>
         retry(fn, {
-          attempts: config.attempts,
-          baseMs: 200,
+          ...config.retry,
           signal: ctx.signal,
-          shouldRetry: (error) => RETRYABLE.has((error as { name?: string }).name ?? ''),
+          shouldRetry: isRetryableAwsError,
           onRetry: (error, attempt, delay) =>
             ctx.log.warn('athena call retried', { error: String(error), attempt, delayMs: delay }),
         });
@@ -138,12 +90,12 @@ export function athenaSource(options: AthenaSourceOptions): Source {
             new StartQueryExecutionCommand({
               QueryString: queryString,
               QueryExecutionContext: {
-                Database: options.database,
-                ...(options.catalog ? { Catalog: options.catalog } : {}),
+                Database: config.database,
+                ...(config.catalog ? { Catalog: config.catalog } : {}),
               },
-              ...(options.workGroup ? { WorkGroup: options.workGroup } : {}),
-              ...(options.outputLocation
-                ? { ResultConfiguration: { OutputLocation: options.outputLocation } }
+              ...(config.workGroup ? { WorkGroup: config.workGroup } : {}),
+              ...(config.outputLocation
+                ? { ResultConfiguration: { OutputLocation: config.outputLocation } }
                 : {}),
               ...(parameters && parameters.length > 0 ? { ExecutionParameters: parameters } : {}),
             }),
@@ -317,49 +269,4 @@ function readPosition(from: Position | undefined): AthenaPosition | undefined {
     throw new ConfigError('athenaSource', `cannot resume from position ${JSON.stringify(from)}`);
   }
   return value as AthenaPosition;
-}
-
-function validate(options: AthenaSourceOptions) {
-  const fail = (detail: string): never => {
-    throw new ConfigError(COMPONENT, detail);
-  };
-  if (typeof options !== 'object' || options === null) fail('options must be an object');
-  if (typeof options.database !== 'string' || options.database === '') fail('database is required');
-  athenaName(COMPONENT, 'database', options.database);
-  if (options.catalog !== undefined) athenaCatalog(COMPONENT, 'catalog', options.catalog);
-  if (options.workGroup !== undefined) athenaWorkGroup(COMPONENT, 'workGroup', options.workGroup);
-  if ((options.query === undefined) === (options.filters === undefined))
-    fail('give exactly one of query or filters');
-  if (options.query !== undefined && (typeof options.query !== 'string' || options.query.trim() === '')) {
-    fail('query must be a non-empty string');
-  }
-  if (options.filters !== undefined && (typeof options.table !== 'string' || options.table === '')) {
-    fail('table is required with filters');
-  }
-  if (options.executionParameters !== undefined && options.filters !== undefined) {
-    fail('executionParameters go with query, not filters');
-  }
-  if (options.query !== undefined) checkQueryLength(COMPONENT, 'query', options.query);
-  if (options.executionParameters !== undefined) {
-    if (!Array.isArray(options.executionParameters)) fail('executionParameters must be an array of strings');
-    checkExecutionParameters(COMPONENT, 'executionParameters', options.executionParameters, '');
-  }
-  if (options.client && options.clientConfig) fail('give client or clientConfig, not both');
-  if (options.outputLocation !== undefined && !/^s3:\/\/[^/]+/.test(options.outputLocation)) {
-    fail(`outputLocation must be an s3:// URI, got ${JSON.stringify(options.outputLocation)}`);
-  }
-  const int = (name: string, value: number | undefined, fallback: number, min: number, max: number) => {
-    if (value === undefined) return fallback;
-    if (!Number.isInteger(value) || value < min || value > max)
-      fail(`${name} must be an integer from ${min} to ${max}, got ${value}`);
-    return value;
-  };
-  return {
-    name: options.name ?? 'athena',
-    pollInterval: int('pollInterval', options.pollInterval, 500, 0, 600_000),
-    maxPollInterval: int('maxPollInterval', options.maxPollInterval, 5000, 0, 600_000),
-    pageSize: int('pageSize', options.pageSize, 1000, 1, 1000),
-    batchSize: int('batchSize', options.batchSize, 500, 1, 100_000),
-    attempts: int('attempts', options.attempts, 6, 1, 100),
-  };
 }

@@ -1,4 +1,5 @@
 import { ConfigError, SourceError, TrailkitError } from '@trailkit/core';
+import { hasErrorKind } from '@trailkit/core/plugin';
 
 /** Codes of {@link AthenaQueryError}. */
 export type AthenaQueryErrorCode =
@@ -12,6 +13,7 @@ export type AthenaQueryErrorCode =
  * `StateChangeReason`.
  */
 export class AthenaQueryError extends SourceError {
+  static override readonly kind: string = 'AthenaQueryError';
   declare readonly code: AthenaQueryErrorCode;
   /** The query execution id. */
   readonly queryExecutionId: string;
@@ -33,7 +35,7 @@ export class AthenaQueryError extends SourceError {
 
   /** True for an {@link AthenaQueryError} from any copy of the package. */
   static override isInstance(error: unknown): error is AthenaQueryError {
-    return TrailkitError.isInstance(error) && error.name === 'AthenaQueryError';
+    return hasErrorKind(error, 'AthenaQueryError');
   }
 }
 
@@ -43,6 +45,7 @@ export class AthenaQueryError extends SourceError {
  * `ParseError` (to the run's `onInvalid`) naming the query and the row index.
  */
 export class RowMappingError extends TrailkitError {
+  static override readonly kind: string = 'RowMappingError';
   /** The column whose cell could not be read. */
   readonly column: string;
 
@@ -54,7 +57,7 @@ export class RowMappingError extends TrailkitError {
 
   /** True for a {@link RowMappingError} from any copy of the package. */
   static override isInstance(error: unknown): error is RowMappingError {
-    return TrailkitError.isInstance(error) && error.name === 'RowMappingError';
+    return hasErrorKind(error, 'RowMappingError');
   }
 }
 
@@ -70,6 +73,7 @@ export function previewValue(value: unknown): string {
  * code, the option it came from and the rejected value.
  */
 export class AthenaNameError extends ConfigError {
+  static override readonly kind: string = 'AthenaNameError';
   declare readonly code: 'ATHENA_NAME_INVALID';
   /** The option holding the name, e.g. `database`, `partitions.timestamp`, `workGroup`. */
   readonly option: string;
@@ -86,7 +90,7 @@ export class AthenaNameError extends ConfigError {
 
   /** True for an {@link AthenaNameError} from any copy of the package. */
   static override isInstance(error: unknown): error is AthenaNameError {
-    return TrailkitError.isInstance(error) && error.name === 'AthenaNameError';
+    return hasErrorKind(error, 'AthenaNameError');
   }
 }
 
@@ -99,6 +103,7 @@ export type AthenaLimitErrorCode = 'ATHENA_PARAMETER_TOO_LONG' | 'ATHENA_QUERY_T
  * (`ATHENA_QUERY_TOO_LONG`). A `ConfigError` with its own code, naming what is too long.
  */
 export class AthenaLimitError extends ConfigError {
+  static override readonly kind: string = 'AthenaLimitError';
   declare readonly code: AthenaLimitErrorCode;
   /** What is too long, e.g. `executionParameters[4]` or `query`. */
   readonly option: string;
@@ -125,6 +130,6 @@ export class AthenaLimitError extends ConfigError {
 
   /** True for an {@link AthenaLimitError} from any copy of the package. */
   static override isInstance(error: unknown): error is AthenaLimitError {
-    return TrailkitError.isInstance(error) && error.name === 'AthenaLimitError';
+    return hasErrorKind(error, 'AthenaLimitError');
   }
 }

@@ -4,7 +4,8 @@
  * source that streams query results as CloudTrail events.
  * @packageDocumentation
  */
-export { athenaSource, type AthenaPosition, type AthenaSourceOptions } from './athena-source';
+export { athenaSource, type AthenaPosition } from './athena-source';
+export type { AthenaSourceOptions } from './options';
 export {
   buildQuery,
   type BuildQueryOptions,

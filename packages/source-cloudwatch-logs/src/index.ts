@@ -3,7 +3,8 @@
  * (`FilterLogEvents` with filter-pattern pushdown, paging, follow mode) and decode subscription payloads.
  * @packageDocumentation
  */
-export { cloudWatchLogsSource, type CloudWatchLogsSourceOptions } from './cloudwatch-logs-source';
+export { cloudWatchLogsSource } from './cloudwatch-logs-source';
+export type { CloudWatchLogsSourceOptions } from './options';
 export type { CloudWatchLogsPosition } from './position';
 export { decodeSubscriptionPayload, type DecodeSubscriptionOptions } from './subscription-payload';
 export { CloudWatchLogsSourceError, type CloudWatchLogsSourceErrorCode } from './errors';

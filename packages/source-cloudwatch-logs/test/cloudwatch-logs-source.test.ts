@@ -183,7 +183,7 @@ describe('cloudWatchLogsSource', () => {
     const impatient = cloudWatchLogsSource({
       logGroupName: GROUP,
       client: server.client({ maxAttempts: 1 }),
-      attempts: 2,
+      retry: { attempts: 2, baseMs: 1 },
     });
     const error = await readSource(impatient).catch((e: unknown) => e);
     expect(CloudWatchLogsSourceError.isInstance(error)).toBe(true);

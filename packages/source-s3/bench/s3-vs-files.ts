@@ -14,6 +14,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { filesSource, type ReadContext, type Source } from '@trailkit/core';
+import { s3CompatibleConfig } from '@trailkit/core/plugin';
 import { putCloudTrailTree, S3_TEST_CREDENTIALS, startS3Server } from '@trailkit/testing';
 import { S3Client } from '@aws-sdk/client-s3';
 import { s3Source } from '../src/index';
@@ -42,14 +43,7 @@ async function child(kind: string, concurrency: number, endpoint: string): Promi
       ? s3Source({
           bucket: 'bench',
           concurrency,
-          client: new S3Client({
-            endpoint,
-            region: 'us-east-1',
-            forcePathStyle: true,
-            credentials: S3_TEST_CREDENTIALS,
-            requestChecksumCalculation: 'WHEN_REQUIRED',
-            responseChecksumValidation: 'WHEN_REQUIRED',
-          }),
+          client: new S3Client({ ...s3CompatibleConfig(endpoint), credentials: S3_TEST_CREDENTIALS }),
         })
       : filesSource({ paths: [join(CORPUS, 'AWSLogs')], concurrency });
   const ctx: ReadContext = {

@@ -1,3 +1,4 @@
+import { isRetryableAwsError } from '@trailkit/core/plugin';
 import { S3AccessDeniedError, S3ObjectNotFoundError, S3RequestError, S3ThrottledError } from './errors';
 
 /** The fields of an AWS SDK v3 service error that decide what to do with it. */
@@ -6,21 +7,7 @@ interface AwsErrorLike {
   Code?: string;
   code?: string;
   $metadata?: { httpStatusCode?: number };
-  $retryable?: unknown;
 }
-
-const RETRYABLE_NAMES = new Set([
-  'SlowDown',
-  'ServiceUnavailable',
-  'InternalError',
-  'RequestTimeout',
-  'RequestTimeoutException',
-  'ThrottlingException',
-  'Throttling',
-  'RequestThrottled',
-  'TimeoutError',
-]);
-const RETRYABLE_NODE_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN']);
 
 function fields(error: unknown): AwsErrorLike {
   return typeof error === 'object' && error !== null ? (error as AwsErrorLike) : {};
@@ -40,18 +27,6 @@ export function isAccessDenied(error: unknown): boolean {
   );
 }
 
-/** True for throttling, 5xx and transient network errors: worth retrying with backoff. */
-export function isRetryable(error: unknown): boolean {
-  const e = fields(error);
-  if (e.name === 'AbortError') return false;
-  const status = e.$metadata?.httpStatusCode;
-  return (
-    RETRYABLE_NAMES.has(e.name ?? '') ||
-    (status !== undefined && (status >= 500 || status === 429)) ||
-    RETRYABLE_NODE_CODES.has(e.code ?? '')
-  );
-}
-
 /** Turn an AWS SDK error into this package's typed error naming the object. */
 export function toSourceError(
   error: unknown,
@@ -61,7 +36,7 @@ export function toSourceError(
 ): Error {
   if (isNotFound(error)) return new S3ObjectNotFoundError(source, object ?? '(unknown)', { cause: error });
   if (isAccessDenied(error)) return new S3AccessDeniedError(source, object, { cause: error });
-  if (isRetryable(error)) return new S3ThrottledError(source, object, attempts, { cause: error });
+  if (isRetryableAwsError(error)) return new S3ThrottledError(source, object, attempts, { cause: error });
   const why = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   return new S3RequestError(source, object, why, { cause: error });
 }

@@ -3,8 +3,14 @@
  * time pruning) and, to scale out, from S3 event notifications delivered through SQS.
  * @packageDocumentation
  */
-export { s3Source, type S3SourceOptions } from './s3-source';
-export type { TimeInput } from './options';
+export { s3Source } from './s3-source';
+export type {
+  CallRetry,
+  DeadLetterPolicy,
+  S3SourceOptions,
+  SqsSourceOptions,
+  TimeInput,
+} from './options';
 export type { S3Position } from './progress';
 export {
   PoisonMessageError,
@@ -13,11 +19,5 @@ export {
   S3RequestError,
   S3ThrottledError,
 } from './errors';
-export {
-  sqsSource,
-  type DeadLetterPolicy,
-  type SqsSource,
-  type SqsSourceOptions,
-  type SqsSourceStats,
-} from './sqs-source';
+export { sqsSource, type SqsSource, type SqsSourceStats } from './sqs-source';
 export { parseNotification, type Notification, type ObjectRef } from './notification';

@@ -1,12 +1,6 @@
-import { retry } from '@trailkit/core';
-import { isRetryable, toSourceError } from './aws-errors';
-
-/** Retry settings for AWS calls (on top of the SDK's own retries). */
-export interface CallRetry {
-  attempts: number;
-  baseMs: number;
-  maxMs: number;
-}
+import { isRetryableAwsError, retry } from '@trailkit/core/plugin';
+import { toSourceError } from './aws-errors';
+import type { CallRetry } from './options';
 
 /**
  * Run one AWS call, retrying throttling, 5xx and transient network errors with backoff (`policy`). A final
@@ -28,11 +22,9 @@ export async function retryingCall<T>(
         return fn(signal);
       },
       {
-        attempts: policy.attempts,
-        baseMs: policy.baseMs,
-        maxMs: policy.maxMs,
+        ...policy,
         signal,
-        shouldRetry: (error) => isRetryable(error),
+        shouldRetry: isRetryableAwsError,
       },
     );
   } catch (error) {

@@ -4,7 +4,8 @@ import {
   ListObjectsV2Command,
   type S3Client,
 } from '@aws-sdk/client-s3';
-import { type CallRetry, retryingCall } from './retrying-call';
+import type { CallRetry } from './options';
+import { retryingCall } from './retrying-call';
 
 /** One page of a delimiter listing. */
 export interface ListedPage {

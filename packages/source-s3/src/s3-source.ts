@@ -1,61 +1,22 @@
 import { setMaxListeners } from 'node:events';
 import type { Readable } from 'node:stream';
-import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
+import { S3Client } from '@aws-sdk/client-s3';
 import {
-  ConfigError,
   eventTimeWithin,
   type ReadContext,
   type Source,
   type SourceBatch,
   type TrailEvent,
 } from '@trailkit/core';
+import { resolveAwsClient } from '@trailkit/core/plugin';
 import { mergeConcurrent } from './concurrent';
-import { parseTime, positiveInteger, requiredString, stringList, type TimeInput } from './options';
+import { resolveS3SourceOptions, type S3SourceOptions } from './options';
 import { FolderProgress, readPosition } from './progress';
 import { S3Calls } from './s3-calls';
 import { type Tree, type WalkItem, walkLayout } from './s3-walker';
 import { objectSteps } from './stream-object';
 
 const COMPONENT = 's3Source';
-
-/** Options of {@link s3Source}. */
-export interface S3SourceOptions {
-  /** The bucket CloudTrail delivers to. */
-  bucket: string;
-  /** The trail's key prefix (the part before `AWSLogs/`), e.g. `logs` or `logs/`. */
-  prefix?: string;
-  /** Organization trail id (`o-...`). When missing, org folders are discovered with one listing. */
-  organizationId?: string;
-  /** Only these accounts (12 digits). When missing, accounts are discovered by listing. */
-  accounts?: readonly string[];
-  /** Only these regions. When missing, regions are discovered by listing. */
-  regions?: readonly string[];
-  /** Events at or after this time (inclusive). Only day folders from here on are listed. */
-  since?: TimeInput;
-  /** Events before this time (exclusive). Default: no upper bound. */
-  until?: TimeInput;
-  /** Objects read at once (default 8). */
-  concurrency?: number;
-  /** A ready S3 client (e.g. pointed at a local server). Do not combine with `clientConfig`. */
-  client?: S3Client;
-  /** Options for the S3 client the source creates (region, credentials, endpoint, ...). */
-  clientConfig?: S3ClientConfig;
-  /** Also read `CloudTrail-Digest/` files (they hold no events; they count as objects). Default false. */
-  includeDigests?: boolean;
-  /** Also read `CloudTrail-Insight/` files (Insights events). Default false. */
-  includeInsights?: boolean;
-  /** Events per batch (default: the run's `batchSize`, else 500). */
-  batchSize?: number;
-  /**
-   * Minutes of slack around the time range when choosing files by the time in their names (default 15):
-   * CloudTrail delivers events up to about 15 minutes after they happen.
-   */
-  lookBackMinutes?: number;
-  /** Retries of S3 calls on throttling, 5xx and network errors, on top of the SDK's own (default 5 attempts). */
-  retry?: { attempts?: number; baseMs?: number; maxMs?: number };
-  /** Source name, also the default checkpoint key (default `s3`). */
-  name?: string;
-}
 
 /**
  * Read CloudTrail log files from S3, following the CloudTrail key layout
@@ -73,63 +34,19 @@ export interface S3SourceOptions {
  * @throws {ConfigError} when an option is invalid.
  */
 export function s3Source(options: S3SourceOptions): Source {
-  const bucket = requiredString(COMPONENT, 'bucket', options?.bucket);
-  if (options.client && options.clientConfig) {
-    throw new ConfigError(COMPONENT, 'pass either client or clientConfig, not both');
-  }
-  if (options.prefix !== undefined && typeof options.prefix !== 'string') {
-    throw new ConfigError(COMPONENT, 'prefix must be a string');
-  }
-  const prefix = options.prefix ? `${options.prefix.replace(/^\/+|\/+$/g, '')}/` : '';
-  if (prefix.includes('AWSLogs/')) {
-    throw new ConfigError(
-      COMPONENT,
-      'prefix is the part before AWSLogs/; use accounts/regions to narrow down',
-    );
-  }
-  if (options.organizationId !== undefined && !/^o-[a-z0-9]{10,32}$/.test(options.organizationId)) {
-    throw new ConfigError(
-      COMPONENT,
-      `organizationId must look like o-xxxxxxxxxx (got ${options.organizationId})`,
-    );
-  }
-  const accounts = stringList(COMPONENT, 'accounts', options.accounts, /^\d{12}$/, 'a 12-digit account id');
-  const regions = stringList(
-    COMPONENT,
-    'regions',
-    options.regions,
-    /^[a-z]{2}(-[a-z]+)+-\d+$/,
-    'an AWS region',
-  );
-  const since = parseTime(COMPONENT, 'since', options.since);
-  const until = parseTime(COMPONENT, 'until', options.until);
-  if (since !== undefined && until !== undefined && since >= until) {
-    throw new ConfigError(COMPONENT, 'since must be before until');
-  }
-  const concurrency = positiveInteger(COMPONENT, 'concurrency', options.concurrency, 8);
-  const batchSize =
-    options.batchSize === undefined
-      ? undefined
-      : positiveInteger(COMPONENT, 'batchSize', options.batchSize, 500);
-  const lookBack = options.lookBackMinutes ?? 15;
-  if (typeof lookBack !== 'number' || !(lookBack >= 0)) {
-    throw new ConfigError(COMPONENT, 'lookBackMinutes must be a number >= 0');
-  }
-  const retryPolicy = {
-    attempts: positiveInteger(COMPONENT, 'retry.attempts', options.retry?.attempts, 5),
-    baseMs: options.retry?.baseMs ?? 200,
-    maxMs: options.retry?.maxMs ?? 10_000,
-  };
-  const name = options.name ?? 's3';
+  const o = resolveS3SourceOptions(options);
+  const { bucket, prefix, accounts, regions, since, until, concurrency, batchSize, name } = o;
+  const retryPolicy = o.retry;
+  const lookBack = o.lookBackMinutes;
   const trees: Tree[] = ['CloudTrail'];
-  if (options.includeInsights) trees.push('CloudTrail-Insight');
-  if (options.includeDigests) trees.push('CloudTrail-Digest');
-  let client = options.client;
+  if (o.includeInsights) trees.push('CloudTrail-Insight');
+  if (o.includeDigests) trees.push('CloudTrail-Digest');
+  let client: S3Client | undefined;
 
   return {
     name,
     async *read(ctx: ReadContext): AsyncGenerator<SourceBatch> {
-      client ??= new S3Client(options.clientConfig ?? {});
+      client ??= resolveAwsClient(COMPONENT, o, (config) => new S3Client(config));
       const calls = new S3Calls(client, bucket, name, retryPolicy);
       const resume = readPosition(name, ctx.from);
       const progress = new FolderProgress(resume);
@@ -140,7 +57,7 @@ export function s3Source(options: S3SourceOptions): Source {
       const slack = lookBack * 60_000;
       const plan = {
         prefix,
-        organizationId: options.organizationId,
+        organizationId: o.organizationId,
         accounts,
         regions,
         trees,
@@ -161,7 +78,7 @@ export function s3Source(options: S3SourceOptions): Source {
           source: 's3',
           batchSize: batchSize ?? ctx.batchSize ?? 500,
           onInvalid: (error) => ctx.onInvalid(error),
-          ...retryPolicy,
+          retry: retryPolicy,
           signal,
         });
       try {

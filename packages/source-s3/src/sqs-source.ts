@@ -1,71 +1,24 @@
 import { setMaxListeners } from 'node:events';
 import type { Readable } from 'node:stream';
-import {
-  GetObjectCommand,
-  type GetObjectCommandOutput,
-  S3Client,
-  type S3ClientConfig,
-} from '@aws-sdk/client-s3';
+import { GetObjectCommand, type GetObjectCommandOutput, S3Client } from '@aws-sdk/client-s3';
 import {
   ChangeMessageVisibilityCommand,
   DeleteMessageCommand,
   type Message,
   ReceiveMessageCommand,
   SQSClient,
-  type SQSClientConfig,
 } from '@aws-sdk/client-sqs';
-import { ConfigError, type ReadContext, type Source, type SourceBatch } from '@trailkit/core';
+import type { ReadContext, Source, SourceBatch } from '@trailkit/core';
+import { resolveAwsClient } from '@trailkit/core/plugin';
 import { mergeConcurrent } from './concurrent';
 import { PoisonMessageError, S3ObjectNotFoundError, S3ThrottledError } from './errors';
 import { classifyKey } from './layout';
 import { type ObjectRef, parseNotification } from './notification';
-import { positiveInteger, requiredString } from './options';
+import { resolveSqsSourceOptions, type SqsSourceOptions } from './options';
 import { retryingCall } from './retrying-call';
 import { objectSteps } from './stream-object';
 
 const COMPONENT = 'sqsSource';
-
-/** What to do with a message that cannot be processed. */
-export type DeadLetterPolicy =
-  | 'delete'
-  | 'keep'
-  | ((message: Message, error: PoisonMessageError) => Promise<void>);
-
-/** Options of {@link sqsSource}. */
-export interface SqsSourceOptions {
-  /** The queue S3 (or SNS, or EventBridge) sends object-created notifications to. */
-  queueUrl: string;
-  /** A ready SQS client. Do not combine with `clientConfig`. */
-  client?: SQSClient;
-  /** Options for the SQS client the source creates. */
-  clientConfig?: SQSClientConfig;
-  /** A ready S3 client to fetch objects with. Do not combine with `s3ClientConfig`. */
-  s3Client?: S3Client;
-  /** Options for the S3 client the source creates. */
-  s3ClientConfig?: S3ClientConfig;
-  /** Long-poll wait, 0 to 20 seconds (default 20). */
-  waitTimeSeconds?: number;
-  /** Seconds a received message stays hidden; extended by a heartbeat while it is worked on (default 120). */
-  visibilityTimeout?: number;
-  /** Messages per receive, 1 to 10 (default 10). */
-  maxMessages?: number;
-  /** Messages worked on at once (default 4). */
-  concurrency?: number;
-  /**
-   * Poison messages (not JSON, unknown shape, the object is missing): `keep` leaves them for SQS's redrive
-   * policy (default), `delete` drops them, a function receives them (e.g. to store them) and they are then
-   * deleted. Always counted in {@link SqsSource.stats} and logged.
-   */
-  deadLetter?: DeadLetterPolicy;
-  /** End the read when a receive (long poll) returns no message. Default false: run until aborted. */
-  stopWhenEmpty?: boolean;
-  /** Events per batch (default: the run's `batchSize`, else 500). */
-  batchSize?: number;
-  /** Retries of S3/SQS calls on throttling, 5xx and network errors (default 5 attempts). */
-  retry?: { attempts?: number; baseMs?: number; maxMs?: number };
-  /** Source name, also the default checkpoint key (default `sqs`). */
-  name?: string;
-}
 
 /** Counters of an {@link SqsSource}, since it was created. */
 export interface SqsSourceStats {
@@ -118,36 +71,11 @@ interface Work {
  * @throws {ConfigError} when an option is invalid.
  */
 export function sqsSource(options: SqsSourceOptions): SqsSource {
-  const queueUrl = requiredString(COMPONENT, 'queueUrl', options?.queueUrl);
-  if (!/^https?:\/\/[^/]+\/\d+\/[^/]+$/.test(queueUrl)) {
-    throw new ConfigError(
-      COMPONENT,
-      `queueUrl must look like https://sqs.<region>.amazonaws.com/<account>/<name> (got ${queueUrl})`,
-    );
-  }
-  if (options.client && options.clientConfig)
-    throw new ConfigError(COMPONENT, 'pass either client or clientConfig, not both');
-  if (options.s3Client && options.s3ClientConfig) {
-    throw new ConfigError(COMPONENT, 'pass either s3Client or s3ClientConfig, not both');
-  }
-  const wait = integerBetween('waitTimeSeconds', options.waitTimeSeconds, 0, 20, 20);
-  const visibility = integerBetween('visibilityTimeout', options.visibilityTimeout, 1, 43_200, 120);
-  const maxMessages = integerBetween('maxMessages', options.maxMessages, 1, 10, 10);
-  const concurrency = positiveInteger(COMPONENT, 'concurrency', options.concurrency, 4);
-  const batchSize =
-    options.batchSize === undefined
-      ? undefined
-      : positiveInteger(COMPONENT, 'batchSize', options.batchSize, 500);
-  const deadLetter = options.deadLetter ?? 'keep';
-  if (deadLetter !== 'keep' && deadLetter !== 'delete' && typeof deadLetter !== 'function') {
-    throw new ConfigError(COMPONENT, "deadLetter must be 'keep', 'delete' or a function");
-  }
-  const retryOptions = {
-    attempts: positiveInteger(COMPONENT, 'retry.attempts', options.retry?.attempts, 5),
-    baseMs: options.retry?.baseMs ?? 200,
-    maxMs: options.retry?.maxMs ?? 10_000,
-  };
-  const name = options.name ?? 'sqs';
+  const o = resolveSqsSourceOptions(options);
+  const { queueUrl, maxMessages, concurrency, batchSize, deadLetter, name } = o;
+  const wait = o.waitTimeSeconds;
+  const visibility = o.visibilityTimeout;
+  const retryOptions = o.retry;
   const stats: SqsSourceStats = {
     received: 0,
     deleted: 0,
@@ -157,8 +85,8 @@ export function sqsSource(options: SqsSourceOptions): SqsSource {
     released: 0,
     objects: 0,
   };
-  let sqs = options.client;
-  let s3 = options.s3Client;
+  let sqs: SQSClient | undefined;
+  let s3: S3Client | undefined;
 
   const call = <T>(object: string | undefined, signal: AbortSignal, fn: (s: AbortSignal) => Promise<T>) =>
     retryingCall(retryOptions, name, object, signal, fn);
@@ -167,8 +95,12 @@ export function sqsSource(options: SqsSourceOptions): SqsSource {
     name,
     stats: () => ({ ...stats }),
     async *read(ctx: ReadContext): AsyncGenerator<SourceBatch> {
-      sqs ??= new SQSClient(options.clientConfig ?? {});
-      s3 ??= new S3Client(options.s3ClientConfig ?? {});
+      sqs ??= resolveAwsClient(COMPONENT, o, (config) => new SQSClient(config));
+      s3 ??= resolveAwsClient(
+        COMPONENT,
+        { client: o.s3Client, clientConfig: o.s3ClientConfig },
+        (config) => new S3Client(config),
+      );
       const sqsClient = sqs;
       const s3Client = s3;
       const stop = new AbortController();
@@ -265,7 +197,7 @@ export function sqsSource(options: SqsSourceOptions): SqsSource {
           );
           const messages = out.Messages ?? [];
           if (messages.length === 0) {
-            if (options.stopWhenEmpty) return;
+            if (o.stopWhenEmpty) return;
             continue;
           }
           for (const message of messages) {
@@ -326,7 +258,7 @@ export function sqsSource(options: SqsSourceOptions): SqsSource {
           source: 'sqs',
           batchSize: batchSize ?? ctx.batchSize ?? 500,
           onInvalid: (error) => ctx.onInvalid(error),
-          ...retryOptions,
+          retry: retryOptions,
           signal,
         });
         for await (const step of steps) yield batchOf(work, step.events, step.last ? { bytes } : undefined);
@@ -368,15 +300,4 @@ export function sqsSource(options: SqsSourceOptions): SqsSource {
       }
     },
   };
-}
-
-function integerBetween(option: string, value: unknown, min: number, max: number, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    throw new ConfigError(
-      COMPONENT,
-      `${option} must be an integer from ${min} to ${max} (got ${String(value)})`,
-    );
-  }
-  return value;
 }

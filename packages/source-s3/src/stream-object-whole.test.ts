@@ -8,9 +8,7 @@ const options = {
   source: 's3',
   batchSize: 100,
   onInvalid: () => undefined,
-  attempts: 3,
-  baseMs: 1,
-  maxMs: 1,
+  retry: { attempts: 3, baseMs: 1, maxMs: 1 },
   signal: new AbortController().signal,
 };
 const event = (i: number) => ({ eventVersion: '1.08', eventID: `e${i}`, eventTime: '2026-11-01T00:00:00Z' });

@@ -6,9 +6,7 @@ const options = {
   source: 's3',
   batchSize: 2,
   onInvalid: () => undefined,
-  attempts: 1,
-  baseMs: 1,
-  maxMs: 1,
+  retry: { attempts: 1, baseMs: 1, maxMs: 1 },
   signal: new AbortController().signal,
 };
 const collect = async (body: string) => {

@@ -1,6 +1,8 @@
 import type { Readable } from 'node:stream';
-import { backoffDelay, ParseError, parse, sleep, type TrailEvent } from '@trailkit/core';
+import { ParseError, parse, type TrailEvent } from '@trailkit/core';
+import { retryStream } from '@trailkit/core/plugin';
 import { withLast } from './concurrent';
+import type { CallRetry } from './options';
 
 /**
  * Objects of at most this many bytes are downloaded whole before parsing, so that core's `parse()`
@@ -56,10 +58,8 @@ export interface StreamObjectOptions {
   source: string;
   batchSize: number;
   onInvalid: (error: ParseError) => void;
-  /** Reads of the object in all (the first included) when the body fails mid-way. */
-  attempts: number;
-  baseMs: number;
-  maxMs: number;
+  /** Reads of the object when the body fails mid-way (`attempts` in all, the first included). */
+  retry: CallRetry;
   signal: AbortSignal;
 }
 
@@ -69,13 +69,13 @@ export interface StreamObjectOptions {
  * are skipped (parsing the same bytes gives the same sequence), so a flaky connection neither loses nor
  * repeats events. Objects of at most {@link WHOLE_OBJECT_MAX} bytes are read whole first.
  */
-export async function* streamObject(
+export function streamObject(
   open: () => Promise<Readable | Uint8Array | undefined>,
   options: StreamObjectOptions,
 ): AsyncGenerator<TrailEvent[]> {
   let delivered = 0;
   let reported = 0;
-  for (let attempt = 1; ; attempt++) {
+  async function* attempt(): AsyncGenerator<TrailEvent[]> {
     const body = (await open()) ?? new Uint8Array();
     let skipEvents = delivered;
     let skipReports = reported;
@@ -104,15 +104,15 @@ export async function* streamObject(
         delivered += events.length;
         yield events;
       }
-      return;
-    } catch (error) {
-      const bodyFailed = ParseError.isInstance(error) && error.code === 'PARSE_INPUT_ERROR';
-      if (!bodyFailed || attempt >= options.attempts || options.signal.aborted) throw error;
-      await sleep(backoffDelay(attempt, { baseMs: options.baseMs, maxMs: options.maxMs }), options.signal);
     } finally {
       if (!(body instanceof Uint8Array)) body.destroy();
     }
   }
+  return retryStream(attempt, {
+    ...options.retry,
+    signal: options.signal,
+    shouldRetry: (error) => ParseError.isInstance(error) && error.code === 'PARSE_INPUT_ERROR',
+  });
 }
 
 /** One step of {@link objectSteps}: a batch of an object's events, `last` on the object's final one. */

@@ -362,13 +362,13 @@ describe('s3Source errors and retries', () => {
   });
 
   it('validates options with ConfigError', () => {
-    expect(() => s3Source({ bucket: '' })).toThrow(/bucket is required/);
+    expect(() => s3Source({ bucket: '' })).toThrow(/bucket must be a non-empty string/);
     expect(() => s3Source({ bucket: 'b', accounts: ['123'] })).toThrow(/12-digit/);
     expect(() => s3Source({ bucket: 'b', since: 'yesterday-ish' })).toThrow(/since is not a valid time/);
     expect(() => s3Source({ bucket: 'b', since: '2026-11-02', until: '2026-11-01' })).toThrow(/before until/);
     expect(() => s3Source({ bucket: 'b', concurrency: 0 })).toThrow(/concurrency/);
     expect(() => s3Source({ bucket: 'b', client: s3, clientConfig: {} })).toThrow(
-      /either client or clientConfig/,
+      /client or clientConfig, not both/,
     );
     try {
       s3Source({ bucket: 'b', organizationId: 'org' });

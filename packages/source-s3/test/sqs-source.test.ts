@@ -280,7 +280,7 @@ describe('sqsSource', () => {
   });
 
   it('validates options', () => {
-    expect(() => sqsSource({ queueUrl: 'nope' })).toThrow(/queueUrl must look like/);
+    expect(() => sqsSource({ queueUrl: 'nope' })).toThrow(/queueUrl must be a queue URL like/);
     expect(() => sqsSource({ queueUrl: 'http://127.0.0.1:1/000000000000/q', waitTimeSeconds: 21 })).toThrow(
       /waitTimeSeconds/,
     );

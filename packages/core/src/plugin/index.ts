@@ -31,6 +31,7 @@ export {
   validateOptions,
   withOptionsTable,
 } from './options';
+export { type RetryDefaults, retryOptionSchema } from './retry-schema';
 
 // --- AWS clients
 export {
@@ -59,6 +60,7 @@ export {
 
 // --- retry and waiting
 export { isRetryableError, retry, type RetryOptions } from '../util/retry';
+export { retryStream } from './retry-stream';
 export { backoffDelay, type BackoffOptions } from '../util/backoff';
 export { parseRetryAfter } from '../util/retry-after';
 export { sleep } from '../util/sleep';

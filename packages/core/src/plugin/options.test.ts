@@ -7,6 +7,7 @@ import {
   validateOptions,
   withOptionsTable,
 } from './options';
+import { retryOptionSchema } from './retry-schema';
 
 const SCHEMA = {
   properties: {
@@ -16,6 +17,14 @@ const SCHEMA = {
     fetch: { kind: 'function', description: 'the fetch to use' },
     client: { kind: 'object', typeLabel: 'S3Client', description: 'a ready client' },
     clientConfig: { type: 'object', description: 'settings for the client' },
+    token: { type: 'string', secret: true, description: 'a secret' },
+    name: { type: 'string', minLength: 1, description: 'a name' },
+    ids: {
+      type: 'array',
+      minItems: 1,
+      items: { type: 'string', pattern: '^\\d{3}$', patternLabel: 'a 3-digit id' },
+      description: 'ids',
+    },
     retry: {
       type: 'object',
       description: 'retry settings',
@@ -50,6 +59,10 @@ describe('validateOptions', () => {
       [{ url: 'https://x', bachSize: 1 }, /^mySink: unknown option bachSize \(known: url, batchSize/],
       [{ url: 'https://x', client: {}, clientConfig: {} }, /^mySink: give client or clientConfig, not both$/],
       [null, /^mySink: options must be an object, got null$/],
+      [{ url: 'https://x', token: 7 }, /^mySink: token must be a string$/],
+      [{ url: 'https://x', name: '' }, /^mySink: name must be a non-empty string, got ""$/],
+      [{ url: 'https://x', ids: [] }, /^mySink: ids must be a non-empty array, got \[\]$/],
+      [{ url: 'https://x', ids: ['12'] }, /^mySink: ids\[0\] must be a 3-digit id, got "12"$/],
     ];
     for (const [options, message] of cases) {
       const error = (() => {
@@ -86,5 +99,40 @@ describe('optionsTable', () => {
     const fixed = withOptionsTable(readme, SCHEMA);
     expect(optionsTableDrift(fixed, SCHEMA)).toBeUndefined();
     expect(optionsTableDrift('# no markers', SCHEMA)).toMatch(/no <!-- options:start -->/);
+  });
+});
+
+describe('retryOptionSchema', () => {
+  const schema = {
+    properties: { retry: retryOptionSchema({ attempts: 8, baseMs: 200, maxMs: 10_000 }, 'calls') },
+  };
+  it('fills in the defaults of each field, and names a bad one', () => {
+    expect(validateOptions('src', schema, {})).toEqual({
+      retry: { attempts: 8, baseMs: 200, maxMs: 10_000 },
+    });
+    expect(validateOptions('src', schema, { retry: { attempts: 2 } })).toEqual({
+      retry: { attempts: 2, baseMs: 200, maxMs: 10_000 },
+    });
+    expect(() => validateOptions('src', schema, { retry: { attempts: 0 } })).toThrow(
+      'src: retry.attempts must be >= 1, got 0',
+    );
+    expect(() => validateOptions('src', schema, { retry: { tries: 2 } })).toThrow(
+      /unknown option retry.tries/,
+    );
+  });
+});
+
+describe('option tables per block', () => {
+  it('keeps several tables in one README apart', () => {
+    const other = {
+      properties: { queueUrl: { type: 'string', description: 'the queue' } },
+    } satisfies OptionsSchema;
+    let readme =
+      'a\n<!-- options:start -->\n<!-- options:end -->\nb\n<!-- options:start sqs -->\n<!-- options:end sqs -->\n';
+    readme = withOptionsTable(withOptionsTable(readme, SCHEMA), other, 'sqs');
+    expect(optionsTableDrift(readme, SCHEMA)).toBeUndefined();
+    expect(optionsTableDrift(readme, other, 'sqs')).toBeUndefined();
+    expect(optionsTableDrift(readme, other)).toMatch(/out of date/);
+    expect(readme).toContain('| `queueUrl` | `string` |  | the queue |');
   });
 });

@@ -25,14 +25,19 @@ export interface OptionSchema {
   minLength?: number;
   maxLength?: number;
   pattern?: string;
+  /** What a value matching `pattern` is, for error messages: `a 12-digit account id`. */
+  patternLabel?: string;
   items?: Omit<OptionSchema, 'description'> & { description?: string };
   minItems?: number;
+  maxItems?: number;
   properties?: Record<string, OptionSchema>;
   required?: readonly string[];
   additionalProperties?: boolean | (Omit<OptionSchema, 'description'> & { description?: string });
   anyOf?: ReadonlyArray<Omit<OptionSchema, 'description'> & { description?: string }>;
   /** How the README shows the type, when the schema's own type would say too little (e.g. `S3Client`). */
   typeLabel?: string;
+  /** A secret (a token, a signing key, header values): error messages never quote its value. */
+  secret?: boolean;
 }
 
 /** The options of one plugin: each option's schema, which are required, and which exclude each other. */
@@ -128,7 +133,8 @@ function explain(
     .join('')
     .replace(/^\./, '');
   const value = path === '' ? options : valueAt(options, error.instancePath);
-  const got = `, got ${describe(value)}`;
+  const top = error.instancePath.split('/')[1] ?? '';
+  const got = schema.properties[top]?.secret ? '' : `, got ${describe(value)}`;
   const p = error.params as Record<string, unknown>;
   switch (error.keyword) {
     case 'additionalProperties':
@@ -145,8 +151,20 @@ function explain(
       return `${path} must be ${String(p.comparison)} ${String(p.limit)}${got}`;
     case 'enum':
       return `${path} must be one of ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}${got}`;
-    case 'pattern':
-      return `${path} must match ${String(p.pattern)}${got}`;
+    case 'pattern': {
+      const label = (error.parentSchema as OptionSchema | undefined)?.patternLabel;
+      return `${path} must ${label ? `be ${label}` : `match ${String(p.pattern)}`}${got}`;
+    }
+    case 'minLength':
+      return p.limit === 1
+        ? `${path} must be a non-empty string${got}`
+        : `${path} must be at least ${String(p.limit)} characters${got}`;
+    case 'minItems':
+      return p.limit === 1
+        ? `${path} must be a non-empty array${got}`
+        : `${path} must have at least ${String(p.limit)} items${got}`;
+    case 'maxItems':
+      return `${path} must have at most ${String(p.limit)} items${got}`;
     default:
       return `${path} ${error.message ?? 'is invalid'}${got}`;
   }
@@ -197,7 +215,7 @@ export function optionsTable(schema: OptionsSchema): string {
 }
 
 function typeLabel(o: Omit<OptionSchema, 'description'>): string {
-  if (o.typeLabel) return `\`${o.typeLabel}\``;
+  if (o.typeLabel) return `\`${o.typeLabel.replace(/\|/g, '\\|')}\``; // `|` would end the cell
   if (o.enum) return o.enum.map((v) => `\`${JSON.stringify(v)}\``).join(' \\| ');
   if (o.kind) return `\`${o.kind === 'signal' ? 'AbortSignal' : o.kind}\``;
   if (o.anyOf) return o.anyOf.map(typeLabel).join(' \\| ');
@@ -205,14 +223,20 @@ function typeLabel(o: Omit<OptionSchema, 'description'>): string {
   return `\`${o.type === 'integer' ? 'number' : (o.type ?? 'unknown')}\``;
 }
 
-const START = '<!-- options:start -->';
-const END = '<!-- options:end -->';
+/** The markers of a README's option table; `block` names one when a README holds several. */
+function markers(block?: string): [string, string] {
+  const name = block ? ` ${block}` : '';
+  return [`<!-- options:start${name} -->`, `<!-- options:end${name} -->`];
+}
 
 /**
- * `undefined` when `readme` holds exactly {@link optionsTable}(schema) between the option markers; else a
- * message saying what to do. For a test: `expect(optionsTableDrift(readme, SCHEMA)).toBeUndefined()`.
+ * `undefined` when `readme` holds exactly {@link optionsTable}(schema) between the option markers
+ * (`<!-- options:start -->` ... `<!-- options:end -->`, or `<!-- options:start <block> -->` ...
+ * `<!-- options:end <block> -->` for a README with several tables); else a message saying what to do.
+ * For a test: `expect(optionsTableDrift(readme, SCHEMA)).toBeUndefined()`.
  */
-export function optionsTableDrift(readme: string, schema: OptionsSchema): string | undefined {
+export function optionsTableDrift(readme: string, schema: OptionsSchema, block?: string): string | undefined {
+  const [START, END] = markers(block);
   const start = readme.indexOf(START);
   const end = readme.indexOf(END);
   if (start === -1 || end === -1 || end < start) return `the README has no ${START} ... ${END} block`;
@@ -223,8 +247,9 @@ export function optionsTableDrift(readme: string, schema: OptionsSchema): string
     : `the README's option table is out of date; it should be:\n${wanted}`;
 }
 
-/** `readme` with the table between the option markers replaced by {@link optionsTable}(schema). */
-export function withOptionsTable(readme: string, schema: OptionsSchema): string {
+/** `readme` with the table between the option markers (of `block`) replaced by {@link optionsTable}(schema). */
+export function withOptionsTable(readme: string, schema: OptionsSchema, block?: string): string {
+  const [START, END] = markers(block);
   const start = readme.indexOf(START);
   const end = readme.indexOf(END);
   if (start === -1 || end === -1 || end < start) throw new Error(`no ${START} ... ${END} block`);

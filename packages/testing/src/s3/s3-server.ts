@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateBucketCommand, S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
 import { createRequire } from 'node:module';
+import { s3CompatibleConfig } from '@trailkit/core/plugin';
 import type { S3rverConstructor } from './s3rver-types';
 import { classifyS3Request, type S3Operation, type S3RequestInfo } from './s3-operation';
 
@@ -126,12 +127,8 @@ export async function startS3Server(options: S3ServerOptions = {}): Promise<S3Se
 
   const client = (overrides: Partial<S3ClientConfig> = {}): S3Client => {
     const created = new S3Client({
-      endpoint,
-      region: 'us-east-1',
-      forcePathStyle: true,
+      ...s3CompatibleConfig(endpoint),
       credentials: S3_TEST_CREDENTIALS,
-      requestChecksumCalculation: 'WHEN_REQUIRED',
-      responseChecksumValidation: 'WHEN_REQUIRED',
       ...overrides,
     });
     clients.push(created);
