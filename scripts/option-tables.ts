@@ -11,6 +11,14 @@ import { CLOUDWATCH_LOGS_SOURCE_OPTIONS } from '../packages/source-cloudwatch-lo
 import { FILE_SINK_OPTIONS } from '../packages/sink-file/src/options';
 import { SLACK_SINK_OPTIONS } from '../packages/sink-slack/src/options';
 import { WEBHOOK_SINK_OPTIONS } from '../packages/sink-webhook/src/options';
+import { MULTI_ACCOUNT_SOURCE_SCHEMA } from '../packages/multi-account/src/options';
+import { VERIFY_TRAIL_SCHEMA } from '../packages/verify/src/options';
+import { HANDLER_OPTIONS_SCHEMA } from '../packages/lambda/src/options';
+import { REPORT_OPTIONS_SCHEMA } from '../packages/report/src/options';
+import {
+  CLOUDTRAIL_LAKE_SOURCE_SCHEMA,
+  LOOKUP_EVENTS_SOURCE_SCHEMA,
+} from '../packages/source-cloudtrail/src/options';
 
 /** README path (from the repository root) → its table's schema, or each named block's schema. */
 const TABLES: Record<string, OptionsSchema | Record<string, OptionsSchema>> = {
@@ -20,7 +28,33 @@ const TABLES: Record<string, OptionsSchema | Record<string, OptionsSchema>> = {
   'packages/sink-file/README.md': FILE_SINK_OPTIONS,
   'packages/sink-slack/README.md': SLACK_SINK_OPTIONS,
   'packages/sink-webhook/README.md': WEBHOOK_SINK_OPTIONS,
+  'packages/multi-account/README.md': MULTI_ACCOUNT_SOURCE_SCHEMA,
+  'packages/verify/README.md': VERIFY_TRAIL_SCHEMA,
+  'packages/lambda/README.md': HANDLER_OPTIONS_SCHEMA,
+  'packages/report/README.md': REPORT_OPTIONS_SCHEMA,
 };
+
+/** READMEs with one unnamed table per section: the heading that starts each section → its schema. */
+const SECTIONS: Record<string, Array<[string, OptionsSchema]>> = {
+  'packages/source-cloudtrail/README.md': [
+    ['', LOOKUP_EVENTS_SOURCE_SCHEMA],
+    ['## `cloudTrailLakeSource` options', CLOUDTRAIL_LAKE_SOURCE_SCHEMA],
+  ],
+};
+
+for (const [path, sections] of Object.entries(SECTIONS)) {
+  const before = readFileSync(path, 'utf8');
+  const cuts = sections.map(([heading]) => (heading === '' ? 0 : before.indexOf(heading)));
+  if (cuts.some((c) => c < 0)) throw new Error(`${path}: a section heading is missing`);
+  let after = '';
+  sections.forEach(([, schema], i) => {
+    after += withOptionsTable(before.slice(cuts[i], cuts[i + 1] ?? before.length), schema);
+  });
+  if (after !== before) {
+    writeFileSync(path, after);
+    console.log(`updated ${path}`);
+  }
+}
 
 for (const [path, tables] of Object.entries(TABLES)) {
   const before = readFileSync(path, 'utf8');
