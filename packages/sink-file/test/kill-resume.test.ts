@@ -10,7 +10,7 @@ import { killAndResume, readNdjsonOutput } from '@trailkit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const SCRIPT = fileURLToPath(new URL('./scripts/kill-pipeline.ts', import.meta.url));
-const TOTAL = 6_000;
+const TOTAL = 12_000;
 /** Default run concurrency × the source's batch: what one stop may replay. */
 const IN_FLIGHT = 4 * 100;
 

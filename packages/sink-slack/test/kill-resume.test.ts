@@ -11,7 +11,7 @@ import { type HttpReceiver, killAndResume, startHttpReceiver } from '@trailkit/t
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const SCRIPT = fileURLToPath(new URL('./scripts/kill-pipeline.ts', import.meta.url));
-const TOTAL = 6_000;
+const TOTAL = 12_000;
 
 let root: string;
 let receiver: HttpReceiver;

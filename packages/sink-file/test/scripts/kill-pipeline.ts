@@ -18,7 +18,7 @@ const sink = mode.startsWith('path')
   ? fileSink({ path: out, gzip, append: resuming })
   : fileSink({ dir: out, gzip, partitionBy: 'account/region/date', rotate: { maxBytes: 256 * 1024 } });
 const summary = await pipeline()
-  .from(sequenceSource({ total: 6_000, batchSize: 100, delayMs: 2 }))
+  .from(sequenceSource({ total: 12_000, batchSize: 100, delayMs: 2 }))
   .to(sink)
   .run({
     signal: controller.signal,

@@ -11,7 +11,7 @@ const [url = '', state = ''] = process.argv.slice(2);
 const controller = new AbortController();
 process.on('SIGINT', () => controller.abort('SIGINT'));
 const summary = await pipeline()
-  .from(sequenceSource({ total: 6_000, batchSize: 100, delayMs: 2 }))
+  .from(sequenceSource({ total: 12_000, batchSize: 100, delayMs: 2 }))
   .to(slackSink({ webhookUrl: url }, { rateLimitPerSecond: 1000 }))
   .run({
     signal: controller.signal,
