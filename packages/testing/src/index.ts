@@ -137,3 +137,13 @@ export {
 } from './kill/kill-and-resume';
 export { type NdjsonOutput, readNdjsonOutput } from './kill/read-ndjson-output';
 export { type SequenceSourceOptions, sequenceSource } from './source/sequence-source';
+
+// --- Posture (trailkit audit): CloudTrail control plane (in the CloudTrail server), KMS, Config, S3 bucket configuration
+export type { TrailDefinition, TrailEventSelector } from './cloudtrail-api/trail-configuration';
+export { type KmsKeyDefinition, type KmsServer, startKmsServer } from './kms/kms-server';
+export { type ConfigRecorderDefinition, type ConfigServer, startConfigServer } from './config/config-server';
+export {
+  type BucketConfigServer,
+  type BucketConfiguration,
+  startBucketConfigServer,
+} from './s3-bucket-config/bucket-config-server';

@@ -12,6 +12,7 @@ import { lakeRow, runLakeQuery } from './lake-store';
 import { lookupEvents, type StoredLookupEvent } from './lookup-events';
 import { sigV4Scope } from './sigv4-scope';
 import { TokenBucket } from './token-bucket';
+import { type TrailDefinition, type TrailStore, trailConfigurationOperations } from './trail-configuration';
 
 /** Options of {@link startCloudTrailServer}. */
 export interface CloudTrailServerOptions {
@@ -70,6 +71,8 @@ export interface CloudTrailServer {
   loadEvents(region: string, records: readonly object[], account?: string): void;
   /** Create (or add to) an event data store of CloudTrail Lake. Returns its ARN. */
   loadEventDataStore(id: string, records: readonly object[]): string;
+  /** Add trails (control plane: DescribeTrails, GetTrailStatus, GetEventSelectors, GetInsightSelectors). */
+  putTrails(trails: readonly TrailDefinition[], account?: string): void;
   /** Every LookupEvents call, in order (throttled ones included). */
   readonly lookupCalls: ReceivedLookupCall[];
   /** Every Lake query started, in order, with its current state. */
@@ -111,6 +114,7 @@ export async function startCloudTrailServer(
   const lookupCalls: ReceivedLookupCall[] = [];
   const lakeQueries: LakeQuery[] = [];
   const throttle = new FailureBudget();
+  const trails: TrailStore = new Map();
 
   const query = (input: Record<string, unknown>): LakeQuery => {
     const id = requireString(input, 'QueryId', 'InvalidParameterException');
@@ -143,6 +147,7 @@ export async function startCloudTrailServer(
       if (throttle.take(operation)) throw THROTTLED();
     },
     operations: {
+      ...trailConfigurationOperations(trails),
       LookupEvents: (input, _signal, headers) => {
         const { region, accessKeyId } = sigV4Scope(headers);
         const key = `${accessKeyId}/${region}`;
@@ -253,6 +258,8 @@ export async function startCloudTrailServer(
       stores.set(id, rows);
       return `arn:aws:cloudtrail:us-east-1:123456789012:eventdatastore/${id}`;
     },
+    putTrails: (list, account) =>
+      trails.set(account ?? '*', [...(trails.get(account ?? '*') ?? []), ...list]),
     lookupCalls,
     lakeQueries,
     throttleNext: (count, operations) => throttle.arm(count, operations),
