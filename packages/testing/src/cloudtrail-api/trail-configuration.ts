@@ -36,6 +36,7 @@ export interface TrailDefinition {
     LatestDigestDeliveryTime?: number;
     LatestDeliveryError?: string;
     LatestDigestDeliveryError?: string;
+    LatestCloudWatchLogsDeliveryTime?: number;
   };
   /** Event selectors (default: one selector, all management events, read and write). */
   EventSelectors?: TrailEventSelector[];
@@ -140,6 +141,9 @@ export function trailConfigurationOperations(store: TrailStore) {
         LatestDeliveryTime: s.LatestDeliveryTime ?? now,
         ...(trail.LogFileValidationEnabled
           ? { LatestDigestDeliveryTime: s.LatestDigestDeliveryTime ?? now }
+          : {}),
+        ...(trail.CloudWatchLogsLogGroupArn
+          ? { LatestCloudWatchLogsDeliveryTime: s.LatestCloudWatchLogsDeliveryTime ?? now }
           : {}),
         ...(s.LatestDeliveryError ? { LatestDeliveryError: s.LatestDeliveryError } : {}),
         ...(s.LatestDigestDeliveryError ? { LatestDigestDeliveryError: s.LatestDigestDeliveryError } : {}),
