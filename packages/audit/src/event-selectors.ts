@@ -23,7 +23,9 @@ export function selectorCoverage(
       out.managementWrite ||= write;
     }
     const allS3 = (s.DataResources ?? []).some(
-      (d) => d.Type === 'AWS::S3::Object' && (d.Values ?? []).some((v) => ALL_S3.has(v.replace(/\/$/, ''))),
+      (d) =>
+        d.Type === 'AWS::S3::Object' &&
+        (d.Values ?? []).some((v) => typeof v === 'string' && ALL_S3.has(v.replace(/\/$/, ''))),
     );
     if (allS3) {
       out.s3ObjectRead ||= read;

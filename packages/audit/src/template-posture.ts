@@ -20,6 +20,23 @@ function target(value: unknown): string | undefined {
   return undefined;
 }
 
+/**
+ * A value with `Fn::Join` over literals and the `AWS::Partition` pseudo parameter (as CDK writes ARNs)
+ * turned into the string it deploys as (partition `aws`); other values as they are.
+ */
+function literal(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(literal);
+  if (!value || typeof value !== 'object') return value;
+  const v = value as Record<string, unknown>;
+  if (v.Ref === 'AWS::Partition') return 'aws';
+  const join = v['Fn::Join'];
+  if (Array.isArray(join) && typeof join[0] === 'string' && Array.isArray(join[1])) {
+    const parts = join[1].map(literal);
+    return parts.every((p) => typeof p === 'string') ? parts.join(join[0]) : value;
+  }
+  return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, literal(x)]));
+}
+
 type Props = Record<string, unknown>;
 const get = (o: unknown, ...path: Array<string | number>): unknown =>
   path.reduce<unknown>(
@@ -85,8 +102,8 @@ export function postureFromTemplate(template: CloudFormationTemplate, account = 
   }
   const trails: TrailPosture[] = ofType('AWS::CloudTrail::Trail').map(([id, r]) => {
     const p = (r.Properties ?? {}) as Props;
-    const basic = p.EventSelectors as EventSelector[] | undefined;
-    const advanced = p.AdvancedEventSelectors as AdvancedEventSelector[] | undefined;
+    const basic = literal(p.EventSelectors) as EventSelector[] | undefined;
+    const advanced = literal(p.AdvancedEventSelectors) as AdvancedEventSelector[] | undefined;
     return {
       name: typeof p.TrailName === 'string' ? p.TrailName : id,
       arn: id,
