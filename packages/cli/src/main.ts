@@ -11,6 +11,7 @@ import {
   parsePositiveInt,
   parseSeverity,
 } from './options';
+import { registerAuditCommand } from './audit';
 import { addReportCommand } from './report';
 import { type RulesListOptions, rulesList, rulesTest } from './rules';
 import { registerPatternCommand } from './pattern-test';
@@ -155,6 +156,9 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
       exitCode = await rulesTest(files, options, io);
     });
   registerPatternCommand(program, io, (code) => {
+    exitCode = code;
+  });
+  registerAuditCommand(program, io, (code) => {
     exitCode = code;
   });
 
