@@ -16,6 +16,7 @@ export {
   SEVERITIES,
 } from './checks';
 export { collectPosture, type CollectPostureOptions } from './collect-posture';
+export { checksTable } from './checks-table';
 export { AuditError, type AuditErrorCode } from './errors';
 export { selectorCoverage } from './event-selectors';
 export { formatAuditTable } from './format-report';
