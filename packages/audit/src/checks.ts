@@ -257,7 +257,7 @@ export const POSTURE_CHECKS: readonly PostureCheck[] = [
     cis: '3.8',
     title: "The trail's customer-managed KMS key rotates",
     severity: 'medium',
-    apiCalls: '1 DescribeKey and 1 GetKeyRotationStatus per key',
+    apiCalls: '1 DescribeKey, 1 GetKeyRotationStatus and 1 GetKeyPolicy per key',
     run: (p) =>
       perTrail(p, (t) => {
         const key = keyOf(p, t);
@@ -269,6 +269,49 @@ export const POSTURE_CHECKS: readonly PostureCheck[] = [
           resource: key.arn,
           evidence: `KeyRotationEnabled=${key.rotation}, KeyManager=${key.customerManaged ? 'CUSTOMER' : 'AWS'}`,
         };
+      }),
+  },
+  {
+    id: 'trailkit-key-policy',
+    title: "The trail's KMS key policy lets CloudTrail encrypt and allows no one else unconditionally",
+    severity: 'high',
+    apiCalls: 'none beyond GetKeyPolicy',
+    run: (p) =>
+      perTrail(p, (t) => {
+        const key = keyOf(p, t);
+        if (key === undefined) return { status: 'not-applicable', resource: t.arn, evidence: 'no KmsKeyId' };
+        if (typeof key === 'string') {
+          return { status: 'error', resource: String(t.kmsKeyId), evidence: `key not readable: ${key}` };
+        }
+        if (!key.policy) return { status: 'error', resource: key.arn, evidence: 'key policy not read' };
+        const statements = list(key.policy.Statement);
+        const open = statements.filter(isPublicStatement).map((s) => s.Sid ?? '(no Sid)');
+        if (open.length) {
+          return {
+            status: 'fail',
+            resource: key.arn,
+            evidence: `statement ${open.join(', ')} allows Principal "*" without a condition`,
+          };
+        }
+        const cloudTrail = statements.some(
+          (s) =>
+            s.Effect === 'Allow' &&
+            list((s.Principal as { Service?: string | string[] } | undefined)?.Service).includes(
+              'cloudtrail.amazonaws.com',
+            ) &&
+            list(s.Action).some((a) => a === 'kms:*' || a.startsWith('kms:GenerateDataKey')),
+        );
+        return cloudTrail
+          ? {
+              status: 'pass',
+              resource: key.arn,
+              evidence: 'cloudtrail.amazonaws.com may kms:GenerateDataKey*',
+            }
+          : {
+              status: 'fail',
+              resource: key.arn,
+              evidence: 'no statement lets cloudtrail.amazonaws.com GenerateDataKey',
+            };
       }),
   },
   {

@@ -14,6 +14,7 @@ import {
 } from '@aws-sdk/client-config-service';
 import {
   DescribeKeyCommand,
+  GetKeyPolicyCommand,
   GetKeyRotationStatusCommand,
   KMSClient,
   type KMSClientConfig,
@@ -39,6 +40,7 @@ import type {
   BucketPosture,
   ConfigRecorderPosture,
   KeyPosture,
+  PolicyDocument,
   TrailPosture,
 } from './posture';
 
@@ -281,10 +283,15 @@ async function readKey(keyId: string, kms: KMSClient, call: Call): Promise<KeyPo
       kms,
       new GetKeyRotationStatusCommand({ KeyId: keyId }),
     );
+    const p = await call<{ Policy?: string }>(
+      kms,
+      new GetKeyPolicyCommand({ KeyId: keyId, PolicyName: 'default' }),
+    );
     return {
       arn: d.KeyMetadata?.Arn ?? keyId,
       rotation: r.KeyRotationEnabled === true,
       customerManaged: d.KeyMetadata?.KeyManager === 'CUSTOMER',
+      policy: p.Policy ? (JSON.parse(p.Policy) as PolicyDocument) : undefined,
     };
   } catch (e) {
     return errorName(e);

@@ -60,6 +60,8 @@ export interface KeyPosture {
   arn: string;
   rotation: boolean;
   customerManaged: boolean;
+  /** The key policy (`GetKeyPolicy`, policy `default`), when read. */
+  policy?: PolicyDocument;
 }
 
 /** AWS Config in one region. */

@@ -98,7 +98,12 @@ export function postureFromTemplate(template: CloudFormationTemplate, account = 
   }
   const keys: AccountPosture['keys'] = {};
   for (const [id, r] of ofType('AWS::KMS::Key')) {
-    keys[id] = { arn: id, rotation: r.Properties?.EnableKeyRotation === true, customerManaged: true };
+    keys[id] = {
+      arn: id,
+      rotation: r.Properties?.EnableKeyRotation === true,
+      customerManaged: true,
+      policy: literal(r.Properties?.KeyPolicy) as PolicyDocument | undefined,
+    };
   }
   const trails: TrailPosture[] = ofType('AWS::CloudTrail::Trail').map(([id, r]) => {
     const p = (r.Properties ?? {}) as Props;

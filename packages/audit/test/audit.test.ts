@@ -41,6 +41,7 @@ describe('collectPosture + runAudit over the local servers', () => {
       GetBucketLogging: 1,
       DescribeKey: 1,
       GetKeyRotationStatus: 1,
+      GetKeyPolicy: 1,
       DescribeConfigurationRecorders: 2,
       DescribeConfigurationRecorderStatus: 2,
     });
@@ -77,6 +78,20 @@ describe('collectPosture + runAudit over the local servers', () => {
     ['cis-3.6', { bucket: { logging: undefined } }],
     ['cis-3.7', { trail: { KmsKeyId: undefined } }],
     ['cis-3.8', { rotation: false }],
+    [
+      'trailkit-key-policy',
+      {
+        keyPolicy: {
+          Statement: [
+            { Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::123456789012:root' }, Action: 'kms:*' },
+          ],
+        },
+      },
+    ],
+    [
+      'trailkit-key-policy',
+      { keyPolicy: { Statement: [{ Sid: 'Anyone', Effect: 'Allow', Principal: '*', Action: 'kms:*' }] } },
+    ],
     ['cis-3.10', { trail: { EventSelectors: [{ ReadWriteType: 'All', IncludeManagementEvents: true }] } }],
     [
       'cis-3.11',

@@ -74,6 +74,29 @@ export function goodTrail(): TrailDefinition {
   };
 }
 
+/** The policy of the trail's key, set up right: the account administers it, CloudTrail encrypts with it. */
+export function goodKeyPolicy(): object {
+  return {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Sid: 'Admin',
+        Effect: 'Allow',
+        Principal: { AWS: 'arn:aws:iam::123456789012:root' },
+        Action: 'kms:*',
+        Resource: '*',
+      },
+      {
+        Sid: 'CloudTrailEncrypt',
+        Effect: 'Allow',
+        Principal: { Service: 'cloudtrail.amazonaws.com' },
+        Action: 'kms:GenerateDataKey*',
+        Resource: '*',
+      },
+    ],
+  };
+}
+
 /** The bucket of {@link goodTrail}, set up right. */
 export function goodBucket(): BucketConfiguration {
   return {
@@ -115,6 +138,7 @@ export function goodBucket(): BucketConfiguration {
 export function configure(
   aws: LocalAws,
   change: {
+    keyPolicy?: object;
     trail?: Partial<TrailDefinition>;
     bucket?: Partial<BucketConfiguration>;
     rotation?: boolean;
@@ -123,7 +147,11 @@ export function configure(
 ): void {
   aws.cloudTrail.putTrails([{ ...goodTrail(), ...change.trail }]);
   aws.s3.putBucket('trail-logs', { ...goodBucket(), ...change.bucket });
-  aws.kms.putKey({ keyId: KEY_ID, rotation: change.rotation ?? true });
+  aws.kms.putKey({
+    keyId: KEY_ID,
+    rotation: change.rotation ?? true,
+    policy: change.keyPolicy ?? goodKeyPolicy(),
+  });
   for (const region of REGIONS) {
     if (region !== change.noConfigIn) aws.config.putRecorder({ region });
   }

@@ -23,7 +23,7 @@ Checks (CIS AWS Foundations v1.4 section 3, and what it leaves out): multi-regio
 events (3.1), log file validation (3.2), bucket not public (3.3), CloudWatch Logs delivery (3.4), AWS Config
 (3.5), bucket access logging (3.6), SSE-KMS (3.7) with rotation (3.8), S3 object-level writes (3.10) and
 reads (3.11); logging on and delivered within 24 h, no delivery errors, every organization account covered,
-retention, TLS-only bucket policy. An organization trail satisfies member accounts.
+retention, the KMS key policy, TLS-only bucket policy. An organization trail satisfies member accounts.
 
 Endpoints: $AWS_ENDPOINT_URL_CLOUDTRAIL, _S3, _KMS, _CONFIG_SERVICE, _STS, _ORGANIZATIONS when set.
 

@@ -48,7 +48,21 @@ beforeEach(async () => {
     startConfigServer(),
     startBucketConfigServer(),
   ]);
-  kms.putKey({ keyId: 'k1', account: '111111111111', rotation: true });
+  kms.putKey({
+    keyId: 'k1',
+    account: '111111111111',
+    rotation: true,
+    policy: {
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: { Service: 'cloudtrail.amazonaws.com' },
+          Action: 'kms:GenerateDataKey*',
+          Resource: '*',
+        },
+      ],
+    },
+  });
   config.putRecorder({ region: 'us-east-1' });
   s3.putBucket('trail-logs', {
     policy: {
@@ -92,7 +106,7 @@ describe('trailkit audit', () => {
     expect(stderr).toBe('');
     expect(stdout).toMatch(/^PASS\s+CIS 3\.1\s/m);
     expect(stdout).not.toMatch(/^FAIL/m);
-    expect(stdout).toMatch(/15 checks: \d+ pass, 0 fail/);
+    expect(stdout).toMatch(/16 checks: \d+ pass, 0 fail/);
     expect(code).toBe(0);
   });
 
