@@ -11,6 +11,7 @@ import {
   parsePositiveInt,
   parseSeverity,
 } from './options';
+import { registerAuditCommand } from './audit';
 import { addReportCommand } from './report';
 import { type RulesListOptions, rulesList, rulesTest } from './rules';
 import { registerPatternCommand } from './pattern-test';
@@ -183,6 +184,9 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     .action(async (location: string, options: VerifyOptions) => {
       exitCode = await verify(location, options, io);
     });
+  registerAuditCommand(program, io, (code) => {
+    exitCode = code;
+  });
 
   program.addHelpText('after', '\nRun "trailkit scan --help" for the scan options and examples.');
 

@@ -152,3 +152,12 @@ export {
   type TrailObject,
   writeTrailTree,
 } from './cloudtrail/signed-trail';
+// --- Posture (trailkit audit): CloudTrail control plane (in the CloudTrail server), KMS, Config, S3 bucket configuration
+export type { TrailDefinition, TrailEventSelector } from './cloudtrail-api/trail-configuration';
+export { type KmsKeyDefinition, type KmsServer, startKmsServer } from './kms/kms-server';
+export { type ConfigRecorderDefinition, type ConfigServer, startConfigServer } from './config/config-server';
+export {
+  type BucketConfigServer,
+  type BucketConfiguration,
+  startBucketConfigServer,
+} from './s3-bucket-config/bucket-config-server';

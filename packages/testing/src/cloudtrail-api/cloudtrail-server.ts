@@ -13,6 +13,7 @@ import { lookupEvents, type StoredLookupEvent } from './lookup-events';
 import { listPublicKeys, type ServedPublicKey } from './public-keys';
 import { sigV4Scope } from './sigv4-scope';
 import { TokenBucket } from './token-bucket';
+import { type TrailDefinition, type TrailStore, trailConfigurationOperations } from './trail-configuration';
 
 /** Options of {@link startCloudTrailServer}. */
 export interface CloudTrailServerOptions {
@@ -81,6 +82,8 @@ export interface CloudTrailServer {
   loadEvents(region: string, records: readonly object[], account?: string): void;
   /** Create (or add to) an event data store of CloudTrail Lake. Returns its ARN. */
   loadEventDataStore(id: string, records: readonly object[]): string;
+  /** Add trails (control plane: DescribeTrails, GetTrailStatus, GetEventSelectors, GetInsightSelectors). */
+  putTrails(trails: readonly TrailDefinition[], account?: string): void;
   /** Every LookupEvents call, in order (throttled ones included). */
   readonly lookupCalls: ReceivedLookupCall[];
   /** Every Lake query started, in order, with its current state. */
@@ -128,6 +131,7 @@ export async function startCloudTrailServer(
   const requests: ReceivedCloudTrailRequest[] = [];
   const publicKeys = options.publicKeys ?? [];
   const publicKeysPageSize = options.publicKeysPageSize ?? 1;
+  const trails: TrailStore = new Map();
 
   const query = (input: Record<string, unknown>): LakeQuery => {
     const id = requireString(input, 'QueryId', 'InvalidParameterException');
@@ -162,6 +166,7 @@ export async function startCloudTrailServer(
     },
     operations: {
       ListPublicKeys: (input) => listPublicKeys(publicKeys, publicKeysPageSize, input),
+      ...trailConfigurationOperations(trails),
       LookupEvents: (input, _signal, headers) => {
         const { region, accessKeyId } = sigV4Scope(headers);
         const key = `${accessKeyId}/${region}`;
@@ -272,6 +277,8 @@ export async function startCloudTrailServer(
       stores.set(id, rows);
       return `arn:aws:cloudtrail:us-east-1:123456789012:eventdatastore/${id}`;
     },
+    putTrails: (list, account) =>
+      trails.set(account ?? '*', [...(trails.get(account ?? '*') ?? []), ...list]),
     lookupCalls,
     lakeQueries,
     requests,
