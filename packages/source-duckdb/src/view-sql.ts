@@ -91,12 +91,24 @@ export function cloudTrailViewSql(files: readonly string[]): string[] {
     `CREATE OR REPLACE TEMP VIEW ${CLOUDTRAIL_VIEW} AS
 WITH objects AS (SELECT json, filename FROM ${source}),
 records AS (
+  -- A CloudTrail log file: {"Records": [...]}
   SELECT unnest(CAST(json->'Records' AS JSON[])) AS r,
          unnest(range(CAST(json_array_length(json->'Records') AS BIGINT))) AS idx, filename
   FROM objects WHERE json_type(json->'Records') = 'ARRAY'
   UNION ALL
-  SELECT json AS r, (row_number() OVER (PARTITION BY filename) - 1) AS idx, filename
-  FROM objects WHERE json_type(json) = 'OBJECT' AND json_type(json->'Records') IS DISTINCT FROM 'ARRAY'
+  -- A CloudWatch Logs subscription payload: each logEvents[].message is one record's JSON text
+  SELECT TRY_CAST((e->>'message') AS JSON) AS r, i AS idx, filename FROM (
+    SELECT unnest(CAST(json->'logEvents' AS JSON[])) AS e,
+           unnest(range(CAST(json_array_length(json->'logEvents') AS BIGINT))) AS i, filename
+    FROM objects WHERE json_type(json->'logEvents') = 'ARRAY')
+  UNION ALL
+  -- One record per object (NDJSON, a JSON array, a single event), or a LookupEvents result (CloudTrailEvent text)
+  SELECT CASE WHEN json_type(json->'CloudTrailEvent') = 'VARCHAR' THEN TRY_CAST((json->>'CloudTrailEvent') AS JSON)
+              ELSE json END AS r,
+         (row_number() OVER (PARTITION BY filename) - 1) AS idx, filename
+  FROM objects
+  WHERE json_type(json) = 'OBJECT' AND json_type(json->'Records') IS DISTINCT FROM 'ARRAY'
+    AND json_type(json->'logEvents') IS DISTINCT FROM 'ARRAY'
 )
 SELECT ${COLUMNS.join(',\n  ')},
   coalesce(${fromPath(2)}, r->>'recipientAccountId') AS account,
@@ -106,7 +118,7 @@ SELECT ${COLUMNS.join(',\n  ')},
 FROM records
 -- What core's parser takes for a CloudTrail event (other objects, e.g. a stray counts.json, are not events).
 -- (DuckDB's ->> binds looser than IS and OR: parentheses.)
-WHERE (r->>'eventVersion') IS NOT NULL OR (r->>'eventID') IS NOT NULL OR (r->>'eventTime') IS NOT NULL
-   OR (r->>'@timestamp') IS NOT NULL`,
+WHERE r IS NOT NULL AND ((r->>'eventVersion') IS NOT NULL OR (r->>'eventID') IS NOT NULL OR (r->>'eventTime') IS NOT NULL
+   OR (r->>'@timestamp') IS NOT NULL)`,
   ];
 }
