@@ -14,6 +14,7 @@ import {
 import { addReportCommand } from './report';
 import { type RulesListOptions, rulesList, rulesTest } from './rules';
 import { registerPatternCommand } from './pattern-test';
+import { registerQueryCommand } from './query';
 import { type ScanOptions, scan } from './scan';
 import { VERSION } from './version';
 
@@ -26,6 +27,7 @@ Inputs:
   athena://<database>.<table>             an Athena CloudTrail table (--workgroup, --output-location)
   lookup://[region,...]                   event history (LookupEvents; default: --region, else every enabled region)
   lake://<event data store>               a CloudTrail Lake event data store (ARN or ID)
+  duckdb://<path>                         local files through embedded DuckDB (filters pushed into SQL)
 
 Examples:
   $ trailkit scan samples --rules cis,threats
@@ -63,7 +65,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
   program
     .command('scan')
     .description('scan CloudTrail events: filter them, run detection rules, print or save the results')
-    .argument('<input...>', 'paths, globs, or one s3://, sqs://, cwl://, athena://, lookup://, lake:// URI')
+    .argument('<input...>', 'paths, globs, or one s3://, sqs://, cwl://, athena://, lookup://, lake://, duckdb:// URI')
     .option(
       '-p, --pattern <pattern>',
       'CloudWatch Logs filter pattern, e.g. \'{ $.eventName = "ConsoleLogin" }\'',
@@ -155,6 +157,9 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
       exitCode = await rulesTest(files, options, io);
     });
   registerPatternCommand(program, io, (code) => {
+    exitCode = code;
+  });
+  registerQueryCommand(program, io, (code) => {
     exitCode = code;
   });
 

@@ -63,6 +63,8 @@ async function remoteSource(
       return lookup(first, s);
     case 'lake':
       return lake(first, s);
+    case 'duckdb':
+      return duckdb(first, s);
   }
 }
 
@@ -245,4 +247,17 @@ function lazySource(build: () => Promise<Source>): Source {
       yield* source.read(ctx);
     },
   };
+}
+
+/** `duckdb://<path>`: local files through an embedded DuckDB, the time range, accounts, regions and --pattern pushed into SQL. */
+async function duckdb(input: { path: string }, s: SourceSettings): Promise<Source> {
+  const { duckdbSource } = await import('@trailkit/source-duckdb');
+  return duckdbSource({
+    paths: [input.path],
+    ...(s.accounts ? { accounts: s.accounts } : {}),
+    ...(s.regions ? { regions: s.regions } : {}),
+    ...(s.since !== undefined ? { since: s.since } : {}),
+    ...(s.until !== undefined ? { until: s.until } : {}),
+    ...(s.pattern ? { pattern: s.pattern } : {}),
+  });
 }
