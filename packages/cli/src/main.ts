@@ -65,7 +65,10 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
   program
     .command('scan')
     .description('scan CloudTrail events: filter them, run detection rules, print or save the results')
-    .argument('<input...>', 'paths, globs, or one s3://, sqs://, cwl://, athena://, lookup://, lake://, duckdb:// URI')
+    .argument(
+      '<input...>',
+      'paths, globs, or one s3://, sqs://, cwl://, athena://, lookup://, lake://, duckdb:// URI',
+    )
     .option(
       '-p, --pattern <pattern>',
       'CloudWatch Logs filter pattern, e.g. \'{ $.eventName = "ConsoleLogin" }\'',

@@ -33,7 +33,9 @@ export function registerQueryCommand(program: Command, io: CliIo, setExit: (code
     .argument('<path>', 'a CloudTrail file or folder (read recursively)')
     .argument('<sql>', 'a DuckDB SQL statement over the view "cloudtrail"')
     .addOption(
-      new Option('--format <format>', 'output format').choices(['table', 'json', 'ndjson', 'csv']).default('table'),
+      new Option('--format <format>', 'output format')
+        .choices(['table', 'json', 'ndjson', 'csv'])
+        .default('table'),
     )
     .addHelpText('after', EXAMPLES)
     .action(async (path: string, sql: string, options: QueryOptions) => {
@@ -43,7 +45,9 @@ export function registerQueryCommand(program: Command, io: CliIo, setExit: (code
 
 /** Run one SQL statement over the files under `path` and write the rows. Resolves with the exit code. */
 export async function query(path: string, sql: string, options: QueryOptions, io: CliIo): Promise<number> {
-  const { listTrailFiles, openCloudTrailDatabase, DuckDbQueryError } = await import('@trailkit/source-duckdb');
+  const { listTrailFiles, openCloudTrailDatabase, DuckDbQueryError } = await import(
+    '@trailkit/source-duckdb'
+  );
   let files: Awaited<ReturnType<typeof listTrailFiles>>;
   try {
     files = await listTrailFiles([path]);
@@ -116,7 +120,13 @@ function rowWriter(format: QueryFormat, names: readonly string[], io: CliIo): Ro
         row: async (row) => {
           rows.push(names.map((n) => text(row[n])));
         },
-        end: () => out(`${renderTable(names.map((header) => ({ header, max: 60 })), rows)}\n`),
+        end: () =>
+          out(
+            `${renderTable(
+              names.map((header) => ({ header, max: 60 })),
+              rows,
+            )}\n`,
+          ),
       };
     }
   }

@@ -49,7 +49,14 @@ describe('trailkit query', () => {
 describe('trailkit scan duckdb://', () => {
   it('finds what a plain scan finds, with the pattern pushed into SQL', async () => {
     const viaFiles = await run(['scan', TREE, '--pattern', ISSUE_PATTERN, '--format', 'ndjson']);
-    const viaDuckDb = await run(['scan', `duckdb://${TREE}`, '--pattern', ISSUE_PATTERN, '--format', 'ndjson']);
+    const viaDuckDb = await run([
+      'scan',
+      `duckdb://${TREE}`,
+      '--pattern',
+      ISSUE_PATTERN,
+      '--format',
+      'ndjson',
+    ]);
     expect(viaDuckDb.code).toBe(viaFiles.code);
     const ids = (text: string) =>
       parseLines(text)

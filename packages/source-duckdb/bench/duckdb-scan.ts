@@ -94,7 +94,11 @@ if (child !== -1) {
           [...process.execArgv, fileURLToPath(import.meta.url), '--child', variant, tree],
           { encoding: 'utf8' },
         );
-        return JSON.parse(out.trim().split('\n').at(-1) as string) as { ms: number; matched: number; peakRssMiB: number };
+        return JSON.parse(out.trim().split('\n').at(-1) as string) as {
+          ms: number;
+          matched: number;
+          peakRssMiB: number;
+        };
       });
       runs.sort((a, b) => a.ms - b.ms);
       results.set(variant, runs[1] as { ms: number; matched: number; peakRssMiB: number });

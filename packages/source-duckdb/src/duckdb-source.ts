@@ -74,7 +74,11 @@ export function duckdbSource(options: DuckDbSourceOptions): Source {
           for (let i = 0; i < chunk.rowCount; i++) {
             rows++;
             const event = JSON.parse(records.getItem(i) as string) as TrailEvent;
-            setOrigin(event, { source: name, object: fileNames.getItem(i) as string, index: Number(indexes.getItem(i)) });
+            setOrigin(event, {
+              source: name,
+              object: fileNames.getItem(i) as string,
+              index: Number(indexes.getItem(i)),
+            });
             if (query.residual && !query.residual.test(event)) continue;
             events.push(event);
             if (events.length >= batchSize) {

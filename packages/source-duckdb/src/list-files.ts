@@ -31,7 +31,10 @@ export interface FilePruning {
  * Every CloudTrail log file under the paths (files or folders, recursively), sorted, digest and Insight
  * files left out, and files whose `AWSLogs/` path puts them outside the pruning left out too.
  */
-export async function listTrailFiles(paths: readonly string[], pruning: FilePruning = {}): Promise<TrailFile[]> {
+export async function listTrailFiles(
+  paths: readonly string[],
+  pruning: FilePruning = {},
+): Promise<TrailFile[]> {
   const found: TrailFile[] = [];
   const visit = async (path: string, top: boolean): Promise<void> => {
     const info = await stat(path);

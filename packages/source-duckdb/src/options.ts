@@ -42,7 +42,8 @@ export const DUCKDB_SOURCE_OPTIONS_SCHEMA = {
       type: 'array',
       items: { type: 'string', minLength: 1 },
       minItems: 1,
-      description: 'files or folders (recursive) of CloudTrail logs (`.json`, `.json.gz`, `.jsonl`, `.ndjson`)',
+      description:
+        'files or folders (recursive) of CloudTrail logs (`.json`, `.json.gz`, `.jsonl`, `.ndjson`)',
     },
     since: {
       anyOf: [{ type: 'string' }, { type: 'number' }, { type: 'object' }],
@@ -58,7 +59,8 @@ export const DUCKDB_SOURCE_OPTIONS_SCHEMA = {
       type: 'array',
       items: { type: 'string' },
       minItems: 1,
-      description: 'account ids: the `AWSLogs/<account>/` folder, or `recipientAccountId` outside that layout',
+      description:
+        'account ids: the `AWSLogs/<account>/` folder, or `recipientAccountId` outside that layout',
     },
     regions: {
       type: 'array',
@@ -69,16 +71,28 @@ export const DUCKDB_SOURCE_OPTIONS_SCHEMA = {
     eventNames: { typeLabel: 'StringCondition', description: '`eventName` values (`*` wildcards)' },
     eventSources: { typeLabel: 'StringCondition', description: '`eventSource` values' },
     errorCodes: { typeLabel: 'StringCondition', description: '`errorCode` values' },
-    where: { type: 'object', typeLabel: 'WhereCriteria', description: "core's `where()` criteria, pushed into SQL where they can be" },
+    where: {
+      type: 'object',
+      typeLabel: 'WhereCriteria',
+      description: "core's `where()` criteria, pushed into SQL where they can be",
+    },
     pattern: {
       anyOf: [{ type: 'string' }, { type: 'object' }],
       typeLabel: 'string or FilterPattern',
       description: 'a CloudWatch Logs filter pattern, pushed into SQL where it can be',
     },
-    filter: { kind: 'object', typeLabel: 'EventFilter', description: 'any other filter, run locally on the rows' },
+    filter: {
+      kind: 'object',
+      typeLabel: 'EventFilter',
+      description: 'any other filter, run locally on the rows',
+    },
     limit: { type: 'integer', minimum: 1, description: 'at most this many events (before `filter`)' },
     batchSize: { type: 'integer', minimum: 1, default: 1000, description: 'events per batch' },
-    threads: { type: 'integer', minimum: 1, description: "DuckDB threads (default: DuckDB's, the number of cores)" },
+    threads: {
+      type: 'integer',
+      minimum: 1,
+      description: "DuckDB threads (default: DuckDB's, the number of cores)",
+    },
     name: { type: 'string', default: 'duckdb', description: 'the source name in summaries and logs' },
   },
   required: ['paths'],

@@ -72,7 +72,7 @@ const COLUMNS = [
   typed('tlsDetails', TLS_DETAILS),
 ];
 
-const LAYOUT = String.raw`AWSLogs/(o-[a-z0-9]+/)?([0-9]{12})/CloudTrail/([a-z0-9-]+)/([0-9]{4}/[0-9]{2}/[0-9]{2})/`;
+const LAYOUT = 'AWSLogs/(o-[a-z0-9]+/)?([0-9]{12})/CloudTrail/([a-z0-9-]+)/([0-9]{4}/[0-9]{2}/[0-9]{2})/';
 const fromPath = (group: number) =>
   `nullif(regexp_extract(replace(filename, '\\', '/'), ${duckString(LAYOUT)}, ${group}), '')`;
 
@@ -84,7 +84,7 @@ export function cloudTrailViewSql(files: readonly string[]): string[] {
   // An empty list would make read_json_objects fail: an empty view of the same columns instead.
   const source =
     files.length === 0
-      ? "(SELECT NULL::JSON AS json, NULL::VARCHAR AS filename WHERE false)"
+      ? '(SELECT NULL::JSON AS json, NULL::VARCHAR AS filename WHERE false)'
       : `read_json_objects([${files.map(duckString).join(', ')}], format = 'auto', filename = true)`;
   return [
     'CREATE OR REPLACE TEMP MACRO json_extract_scalar(j, p) AS json_extract_string(j, p)',

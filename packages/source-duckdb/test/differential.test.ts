@@ -1,5 +1,12 @@
 import { fileURLToPath } from 'node:url';
-import { type EventFilter, type TrailEvent, filesSource, pattern, type WhereCriteria, where } from '@trailkit/core';
+import {
+  type EventFilter,
+  type TrailEvent,
+  filesSource,
+  pattern,
+  type WhereCriteria,
+  where,
+} from '@trailkit/core';
 import { describe, expect, it } from 'vitest';
 import { duckdbSource } from '../src';
 import { canonical, readAll } from './read-all';
@@ -19,14 +26,20 @@ interface Case {
 
 const CASES: Case[] = [
   { name: 'everything' },
-  { name: 'errors (the issue)', pattern: '{ ($.errorCode = "*UnauthorizedOperation") || ($.errorCode = "AccessDenied*") }' },
+  {
+    name: 'errors (the issue)',
+    pattern: '{ ($.errorCode = "*UnauthorizedOperation") || ($.errorCode = "AccessDenied*") }',
+  },
   { name: 'event names with wildcards', where: { eventName: ['Get*', 'ListBuckets', '*Policy'] } },
   { name: 'not an event source', where: { eventSource: { not: ['s3.amazonaws.com', 'ec2.amazonaws.com'] } } },
   { name: 'user name (IAM user or role session issuer)', where: { userName: '*admin*' } },
   { name: 'identity type and read-only', where: { userIdentityType: 'AssumedRole', readOnly: false } },
   { name: 'has error', where: { hasError: true } },
   { name: 'time window', since: '2023-07-10T12:00:00Z', until: '2023-07-10T12:30:00Z' },
-  { name: 'JSON column field (superset pushed, residual local)', pattern: '{ $.requestParameters.bucketName = "*" }' },
+  {
+    name: 'JSON column field (superset pushed, residual local)',
+    pattern: '{ $.requestParameters.bucketName = "*" }',
+  },
   { name: 'nested struct field', pattern: '{ $.userIdentity.sessionContext.sessionIssuer.type = "Role" }' },
   { name: 'regex stays local', where: { eventName: /^Describe/ } },
   { name: 'source IP not', pattern: '{ $.sourceIPAddress != "AWS Internal" && $.eventName = "Assume*" }' },
@@ -50,7 +63,9 @@ function readFiles(time: { since?: string; until?: string }): Promise<TrailEvent
 describe('duckdbSource agrees with filesSource over every real fixture', () => {
   it.each(CASES)('$name', async (c) => {
     const time = { ...(c.since ? { since: c.since } : {}), ...(c.until ? { until: c.until } : {}) };
-    const viaDuckDb = await readAll(duckdbSource({ paths: PATHS, where: c.where, pattern: c.pattern, ...time }));
+    const viaDuckDb = await readAll(
+      duckdbSource({ paths: PATHS, where: c.where, pattern: c.pattern, ...time }),
+    );
     const filter = localFilter(c);
     const viaFiles = (await readFiles(time)).filter((e) => filter.test(e));
     expect(viaFiles.length).toBeGreaterThan(0);

@@ -5,7 +5,13 @@ import { fileURLToPath } from 'node:url';
 import { ConfigError, getOrigin } from '@trailkit/core';
 import { optionsTableDrift } from '@trailkit/core/plugin';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DUCKDB_SOURCE_OPTIONS_SCHEMA, DuckDbQueryError, buildDuckDbQuery, duckdbSource, openCloudTrailDatabase } from '../src';
+import {
+  DUCKDB_SOURCE_OPTIONS_SCHEMA,
+  DuckDbQueryError,
+  buildDuckDbQuery,
+  duckdbSource,
+  openCloudTrailDatabase,
+} from '../src';
 import { readAll } from './read-all';
 
 const SAMPLES = fileURLToPath(new URL('../../../samples/AWSLogs', import.meta.url));
@@ -24,7 +30,10 @@ describe('duckdbSource', () => {
 
   it('the view has the Athena columns: structs, JSON text, partitions from the AWSLogs path', async () => {
     const db = await openCloudTrailDatabase([
-      join(SAMPLES, '218007301253/CloudTrail/us-east-1/2023/07/10/218007301253_CloudTrail_us-east-1_20230710T1240Z_C1qUFaqvZS64BcIN.json.gz'),
+      join(
+        SAMPLES,
+        '218007301253/CloudTrail/us-east-1/2023/07/10/218007301253_CloudTrail_us-east-1_20230710T1240Z_C1qUFaqvZS64BcIN.json.gz',
+      ),
     ]);
     try {
       const reader = await db.connection.runAndReadAll(

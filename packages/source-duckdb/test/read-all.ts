@@ -11,7 +11,8 @@ export async function readAll(source: Source, from?: unknown): Promise<TrailEven
     log,
     // Bad input is skipped, as a run's default `onInvalid: 'skip'` does (core's fixtures hold a counts.json).
     onInvalid: () => {},
-    ...(from ? { from: from as never } : {}) })) {
+    ...(from ? { from: from as never } : {}),
+  })) {
     events.push(...batch.events);
   }
   return events;
