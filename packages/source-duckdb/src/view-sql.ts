@@ -89,26 +89,21 @@ export function cloudTrailViewSql(files: readonly string[]): string[] {
   return [
     'CREATE OR REPLACE TEMP MACRO json_extract_scalar(j, p) AS json_extract_string(j, p)',
     `CREATE OR REPLACE TEMP VIEW ${CLOUDTRAIL_VIEW} AS
-WITH objects AS (SELECT json, filename FROM ${source}),
-records AS (
-  -- A CloudTrail log file: {"Records": [...]}
-  SELECT unnest(CAST(json->'Records' AS JSON[])) AS r,
-         unnest(range(CAST(json_array_length(json->'Records') AS BIGINT))) AS idx, filename
-  FROM objects WHERE json_type(json->'Records') = 'ARRAY'
-  UNION ALL
-  -- A CloudWatch Logs subscription payload: each logEvents[].message is one record's JSON text
-  SELECT TRY_CAST((e->>'message') AS JSON) AS r, i AS idx, filename FROM (
-    SELECT unnest(CAST(json->'logEvents' AS JSON[])) AS e,
-           unnest(range(CAST(json_array_length(json->'logEvents') AS BIGINT))) AS i, filename
-    FROM objects WHERE json_type(json->'logEvents') = 'ARRAY')
-  UNION ALL
-  -- One record per object (NDJSON, a JSON array, a single event), or a LookupEvents result (CloudTrailEvent text)
-  SELECT CASE WHEN json_type(json->'CloudTrailEvent') = 'VARCHAR' THEN TRY_CAST((json->>'CloudTrailEvent') AS JSON)
-              ELSE json END AS r,
-         (row_number() OVER (PARTITION BY filename) - 1) AS idx, filename
-  FROM objects
-  WHERE json_type(json) = 'OBJECT' AND json_type(json->'Records') IS DISTINCT FROM 'ARRAY'
-    AND json_type(json->'logEvents') IS DISTINCT FROM 'ARRAY'
+WITH records AS (
+  -- One pass over the files: each JSON object becomes its list of records, unnested with their indexes.
+  SELECT unnest(records) AS r, unnest(range(CAST(len(records) AS BIGINT))) AS idx, filename FROM (
+    SELECT filename, CASE
+      -- A CloudTrail log file: {"Records": [...]}
+      WHEN json_type(json->'Records') = 'ARRAY' THEN CAST(json->'Records' AS JSON[])
+      -- A CloudWatch Logs subscription payload: each logEvents[].message is one record's JSON text
+      WHEN json_type(json->'logEvents') = 'ARRAY'
+        THEN list_transform(CAST(json->'logEvents' AS JSON[]), e -> TRY_CAST((e->>'message') AS JSON))
+      -- A LookupEvents result: the record is the CloudTrailEvent text
+      WHEN json_type(json->'CloudTrailEvent') = 'VARCHAR' THEN [TRY_CAST((json->>'CloudTrailEvent') AS JSON)]
+      -- One record per object (NDJSON, a JSON array, a single event)
+      WHEN json_type(json) = 'OBJECT' THEN [json]
+      ELSE []::JSON[] END AS records
+    FROM ${source})
 )
 SELECT ${COLUMNS.join(',\n  ')},
   coalesce(${fromPath(2)}, r->>'recipientAccountId') AS account,
