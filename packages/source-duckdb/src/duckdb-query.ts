@@ -37,7 +37,8 @@ export function buildDuckDbQuery(filters: DuckDbFilters, offset = 0): DuckDbQuer
   const { limit, ...rest } = filters;
   const built = buildQuery(
     { ...rest, since: filters.since ?? BEGINNING, orderByTime: false },
-    { table: CLOUDTRAIL_VIEW, values: 'parameters' },
+    // The date partition is pruned on the file list (see listTrailFiles), not per row: eventtime bounds stay.
+    { table: CLOUDTRAIL_VIEW, values: 'parameters', partitions: { timestamp: false } },
   );
   const prefix = `SELECT *\nFROM "${CLOUDTRAIL_VIEW}"`;
   if (!built.sql.startsWith(prefix)) throw new Error(`unexpected query shape: ${built.sql.slice(0, 40)}`);
