@@ -26,7 +26,8 @@ export async function sourceFor(inputs: readonly string[], s: SourceSettings): P
   if (first.kind !== 'files' && s.follow && first.kind !== 'cwl') {
     throw new UsageError('--follow works with cwl:// inputs only');
   }
-  if (first.kind !== 'files' && (s.assumeRole || s.accountsFromOrg)) return multiAccount(first, s);
+  const local = first.kind === 'files' || first.kind === 'duckdb';
+  if (!local && (s.assumeRole || s.accountsFromOrg)) return multiAccount(first, s);
   if (s.assumeRole || s.accountsFromOrg) {
     throw new UsageError(
       '--assume-role and --accounts-from-org work with remote inputs only (s3://, lookup://, ...)',
