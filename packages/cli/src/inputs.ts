@@ -6,7 +6,7 @@
 import { UsageError } from './errors';
 
 /** What a scan input can be. */
-export type InputKind = 'files' | 's3' | 'sqs' | 'cwl' | 'athena' | 'lookup' | 'lake';
+export type InputKind = 'files' | 's3' | 'sqs' | 'cwl' | 'athena' | 'lookup' | 'lake' | 'duckdb';
 
 /** An input after its scheme is recognised. */
 export type ParsedInput =
@@ -16,7 +16,8 @@ export type ParsedInput =
   | { kind: 'cwl'; logGroupName: string }
   | { kind: 'athena'; database: string; table: string }
   | { kind: 'lookup'; regions: string[] | undefined }
-  | { kind: 'lake'; eventDataStore: string };
+  | { kind: 'lake'; eventDataStore: string }
+  | { kind: 'duckdb'; path: string };
 
 /** Options that reach the sources. */
 export interface SourceSettings {
@@ -104,9 +105,12 @@ export function parseInput(input: string): ParsedInput {
       return { kind: 'lake', eventDataStore: rest };
     case 'file':
       return { kind: 'files', path: rest };
+    case 'duckdb':
+      if (rest === '') throw new UsageError(`${input}: expected duckdb://<path>`);
+      return { kind: 'duckdb', path: rest };
     default:
       throw new UsageError(
-        `${input}: unknown input scheme "${name}://" (use a path, s3://, sqs://, cwl://, athena://, lookup:// or lake://)`,
+        `${input}: unknown input scheme "${name}://" (use a path, s3://, sqs://, cwl://, athena://, lookup://, lake:// or duckdb://)`,
       );
   }
 }

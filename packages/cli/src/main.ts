@@ -15,6 +15,7 @@ import { registerAuditCommand } from './audit';
 import { addReportCommand } from './report';
 import { type RulesListOptions, rulesList, rulesTest } from './rules';
 import { registerPatternCommand } from './pattern-test';
+import { registerQueryCommand } from './query';
 import { type ScanOptions, scan } from './scan';
 import { VERIFY_HELP, type VerifyOptions, verify } from './verify';
 import { VERSION } from './version';
@@ -28,6 +29,7 @@ Inputs:
   athena://<database>.<table>             an Athena CloudTrail table (--workgroup, --output-location)
   lookup://[region,...]                   event history (LookupEvents; default: --region, else every enabled region)
   lake://<event data store>               a CloudTrail Lake event data store (ARN or ID)
+  duckdb://<path>                         local files through embedded DuckDB (filters pushed into SQL)
 
 Examples:
   $ trailkit scan samples --rules cis,threats
@@ -65,7 +67,10 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
   program
     .command('scan')
     .description('scan CloudTrail events: filter them, run detection rules, print or save the results')
-    .argument('<input...>', 'paths, globs, or one s3://, sqs://, cwl://, athena://, lookup://, lake:// URI')
+    .argument(
+      '<input...>',
+      'paths, globs, or one s3://, sqs://, cwl://, athena://, lookup://, lake://, duckdb:// URI',
+    )
     .option(
       '-p, --pattern <pattern>',
       'CloudWatch Logs filter pattern, e.g. \'{ $.eventName = "ConsoleLogin" }\'',
@@ -185,6 +190,9 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
       exitCode = await verify(location, options, io);
     });
   registerAuditCommand(program, io, (code) => {
+    exitCode = code;
+  });
+  registerQueryCommand(program, io, (code) => {
     exitCode = code;
   });
 

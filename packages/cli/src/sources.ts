@@ -27,7 +27,8 @@ export async function sourceFor(inputs: readonly string[], s: SourceSettings): P
   if (first.kind !== 'files' && s.follow && first.kind !== 'cwl') {
     throw new UsageError('--follow works with cwl:// inputs only');
   }
-  if (first.kind !== 'files' && (s.assumeRole || s.accountsFromOrg)) return multiAccount(first, s);
+  const local = first.kind === 'files' || first.kind === 'duckdb';
+  if (!local && (s.assumeRole || s.accountsFromOrg)) return multiAccount(first, s);
   if (s.assumeRole || s.accountsFromOrg) {
     throw new UsageError(
       '--assume-role and --accounts-from-org work with remote inputs only (s3://, lookup://, ...)',
@@ -64,6 +65,8 @@ async function remoteSource(
       return lookup(first, s);
     case 'lake':
       return lake(first, s);
+    case 'duckdb':
+      return duckdb(first, s);
   }
 }
 
@@ -247,4 +250,17 @@ function lazySource(build: () => Promise<Source>): Source {
       yield* source.read(ctx);
     },
   };
+}
+
+/** `duckdb://<path>`: local files through an embedded DuckDB, the time range, accounts, regions and --pattern pushed into SQL. */
+async function duckdb(input: { path: string }, s: SourceSettings): Promise<Source> {
+  const { duckdbSource } = await import('@trailkit/source-duckdb');
+  return duckdbSource({
+    paths: [input.path],
+    ...(s.accounts ? { accounts: s.accounts } : {}),
+    ...(s.regions ? { regions: s.regions } : {}),
+    ...(s.since !== undefined ? { since: s.since } : {}),
+    ...(s.until !== undefined ? { until: s.until } : {}),
+    ...(s.pattern ? { pattern: s.pattern } : {}),
+  });
 }
