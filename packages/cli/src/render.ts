@@ -113,7 +113,7 @@ export function findingsTable(
     { header: 'ATT&CK', max: 24 },
     { header: 'WHO', max: 40 },
     { header: 'WHAT', max: 44 },
-    { header: 'WHEN', max: 24 },
+    { header: 'WHEN', max: 24, min: 20 },
     { header: 'WHERE', max: 48 },
   ];
   const table = renderTable(
@@ -185,7 +185,7 @@ export function eventsTable(
   ]);
   const table = renderTable(
     [
-      { header: 'TIME', max: 24 },
+      { header: 'TIME', max: 24, min: 20 },
       { header: 'SOURCE:NAME', max: 48 },
       { header: 'WHO', max: 40 },
       { header: 'REGION', max: 16 },

@@ -4,6 +4,8 @@
 export interface Column {
   header: string;
   max: number;
+  /** Narrowest the column gets when the table is fitted to a terminal (default: its header, at least 6). */
+  min?: number;
 }
 
 /** Cut a cell to `max` characters (with `…`), and flatten control characters so a row stays one line. */
@@ -26,7 +28,7 @@ export function renderTable(
   const natural = rows.map((r) => columns.map((c, i) => cell(r[i], c.max)));
   const maxes = fitWidths(
     columns.map((c, i) => Math.max(c.header.length, ...natural.map((r) => (r[i] ?? '').length))),
-    columns.map((c) => c.header.length),
+    columns.map((c) => c.min ?? c.header.length),
     width,
   );
   const cells = natural.map((r) => r.map((v, i) => cell(v, maxes[i] ?? v.length)));
