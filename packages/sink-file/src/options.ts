@@ -16,6 +16,8 @@ interface CommonOptions {
   gzip?: boolean;
   /** `fsync` each write and each file before it is renamed (slower; survives power loss). Default `false`. */
   fsync?: boolean;
+  /** `'ndjson'` (default): one JSON document per line. `'csv'`: RFC 4180 CSV, flattened columns, a header per file. */
+  format?: 'ndjson' | 'csv';
 }
 
 /** Write rotating, optionally partitioned files under a directory. */
@@ -60,6 +62,7 @@ export interface ResolvedOptions {
   target: string;
   gzip: boolean;
   fsync: boolean;
+  format: 'ndjson' | 'csv';
   /** Path mode: continue the existing file instead of replacing it. */
   append: boolean;
   partition: Partitioner;
@@ -102,6 +105,9 @@ export function resolveOptions(options: FileSinkOptions): ResolvedOptions {
   }
   const gzip = options.gzip ?? false;
   const fsync = options.fsync ?? false;
+  const format = options.format ?? 'ndjson';
+  if (format !== 'ndjson' && format !== 'csv')
+    fail(`format must be 'ndjson' or 'csv', got ${JSON.stringify(format)}`);
   if (path !== undefined) {
     const extra = ['partitionBy', 'rotate', 'prefix', 'maxOpenFiles'].filter(
       (k) => (options as unknown as Record<string, unknown>)[k] !== undefined,
@@ -112,6 +118,7 @@ export function resolveOptions(options: FileSinkOptions): ResolvedOptions {
       target,
       gzip,
       fsync,
+      format,
       append: (options as FileSinkPathOptions).append ?? false,
       partition: () => '',
       maxBytes: Number.POSITIVE_INFINITY,
@@ -140,6 +147,7 @@ export function resolveOptions(options: FileSinkOptions): ResolvedOptions {
     target,
     gzip,
     fsync,
+    format,
     append: false,
     partition: compilePartition(o.partitionBy ?? 'none'),
     maxBytes: positive('rotate.maxBytes', o.rotate?.maxBytes),
