@@ -19,7 +19,7 @@ import { parseInput } from './inputs';
 import { type CliIo, writeText } from './io';
 import { type LocalSurvey, skippedText, surveyLocal } from './local-files';
 import { type Format, parseTime } from './options';
-import { collectorSink, ndjsonStdoutSink } from './output-sinks';
+import { collectorSink, csvStdoutSink, ndjsonStdoutSink } from './output-sinks';
 import { createProgress } from './progress';
 import { eventsTable, findingsTable, painter, summaryLine } from './render';
 import { sourceFor } from './sources';
@@ -132,10 +132,14 @@ export async function scan(inputs: readonly string[], o: ScanOptions, io: CliIo)
   const limit =
     o.format === 'json' ? Number.POSITIVE_INFINITY : o.format === 'table' && !withFindings ? o.maxRows : 0;
   const collector = collectorSink<TrailEvent | Finding>(
-    withFindings && o.format !== 'ndjson' ? Number.POSITIVE_INFINITY : limit,
+    withFindings && o.format !== 'ndjson' && o.format !== 'csv' ? Number.POSITIVE_INFINITY : limit,
   );
   const outputs: Sink<TrailEvent | Finding>[] = [
-    o.format === 'ndjson' ? ndjsonStdoutSink(io.stdout) : collector,
+    o.format === 'ndjson'
+      ? ndjsonStdoutSink(io.stdout)
+      : o.format === 'csv'
+        ? csvStdoutSink(io.stdout)
+        : collector,
   ];
   const checkpoint = o.checkpoint ? fileCheckpoint(o.checkpoint) : undefined;
   // A resumed run adds to a single output file instead of replacing what earlier runs wrote there.
@@ -154,7 +158,7 @@ export async function scan(inputs: readonly string[], o: ScanOptions, io: CliIo)
   const built = rules ? p.detect(rules).to(...outputs) : p.to(...outputs);
 
   const endless = inputs.some((i) => /^sqs:\/\//i.test(i)) ? !o.stopWhenEmpty : Boolean(o.follow);
-  if (endless && o.format !== 'ndjson') {
+  if (endless && o.format !== 'ndjson' && o.format !== 'csv') {
     await writeText(
       io.stderr,
       'trailkit: reading until stopped (Ctrl-C); results are printed then. Use --format ndjson to stream them.\n',
@@ -262,11 +266,11 @@ function selectionText(since: Date | undefined, until: Date | undefined, o: Scan
 
 /** `--out` names a directory, or a file whose extension says what it is: refuse an extension it cannot write. */
 function checkOut(out: string): void {
-  if (/\.(ndjson|jsonl)(\.gz)?$/i.test(out)) return;
+  if (/\.(ndjson|jsonl|csv)(\.gz)?$/i.test(out)) return;
   const ext = /(\.[a-z0-9]{1,8})$/i.exec(out.replace(/[\\/]+$/, ''))?.[1];
   if (ext !== undefined && !out.endsWith('/')) {
     throw new UsageError(
-      `--out ${out}: cannot write "${ext}" files (use a .ndjson, .jsonl, .ndjson.gz or .jsonl.gz file, or a directory; end it with / to keep the name)`,
+      `--out ${out}: cannot write "${ext}" files (use a .ndjson, .jsonl or .csv file, optionally .gz, or a directory; end it with / to keep the name)`,
     );
   }
 }
@@ -294,10 +298,12 @@ export function countAtOrAbove(summary: RunSummary, severity: Severity): number 
 }
 
 /**
- * `--out`: a file when it ends in `.ndjson`, `.jsonl` (optionally `.gz`), otherwise a directory. A resumed
+ * `--out`: a file when it ends in `.ndjson`, `.jsonl` or `.csv` (optionally `.gz`), otherwise a directory. A resumed
  * run appends to the file (and continues what a killed run left), so nothing already checkpointed is lost.
  */
 function outSink(out: string, gzip: boolean, append: boolean): Sink<TrailEvent | Finding> {
+  if (/\.csv(\.gz)?$/i.test(out))
+    return fileSink({ path: out, format: 'csv', gzip: gzip || out.endsWith('.gz'), append });
   if (/\.(ndjson|jsonl)(\.gz)?$/i.test(out))
     return fileSink({ path: out, gzip: gzip || out.endsWith('.gz'), append });
   return fileSink({ dir: out, gzip, partitionBy: 'account/region/date' });

@@ -112,11 +112,11 @@ describe('3. options for another input are refused', () => {
 });
 
 describe('4. --out says what it writes', () => {
-  it('refuses an extension it cannot write instead of making a folder named o1.csv', async () => {
-    const out = join(dir, 'o1.csv');
+  it('refuses an extension it cannot write instead of making a folder named o1.xlsx', async () => {
+    const out = join(dir, 'o1.xlsx');
     const { code, stderr } = await run(['scan', STRATUS, '--out', out]);
     expect(code).toBe(2);
-    expect(stderr).toContain('cannot write ".csv" files');
+    expect(stderr).toContain('cannot write ".xlsx" files');
     expect(readdirSync(dir)).toEqual([]);
   });
 });
@@ -204,5 +204,33 @@ describe('7. smaller ones', () => {
     const { code, stderr } = await run(['scan', DAY, '--since', '2d'], {});
     expect(code).toBe(0);
     expect(stderr).toMatch(/no (file or object in the selection|event in the window) \(events from \d{4}-/);
+  });
+});
+
+describe('--format csv and --out <file>.csv', () => {
+  it('stdout: one header, one RFC 4180 record per event, every eventID in order', async () => {
+    const { parse } = await import('csv-parse/sync');
+    const { code, stdout } = await run(['scan', STRATUS, '-f', 'csv']);
+    expect(code).toBe(0);
+    const rows = parse(stdout) as string[][];
+    const ndjson = parseLines((await run(['scan', STRATUS, '-f', 'ndjson'])).stdout);
+    expect(rows[0]!.slice(0, 3)).toEqual(['eventTime', 'eventSource', 'eventName']);
+    const id = rows[0]!.indexOf('eventID');
+    expect(rows.slice(1).map((r) => r[id])).toEqual(ndjson.map((e) => e.eventID));
+    const agent = rows[0]!.indexOf('userAgent');
+    expect(rows.slice(1).map((r) => r[agent])).toEqual(ndjson.map((e) => e.userAgent ?? ''));
+  });
+
+  it('findings as CSV to a .csv.gz file', async () => {
+    const { parse } = await import('csv-parse/sync');
+    const { gunzipSync } = await import('node:zlib');
+    const { readFileSync } = await import('node:fs');
+    const out = join(dir, 'findings.csv.gz');
+    const { code, stdout } = await run(['scan', STRATUS, '-r', 'threats', '--out', out, '-f', 'ndjson']);
+    expect(code).toBe(0);
+    const findings = parseLines(stdout);
+    const rows = parse(gunzipSync(readFileSync(out))) as string[][];
+    expect(rows[0]!.slice(0, 3)).toEqual(['time', 'severity', 'rule.id']);
+    expect(rows.slice(1).map((r) => r[2])).toEqual(findings.map((f) => (f.rule as { id: string }).id));
   });
 });
