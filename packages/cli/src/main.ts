@@ -5,6 +5,7 @@ import { describeError, EXIT, exitCodeFor, isUserError } from './errors';
 import type { CliIo } from './io';
 import { processIo } from './io';
 import {
+  collectAccounts,
   collectList,
   FORMATS,
   parseFormat,
@@ -76,7 +77,11 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     .option('--strict', 'with --rules: fail on an unsupported Sigma rule in a folder instead of skipping it')
     .option('--since <time>', 'only events at or after: ISO date/time, or a duration ago (30m, 24h, 7d)')
     .option('--until <time>', 'only events before: ISO date/time, or a duration ago')
-    .option('-a, --account <ids>', 'only these accounts (repeatable, or comma separated)', collectList)
+    .option(
+      '-a, --account <ids>',
+      'only these accounts: 12-digit ids (repeatable, or comma separated)',
+      collectAccounts,
+    )
     .option('--region <regions>', 'only these regions (repeatable, or comma separated)', collectList)
     .addOption(
       new Option('-f, --format <format>', `output format: ${FORMATS.join(', ')}`)

@@ -37,6 +37,14 @@ export function collectList(value: string, previous: string[] | undefined): stri
   return [...new Set([...(previous ?? []), ...items])];
 }
 
+/** `-a, --account`: a repeatable, comma-separated list of 12-digit account ids. */
+export function collectAccounts(value: string, previous: string[] | undefined): string[] {
+  const accounts = collectList(value, previous);
+  const bad = accounts.find((a) => !/^\d{12}$/.test(a));
+  if (bad !== undefined) throw new UsageError(`--account: "${bad}" is not a 12-digit account id`);
+  return accounts;
+}
+
 /** `--fail-on`: one of the severities. */
 export function parseSeverity(value: string): Severity {
   const v = value.trim().toLowerCase();

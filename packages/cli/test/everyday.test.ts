@@ -200,6 +200,15 @@ describe('7. smaller ones', () => {
     expect(stdout.trimEnd().split('\n').at(-1)).toMatch(/^1 object, 1 event read, 1 passed/);
   });
 
+  it('errors name the option, not the internal component; a missing rules file is said once', async () => {
+    const account = await run(['scan', STRATUS, '-a', '12']);
+    expect(account.code).toBe(2);
+    expect(account.stderr).toBe('trailkit: --account: "12" is not a 12-digit account id\n');
+    const rules = await run(['scan', STRATUS, '-r', join(dir, 'nope.yaml')]);
+    expect(rules.code).toBe(2);
+    expect(rules.stderr.split(join(dir, 'nope.yaml')).length - 1).toBe(1);
+  });
+
   it('--since on old data names the window', async () => {
     const { code, stderr } = await run(['scan', DAY, '--since', '2d'], {});
     expect(code).toBe(0);
