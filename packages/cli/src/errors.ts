@@ -53,5 +53,9 @@ export function describeError(error: unknown): string {
   if (e.name === 'PatternSyntaxError' && typeof e.pattern === 'string' && typeof e.column === 'number') {
     return `${e.message}\n  ${e.pattern}\n  ${' '.repeat(Math.max(0, e.column - 1))}^`;
   }
-  return e.message;
+  // Node's file errors repeat the path the message already names: `…/x.yaml: cannot read …: ENOENT: no
+  // such file or directory, open '…/x.yaml'`
+  return e.message.replace(/, (open|scandir|stat|lstat) '([^']+)'$/, (whole, _op, path: string) =>
+    e.message.indexOf(path) < e.message.length - whole.length ? '' : whole,
+  );
 }

@@ -1,9 +1,11 @@
 /** `trailkit` command line: argument parsing, dispatch, error reporting and exit codes. */
+import { SEVERITIES } from '@trailkit/core';
 import { Command, CommanderError, Option } from 'commander';
 import { describeError, EXIT, exitCodeFor, isUserError } from './errors';
 import type { CliIo } from './io';
 import { processIo } from './io';
 import {
+  collectAccounts,
   collectList,
   FORMATS,
   parseFormat,
@@ -82,7 +84,11 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     .option('--strict', 'with --rules: fail on an unsupported Sigma rule in a folder instead of skipping it')
     .option('--since <time>', 'only events at or after: ISO date/time, or a duration ago (30m, 24h, 7d)')
     .option('--until <time>', 'only events before: ISO date/time, or a duration ago')
-    .option('-a, --account <ids>', 'only these accounts (repeatable, or comma separated)', collectList)
+    .option(
+      '-a, --account <ids>',
+      'only these accounts: 12-digit ids (repeatable, or comma separated)',
+      collectAccounts,
+    )
     .option('--region <regions>', 'only these regions (repeatable, or comma separated)', collectList)
     .addOption(
       new Option('-f, --format <format>', `output format: ${FORMATS.join(', ')}`)
@@ -91,9 +97,13 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     )
     .option(
       '-o, --out <dir|file>',
-      'also write results as NDJSON: a directory (partitioned), or a .ndjson[.gz] file',
+      'also write results as NDJSON: a directory (partitioned), or a .ndjson[.gz] / .jsonl[.gz] file',
     )
-    .option('--gzip', 'gzip the files written to --out <dir>')
+    .option('--gzip', 'with --out: gzip the files written')
+    .option('--dedupe', 'drop events whose eventID was already seen (copies of the same logs)')
+    .option('--wide', '--format table: every column at full width (default: fit the terminal)')
+    .option('-v, --verbose', 'name every skipped file and every bad record on stderr')
+    .option('--allow-empty', 'exit 0 when the inputs hold nothing to read (default: exit 2)')
     .option('--checkpoint <file>', 'save progress here and resume from it on the next run')
     .addOption(
       new Option('--on-invalid <policy>', 'bad input: skip (count and go on) or fail (stop, exit 2)')
@@ -102,9 +112,10 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     )
     .option('--summary', 'print the run summary as JSON on stderr')
     .addOption(
-      new Option('--fail-on <severity>', 'exit 1 when findings at or above this severity exist').argParser(
-        parseSeverity,
-      ),
+      new Option(
+        '--fail-on <severity>',
+        `exit 1 when findings at or above this severity exist: ${[...SEVERITIES].reverse().join(', ')}`,
+      ).argParser(parseSeverity),
     )
     .addOption(
       new Option('-c, --concurrency <n>', 'objects read at once').argParser((v) =>
@@ -118,7 +129,11 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     )
     .option('--endpoint <url>', 'AWS endpoint URL (S3-compatible stores, local emulators)')
     .option('--s3-endpoint <url>', 'sqs:// only: S3 endpoint for the notified objects (default: --endpoint)')
-    .option('--aws-region <region>', 'region of the AWS API clients (default: $AWS_REGION or us-east-1)')
+    .option(
+      '--client-region <region>',
+      'region of the AWS API clients, not a filter (default: $AWS_REGION or us-east-1)',
+    )
+    .addOption(new Option('--aws-region <region>', 'old name of --client-region').hideHelp())
     .option('--org-id <id>', 'organization id of an organization trail (o-xxxxxxxxxx)')
     .option('--follow', 'cwl:// only: keep tailing the log group')
     .option('--stop-when-empty', 'sqs:// only: stop when the queue is empty (default: run until Ctrl-C)')

@@ -54,7 +54,8 @@ describe('option values', () => {
     expect(parseSeverity('HIGH')).toBe('high');
     expect(() => parseSeverity('urgent')).toThrow(/not a severity/);
     expect(parseFormat('ndjson')).toBe('ndjson');
-    expect(() => parseFormat('csv')).toThrow(/table, ndjson, json/);
+    expect(parseFormat('csv')).toBe('csv');
+    expect(() => parseFormat('xml')).toThrow(/table, ndjson, json, csv/);
     expect(parseOnInvalid('fail')).toBe('fail');
     expect(() => parseOnInvalid('ignore')).toThrow(/skip or fail/);
     expect(parsePositiveInt('--concurrency', '8')).toBe(8);

@@ -3,7 +3,7 @@ import { SEVERITIES, type Severity } from '@trailkit/core';
 import { UsageError } from './errors';
 
 /** Output formats of `trailkit scan`. */
-export const FORMATS = ['table', 'ndjson', 'json'] as const;
+export const FORMATS = ['table', 'ndjson', 'json', 'csv'] as const;
 /** One of {@link FORMATS}. */
 export type Format = (typeof FORMATS)[number];
 
@@ -35,6 +35,14 @@ export function collectList(value: string, previous: string[] | undefined): stri
     .map((v) => v.trim())
     .filter((v) => v !== '');
   return [...new Set([...(previous ?? []), ...items])];
+}
+
+/** `-a, --account`: a repeatable, comma-separated list of 12-digit account ids. */
+export function collectAccounts(value: string, previous: string[] | undefined): string[] {
+  const accounts = collectList(value, previous);
+  const bad = accounts.find((a) => !/^\d{12}$/.test(a));
+  if (bad !== undefined) throw new UsageError(`--account: "${bad}" is not a 12-digit account id`);
+  return accounts;
 }
 
 /** `--fail-on`: one of the severities. */

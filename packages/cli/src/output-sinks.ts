@@ -1,5 +1,6 @@
-/** Sinks the CLI writes its results through: NDJSON on stdout, and a collector for table/JSON output. */
-import type { Sink } from '@trailkit/core';
+/** Sinks the CLI writes its results through: NDJSON or CSV on stdout, and a collector for table/JSON output. */
+import type { Finding, Sink, TrailEvent } from '@trailkit/core';
+import { csvHeader, encodeCsvRecords } from '@trailkit/sink-file';
 import { type OutputStream, writeText } from './io';
 
 /** One JSON document per line on `stream`, respecting backpressure. */
@@ -10,6 +11,20 @@ export function ndjsonStdoutSink<T>(stream: OutputStream): Sink<T> {
       let text = '';
       for (const item of items) text += `${JSON.stringify(item)}\n`;
       if (text !== '') await writeText(stream, text);
+    },
+  };
+}
+
+/** RFC 4180 CSV on `stream` (sink-file's columns): the header before the first record, then the records. */
+export function csvStdoutSink(stream: OutputStream): Sink<TrailEvent | Finding> {
+  let started = false;
+  return {
+    name: 'stdout',
+    async write(items) {
+      if (items.length === 0) return;
+      const header = started ? '' : csvHeader(items[0] as TrailEvent | Finding);
+      started = true;
+      await writeText(stream, header + encodeCsvRecords(items));
     },
   };
 }

@@ -2,7 +2,7 @@ import { PassThrough } from 'node:stream';
 import type { RunSummary } from '@trailkit/core';
 import { describe, expect, it } from 'vitest';
 import type { CliIo } from './io';
-import { createProgress } from './progress';
+import { byteSize, createProgress } from './progress';
 
 function terminal(): { stream: PassThrough & { isTTY: boolean; columns: number }; text: () => string } {
   const stream = Object.assign(new PassThrough(), { isTTY: true, columns: 120 });
@@ -13,8 +13,8 @@ function terminal(): { stream: PassThrough & { isTTY: boolean; columns: number }
   return { stream, text: () => text };
 }
 
-const summary = (objects: number, read: number, findings: number) =>
-  ({ objects, events: { read }, findings: { total: findings } }) as unknown as RunSummary;
+const summary = (objects: number, read: number, findings: number, bytes = 0) =>
+  ({ objects, bytes, events: { read }, findings: { total: findings } }) as unknown as RunSummary;
 
 function io(stderr: PassThrough & { isTTY: boolean }, env: Record<string, string> = {}): CliIo {
   return { stdout: { write: () => true }, stderr, env };
@@ -27,7 +27,22 @@ describe('progress', () => {
     progress.update(summary(3, 1200, 2));
     await new Promise((r) => setTimeout(r, 200));
     progress.stop();
-    expect(text()).toMatch(/3 objects \| 1200 events \(\d+\/s\) \| 2 findings/);
+    expect(text()).toMatch(/3 objects \| 1200 events \(\d+\/s, [\d.]+ (B|KB)\/s\) \| 2 findings/);
+  });
+
+  it('with the total known: percentage by bytes, objects of total, bytes/s and an ETA', async () => {
+    const { stream, text } = terminal();
+    const progress = createProgress(io(stream), true, { objects: 10, bytes: 4096 });
+    progress.update(summary(3, 1200, 2, 1024));
+    await new Promise((r) => setTimeout(r, 200));
+    progress.stop();
+    expect(text()).toMatch(
+      / 25% \| 3\/10 objects \| 1200 events \(\d+\/s, [\d.]+ (B|KB|MB)\/s\) \| 2 findings \| ETA /,
+    );
+  });
+
+  it('byteSize', () => {
+    expect([0, 1023, 1536, 5 * 1024 * 1024].map(byteSize)).toEqual(['0 B', '1023 B', '1.5 KB', '5.0 MB']);
   });
 
   it('stays silent in CI, when not a terminal, or when turned off', async () => {

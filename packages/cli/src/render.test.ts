@@ -89,3 +89,12 @@ describe('events table', () => {
     expect(shortAction('s3.amazonaws.com:PutBucketPolicy')).toBe('s3:PutBucketPolicy');
   });
 });
+
+describe('fitWidths', () => {
+  it('cuts the widest column first, never below its floor, and stops when nothing can shrink', async () => {
+    const { fitWidths } = await import('./table');
+    expect(fitWidths([10, 40, 20], [4, 4, 4], 50)).toEqual([10, 18, 18]);
+    expect(fitWidths([10, 40, 20], [4, 4, 4], undefined)).toEqual([10, 40, 20]);
+    expect(fitWidths([10, 40], [8, 30], 10)).toEqual([8, 30]);
+  });
+});

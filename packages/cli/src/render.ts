@@ -38,10 +38,26 @@ export function shortAction(action: string | undefined): string {
   return action ? action.replace('.amazonaws.com:', ':') : '-';
 }
 
-function eventPrincipal(e: TrailEvent): string | undefined {
-  const id = e.userIdentity;
+/**
+ * Who made the call, for the WHO column: the ARN, else `type:userName` (or the invoking service); an
+ * `IdentityCenterUser` (no ARN, no user name) by its Identity Center user id.
+ */
+export function eventPrincipal(e: TrailEvent | undefined): string | undefined {
+  const id = e?.userIdentity;
   if (!id) return undefined;
-  return id.arn ?? ([id.type, id.userName ?? id.invokedBy].filter(Boolean).join(':') || undefined);
+  if (id.arn) return id.arn;
+  if (id.type === 'IdentityCenterUser' && !id.userName) {
+    const user = id.onBehalfOf?.userId ?? id.principalId;
+    return user ? `IdentityCenterUser:${user}` : 'IdentityCenterUser';
+  }
+  return [id.type, id.userName ?? id.invokedBy].filter(Boolean).join(':') || id.principalId || undefined;
+}
+
+/** The WHO of a finding: its principal, unless that is a bare type its last event says more about. */
+function findingPrincipal(f: Finding): string | undefined {
+  const fromEvent = eventPrincipal(f.events?.[f.events.length - 1]);
+  if (!f.principal) return fromEvent;
+  return !f.principal.includes(':') && fromEvent ? fromEvent : f.principal;
 }
 
 /** Text colouring, or none. */
@@ -60,35 +76,54 @@ const SEVERITY_STYLE: Record<Severity, Parameters<typeof styleText>[0]> = {
   info: 'gray',
 };
 
-/** The findings table (at most `maxRows` rows, then an "N more" line). */
-export function findingsTable(findings: readonly Finding[], maxRows: number, paint: Paint): string {
+/**
+ * The findings table: identical rows (same rule, who, what, when, where) grouped into one with a COUNT
+ * column; at most `maxRows` rows, then an "N more" line. `width` fits the table to a terminal.
+ */
+export function findingsTable(
+  findings: readonly Finding[],
+  maxRows: number,
+  paint: Paint,
+  width?: number,
+): string {
   if (findings.length === 0) return 'No findings.\n';
   const sorted = sortFindings(findings);
-  const shown = sorted.slice(0, maxRows);
-  const rows = shown.map((f) => [
-    f.severity.toUpperCase(),
-    f.rule.id,
-    attackText(f.rule.attack),
-    shortPrincipal(f.principal),
-    shortAction(f.action),
-    f.time,
-    [f.region, f.sourceIPAddress].filter(Boolean).join(' from ') || '-',
-  ]);
+  const groups = new Map<string, { finding: Finding; cells: string[]; count: number }>();
+  for (const f of sorted) {
+    const cells = [
+      f.severity.toUpperCase(),
+      f.rule.id,
+      attackText(f.rule.attack),
+      shortPrincipal(findingPrincipal(f)),
+      shortAction(f.action),
+      f.time,
+      [f.region, f.sourceIPAddress].filter(Boolean).join(' from ') || '-',
+    ];
+    const key = cells.join('\u0000');
+    const group = groups.get(key);
+    if (group) group.count++;
+    else groups.set(key, { finding: f, cells, count: 1 });
+  }
+  const all = [...groups.values()];
+  const shown = all.slice(0, maxRows);
+  const counted = all.some((g) => g.count > 1);
+  const columns = [
+    { header: 'SEVERITY', max: 8 },
+    { header: 'RULE', max: 48 },
+    { header: 'ATT&CK', max: 24 },
+    { header: 'WHO', max: 40 },
+    { header: 'WHAT', max: 44 },
+    { header: 'WHEN', max: 24, min: 20 },
+    { header: 'WHERE', max: 48 },
+  ];
   const table = renderTable(
-    [
-      { header: 'SEVERITY', max: 8 },
-      { header: 'RULE', max: 48 },
-      { header: 'ATT&CK', max: 24 },
-      { header: 'WHO', max: 40 },
-      { header: 'WHAT', max: 44 },
-      { header: 'WHEN', max: 24 },
-      { header: 'WHERE', max: 48 },
-    ],
-    rows,
-    (column, text, row) => (column === 0 ? paint(SEVERITY_STYLE[shown[row]!.severity], text) : text),
+    counted ? [...columns, { header: 'COUNT', max: 8 }] : columns,
+    shown.map((g) => (counted ? [...g.cells, String(g.count)] : g.cells)),
+    (column, text, row) => (column === 0 ? paint(SEVERITY_STYLE[shown[row]!.finding.severity], text) : text),
+    width,
   );
-  const hidden = sorted.length - shown.length;
-  return table + more(hidden, 'findings') + (hidden > 0 ? `\n${rulesTable(sorted, paint)}` : '');
+  const hidden = all.slice(shown.length).reduce((n, g) => n + g.count, 0);
+  return table + more(hidden, 'findings') + (hidden > 0 ? `\n${rulesTable(sorted, paint, width)}` : '');
 }
 
 /** ATT&CK techniques as one cell (`T1562.008 T1078`), else the tactics, else `-`. */
@@ -101,7 +136,7 @@ export function attackText(
 }
 
 /** Findings per rule (severity, rule, count, title), highest severity and count first. */
-export function rulesTable(findings: readonly Finding[], paint: Paint): string {
+export function rulesTable(findings: readonly Finding[], paint: Paint, width?: number): string {
   const byRule = new Map<string, { finding: Finding; count: number }>();
   for (const f of findings) {
     const entry = byRule.get(f.rule.id);
@@ -127,11 +162,17 @@ export function rulesTable(findings: readonly Finding[], paint: Paint): string {
       r.finding.rule.title,
     ]),
     (column, text, row) => (column === 0 ? paint(SEVERITY_STYLE[rows[row]!.finding.severity], text) : text),
+    width,
   );
 }
 
 /** The compact events table (at most `maxRows`, then "N more"). */
-export function eventsTable(events: readonly TrailEvent[], total: number, maxRows: number): string {
+export function eventsTable(
+  events: readonly TrailEvent[],
+  total: number,
+  maxRows: number,
+  width?: number,
+): string {
   if (total === 0) return 'No events.\n';
   const shown = events.slice(0, maxRows);
   const rows = shown.map((e) => [
@@ -144,7 +185,7 @@ export function eventsTable(events: readonly TrailEvent[], total: number, maxRow
   ]);
   const table = renderTable(
     [
-      { header: 'TIME', max: 24 },
+      { header: 'TIME', max: 24, min: 20 },
       { header: 'SOURCE:NAME', max: 48 },
       { header: 'WHO', max: 40 },
       { header: 'REGION', max: 16 },
@@ -152,6 +193,8 @@ export function eventsTable(events: readonly TrailEvent[], total: number, maxRow
       { header: 'ERROR', max: 32 },
     ],
     rows,
+    undefined,
+    width,
   );
   return table + more(total - shown.length, 'events');
 }
@@ -164,11 +207,11 @@ function more(count: number, what: string): string {
 export function summaryLine(summary: RunSummary, withFindings: boolean, paint: Paint): string {
   const parts = [
     `${plural(summary.objects, 'object')}`,
-    `${summary.events.read} events read`,
+    `${plural(summary.events.read, 'event')} read`,
     `${summary.events.passed} passed`,
     `${summary.events.invalid} invalid`,
   ];
-  if (summary.events.duplicates > 0) parts.push(`${summary.events.duplicates} duplicates`);
+  if (summary.events.duplicates > 0) parts.push(plural(summary.events.duplicates, 'duplicate'));
   let line = parts.join(', ');
   if (withFindings) {
     const bySeverity = [...SEVERITIES]

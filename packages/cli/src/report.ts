@@ -35,6 +35,8 @@ export interface ReportCommandOptions {
   concurrency?: number;
   endpoint?: string;
   s3Endpoint?: string;
+  /** `--client-region` (or its old name `--aws-region`). */
+  clientRegion?: string;
   awsRegion?: string;
   orgId?: string;
   stopWhenEmpty?: boolean;
@@ -105,7 +107,11 @@ export function addReportCommand(program: Command, io: CliIo, done: (code: numbe
     )
     .option('--endpoint <url>', 'AWS endpoint URL (S3-compatible stores, local emulators)')
     .option('--s3-endpoint <url>', 'sqs:// only: S3 endpoint for the notified objects (default: --endpoint)')
-    .option('--aws-region <region>', 'region of the AWS API clients (default: $AWS_REGION or us-east-1)')
+    .option(
+      '--client-region <region>',
+      'region of the AWS API clients, not a filter (default: $AWS_REGION or us-east-1)',
+    )
+    .addOption(new Option('--aws-region <region>', 'old name of --client-region').hideHelp())
     .option('--org-id <id>', 'organization id of an organization trail (o-xxxxxxxxxx)')
     .option('--stop-when-empty', 'sqs:// only: stop when the queue is empty (default: run until Ctrl-C)')
     .option('--workgroup <name>', 'athena:// only: Athena workgroup')
@@ -144,7 +150,7 @@ export async function report(inputs: readonly string[], o: ReportCommandOptions,
     until,
     endpoint: o.endpoint,
     s3Endpoint: o.s3Endpoint,
-    awsRegion: o.awsRegion ?? io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION ?? 'us-east-1',
+    awsRegion: o.clientRegion ?? o.awsRegion ?? io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION ?? 'us-east-1',
     orgId: o.orgId,
     stopWhenEmpty: o.stopWhenEmpty,
     workgroup: o.workgroup,

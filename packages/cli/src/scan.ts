@@ -14,9 +14,12 @@ import {
 } from '@trailkit/core';
 import { fileSink } from '@trailkit/sink-file';
 import { EXIT, UsageError } from './errors';
+import { checkInputOptions } from './input-options';
+import { parseInput } from './inputs';
 import { type CliIo, writeText } from './io';
+import { type LocalSurvey, skippedText, surveyLocal } from './local-files';
 import { type Format, parseTime } from './options';
-import { collectorSink, ndjsonStdoutSink } from './output-sinks';
+import { collectorSink, csvStdoutSink, ndjsonStdoutSink } from './output-sinks';
 import { createProgress } from './progress';
 import { eventsTable, findingsTable, painter, summaryLine } from './render';
 import { sourceFor } from './sources';
@@ -41,6 +44,8 @@ export interface ScanOptions {
   maxRows: number;
   endpoint?: string;
   s3Endpoint?: string;
+  /** `--client-region` (or its old name `--aws-region`). */
+  clientRegion?: string;
   awsRegion?: string;
   orgId?: string;
   follow?: boolean;
@@ -51,7 +56,18 @@ export interface ScanOptions {
   externalId?: string;
   accountsFromOrg?: boolean;
   progress: boolean;
+  /** `-v, --verbose`: name every skipped file and bad record. */
+  verbose?: boolean;
+  /** `--allow-empty`: a scan that reads nothing exits 0. */
+  allowEmpty?: boolean;
+  /** `--dedupe`: drop events whose eventID was already seen. */
+  dedupe?: boolean;
+  /** `--wide`: table columns at full width instead of fitting the terminal. */
+  wide?: boolean;
 }
+
+/** Bad records named on stderr without `--verbose`. */
+const BAD_RECORDS_SHOWN = 5;
 
 /** Run a scan; resolves with the exit code. Throws user errors (exit 2) and unexpected ones (exit 3). */
 export async function scan(inputs: readonly string[], o: ScanOptions, io: CliIo): Promise<number> {
@@ -75,6 +91,20 @@ export async function scan(inputs: readonly string[], o: ScanOptions, io: CliIo)
         });
   for (const s of skipped) await writeText(io.stderr, `trailkit: skipped ${s}\n`);
 
+  const kind = inputs.length > 0 ? parseInput(inputs[0] as string).kind : 'files';
+  checkInputOptions(kind, o as unknown as Record<string, unknown>);
+  let survey: LocalSurvey | undefined;
+  if (kind === 'files' && inputs.length > 0) {
+    survey = await surveyLocal(inputs.map((i) => (parseInput(i) as { path: string }).path));
+    await writeText(io.stderr, skippedText(survey, o.verbose ?? false));
+    if (survey.files === 0 && survey.skipped.size > 0 && !o.allowEmpty) {
+      throw new UsageError(
+        'nothing to read: no CloudTrail files (.json, .jsonl, .ndjson, optionally .gz) in the inputs (--allow-empty to accept an empty scan)',
+      );
+    }
+  }
+  if (o.out !== undefined) checkOut(o.out);
+
   const source = await sourceFor(inputs, {
     accounts: o.account,
     regions: o.region,
@@ -82,7 +112,7 @@ export async function scan(inputs: readonly string[], o: ScanOptions, io: CliIo)
     until,
     endpoint: o.endpoint,
     s3Endpoint: o.s3Endpoint,
-    awsRegion: o.awsRegion ?? io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION ?? 'us-east-1',
+    awsRegion: o.clientRegion ?? o.awsRegion ?? io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION ?? 'us-east-1',
     orgId: o.orgId,
     follow: o.follow,
     stopWhenEmpty: o.stopWhenEmpty,
@@ -102,15 +132,25 @@ export async function scan(inputs: readonly string[], o: ScanOptions, io: CliIo)
   const limit =
     o.format === 'json' ? Number.POSITIVE_INFINITY : o.format === 'table' && !withFindings ? o.maxRows : 0;
   const collector = collectorSink<TrailEvent | Finding>(
-    withFindings && o.format !== 'ndjson' ? Number.POSITIVE_INFINITY : limit,
+    withFindings && o.format !== 'ndjson' && o.format !== 'csv' ? Number.POSITIVE_INFINITY : limit,
   );
   const outputs: Sink<TrailEvent | Finding>[] = [
-    o.format === 'ndjson' ? ndjsonStdoutSink(io.stdout) : collector,
+    o.format === 'ndjson'
+      ? ndjsonStdoutSink(io.stdout)
+      : o.format === 'csv'
+        ? csvStdoutSink(io.stdout)
+        : collector,
   ];
   const checkpoint = o.checkpoint ? fileCheckpoint(o.checkpoint) : undefined;
   // A resumed run adds to a single output file instead of replacing what earlier runs wrote there.
   const resuming = checkpoint !== undefined && (await checkpoint.load(source.name)) !== undefined;
   if (o.out !== undefined) outputs.push(outSink(o.out, o.gzip ?? false, resuming));
+  if (resuming) {
+    await writeText(
+      io.stderr,
+      `trailkit: resuming from ${o.checkpoint}: what earlier runs read is not read again\n`,
+    );
+  }
 
   // --account/--region/--since/--until are the source's to apply (by key layout, then by event fields).
   let p = pipeline().from(source);
@@ -118,18 +158,34 @@ export async function scan(inputs: readonly string[], o: ScanOptions, io: CliIo)
   const built = rules ? p.detect(rules).to(...outputs) : p.to(...outputs);
 
   const endless = inputs.some((i) => /^sqs:\/\//i.test(i)) ? !o.stopWhenEmpty : Boolean(o.follow);
-  if (endless && o.format !== 'ndjson') {
+  if (endless && o.format !== 'ndjson' && o.format !== 'csv') {
     await writeText(
       io.stderr,
       'trailkit: reading until stopped (Ctrl-C); results are printed then. Use --format ndjson to stream them.\n',
     );
   }
-  const progress = createProgress(io, o.progress);
+  const progress = createProgress(
+    io,
+    o.progress,
+    survey && !resuming ? { objects: survey.files, bytes: survey.bytes } : undefined,
+  );
+  const badRecords: string[] = [];
+  const log = {
+    debug: () => undefined,
+    info: () => undefined,
+    warn: (message: string, fields?: Record<string, unknown>) => {
+      if (message !== 'skipped bad input' || typeof fields?.error !== 'string') return;
+      if (o.verbose || badRecords.length < BAD_RECORDS_SHOWN) badRecords.push(fields.error);
+    },
+    error: () => undefined,
+  };
   let summary: RunSummary;
   try {
     summary = await built.run({
       signal: io.signal,
       onInvalid: o.onInvalid,
+      log,
+      ...(o.dedupe ? { dedupe: true } : {}),
       ...(checkpoint ? { checkpoint } : {}),
       ...(o.concurrency ? { concurrency: o.concurrency } : {}),
       onProgress: (s) => progress.update(s),
@@ -143,22 +199,36 @@ export async function scan(inputs: readonly string[], o: ScanOptions, io: CliIo)
   }
 
   if (o.format === 'table') {
+    const width = o.wide ? undefined : terminalWidth(io);
     const body = withFindings
-      ? findingsTable(collector.items as Finding[], o.maxRows, paint)
-      : eventsTable(collector.items as TrailEvent[], collector.count, o.maxRows);
+      ? findingsTable(collector.items as Finding[], o.maxRows, paint, width)
+      : eventsTable(collector.items as TrailEvent[], collector.count, o.maxRows, width);
     await writeText(io.stdout, `${body}\n${summaryLine(summary, withFindings, paint)}`);
   } else if (o.format === 'json') {
     const doc = withFindings ? { summary, findings: collector.items } : { summary, events: collector.items };
     await writeText(io.stdout, `${JSON.stringify(doc, null, 2)}\n`);
   }
-  if (summary.events.invalid > 0 && o.format !== 'table') {
+  if (summary.events.invalid > 0) {
     const codes = Object.entries(summary.invalidByCode)
       .map(([code, n]) => `${code}: ${n}`)
       .join(', ');
     await writeText(
       io.stderr,
-      `trailkit: warning: skipped ${summary.events.invalid} invalid record(s) (${codes})\n`,
+      `trailkit: warning: skipped ${summary.events.invalid} invalid record(s) (${codes})\n${badRecordsText(badRecords, summary.events.invalid)}`,
     );
+  }
+  if (
+    summary.objects === 0 &&
+    summary.events.read === 0 &&
+    !resuming &&
+    (since || until || o.account || o.region)
+  ) {
+    await writeText(
+      io.stderr,
+      `trailkit: no file or object in the selection (${selectionText(since, until, o)})\n`,
+    );
+  } else if (summary.events.read > 0 && summary.events.passed === 0 && (since || until)) {
+    await writeText(io.stderr, `trailkit: no event in the window (${selectionText(since, until, o)})\n`);
   }
   if (o.summary) await writeText(io.stderr, `${JSON.stringify(counts(summary))}\n`);
 
@@ -177,6 +247,44 @@ export async function scan(inputs: readonly string[], o: ScanOptions, io: CliIo)
   return EXIT.OK;
 }
 
+/** The bad records kept (the first few, or every one with `--verbose`) and how many there were, one per line: file, byte offset, record index, reason. */
+export function badRecordsText(messages: readonly string[], total: number): string {
+  let text = messages.map((m) => `  ${m}\n`).join('');
+  if (messages.length < total) text += `  … ${total - messages.length} more (--verbose for all)\n`;
+  return text;
+}
+
+/** The time window and filters of a scan, in words. */
+function selectionText(since: Date | undefined, until: Date | undefined, o: ScanOptions): string {
+  const parts: string[] = [];
+  if (since || until)
+    parts.push(`events from ${since?.toISOString() ?? 'the start'} to ${until?.toISOString() ?? 'now'}`);
+  if (o.account) parts.push(`accounts ${o.account.join(', ')}`);
+  if (o.region) parts.push(`regions ${o.region.join(', ')}`);
+  return parts.join('; ');
+}
+
+/** `--out` names a directory, or a file whose extension says what it is: refuse an extension it cannot write. */
+function checkOut(out: string): void {
+  if (/\.(ndjson|jsonl|csv)(\.gz)?$/i.test(out)) return;
+  const ext = /(\.[a-z0-9]{1,8})$/i.exec(out.replace(/[\\/]+$/, ''))?.[1];
+  if (ext !== undefined && !out.endsWith('/')) {
+    throw new UsageError(
+      `--out ${out}: cannot write "${ext}" files (use a .ndjson, .jsonl or .csv file, optionally .gz, or a directory; end it with / to keep the name)`,
+    );
+  }
+}
+
+/**
+ * The width the table fits: the terminal's, else `$COLUMNS`; none (full width) when stdout is a pipe or
+ * file without `$COLUMNS`.
+ */
+export function terminalWidth(io: CliIo): number | undefined {
+  if (io.stdout.isTTY && io.stdout.columns) return io.stdout.columns;
+  const columns = Number(io.env.COLUMNS);
+  return Number.isInteger(columns) && columns > 20 ? columns : undefined;
+}
+
 /** The summary as `--summary` prints it: counts, not the source's position (that is the checkpoint's). */
 function counts(summary: RunSummary): Omit<RunSummary, 'position'> {
   const { position: _position, ...rest } = summary;
@@ -190,10 +298,12 @@ export function countAtOrAbove(summary: RunSummary, severity: Severity): number 
 }
 
 /**
- * `--out`: a file when it ends in `.ndjson`, `.jsonl` (optionally `.gz`), otherwise a directory. A resumed
+ * `--out`: a file when it ends in `.ndjson`, `.jsonl` or `.csv` (optionally `.gz`), otherwise a directory. A resumed
  * run appends to the file (and continues what a killed run left), so nothing already checkpointed is lost.
  */
 function outSink(out: string, gzip: boolean, append: boolean): Sink<TrailEvent | Finding> {
+  if (/\.csv(\.gz)?$/i.test(out))
+    return fileSink({ path: out, format: 'csv', gzip: gzip || out.endsWith('.gz'), append });
   if (/\.(ndjson|jsonl)(\.gz)?$/i.test(out))
     return fileSink({ path: out, gzip: gzip || out.endsWith('.gz'), append });
   return fileSink({ dir: out, gzip, partitionBy: 'account/region/date' });

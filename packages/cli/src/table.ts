@@ -1,9 +1,11 @@
-/** Plain-text tables: columns padded to their widest cell, cells cut to a maximum width. */
+/** Plain-text tables: columns padded to their widest cell, cells cut to a maximum width and to the terminal's. */
 
 /** A column: its header and how wide its cells may get. */
 export interface Column {
   header: string;
   max: number;
+  /** Narrowest the column gets when the table is fitted to a terminal (default: its header, at least 6). */
+  min?: number;
 }
 
 /** Cut a cell to `max` characters (with `…`), and flatten control characters so a row stays one line. */
@@ -21,8 +23,15 @@ export function renderTable(
   columns: readonly Column[],
   rows: readonly string[][],
   style?: (column: number, text: string, row: number) => string,
+  width?: number,
 ): string {
-  const cells = rows.map((r) => columns.map((c, i) => cell(r[i], c.max)));
+  const natural = rows.map((r) => columns.map((c, i) => cell(r[i], c.max)));
+  const maxes = fitWidths(
+    columns.map((c, i) => Math.max(c.header.length, ...natural.map((r) => (r[i] ?? '').length))),
+    columns.map((c) => c.min ?? c.header.length),
+    width,
+  );
+  const cells = natural.map((r) => r.map((v, i) => cell(v, maxes[i] ?? v.length)));
   const widths = columns.map((c, i) => Math.max(c.header.length, ...cells.map((r) => (r[i] ?? '').length)));
   const line = (values: string[], row: number) =>
     values
@@ -41,4 +50,24 @@ export function renderTable(
       ...cells.map((r, row) => line(r, row)),
     ].join('\n') + '\n'
   );
+}
+
+/**
+ * Column widths that fit `width` characters (two spaces between columns): the widest column is cut first,
+ * one character at a time, never below its header (or 6). Without `width`, the widths as they are.
+ */
+export function fitWidths(widths: readonly number[], headers: readonly number[], width?: number): number[] {
+  const out = [...widths];
+  if (width === undefined) return out;
+  const total = () => out.reduce((a, b) => a + b, 0) + 2 * (out.length - 1);
+  while (total() > width) {
+    let widest = -1;
+    for (let i = 0; i < out.length; i++) {
+      const floor = Math.max(headers[i] ?? 0, 6);
+      if ((out[i] ?? 0) > floor && (widest === -1 || (out[i] ?? 0) > (out[widest] ?? 0))) widest = i;
+    }
+    if (widest === -1) break;
+    out[widest] = (out[widest] ?? 0) - 1;
+  }
+  return out;
 }

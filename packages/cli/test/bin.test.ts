@@ -19,7 +19,12 @@ describe('trailkit binary (child process)', () => {
     const lines = parseLines(stdout);
     expect(lines).toHaveLength(sampleRecords().length + stratusRecords().length);
     for (const line of lines) expect(typeof line.eventID).toBe('string');
-    const summary = JSON.parse(stderr) as {
+    // samples/README.md is not a log file: said, then the summary
+    const [skipped, json] = stderr.trimEnd().split('\n');
+    expect(skipped).toBe(
+      'trailkit: skipped 1 path: not .json, .jsonl or .ndjson (optionally .gz) (--verbose names them)',
+    );
+    const summary = JSON.parse(json!) as {
       objects: number;
       events: { read: number; passed: number; invalid: number };
     };

@@ -19,7 +19,10 @@ const allRecords = () => [...sampleRecords(), ...stratusRecords()];
 describe('trailkit scan (in-process)', () => {
   it('prints every event of the samples as NDJSON, and nothing else', async () => {
     const { code, stdout, stderr } = await run(['scan', SAMPLES, '--format', 'ndjson']);
-    expect(stderr).toBe('');
+    // samples/README.md is skipped, and said so
+    expect(stderr).toBe(
+      'trailkit: skipped 1 path: not .json, .jsonl or .ndjson (optionally .gz) (--verbose names them)\n',
+    );
     expect(code).toBe(0);
     const lines = parseLines(stdout);
     const expected = allRecords();
@@ -132,12 +135,18 @@ describe('trailkit scan (in-process)', () => {
     const { code, stdout } = await run(['scan', SAMPLES, '--rules', 'cis,threats']);
     expect(code).toBe(0);
     const lines = stdout.trimEnd().split('\n');
-    expect(lines[0]).toMatch(/^SEVERITY\s+RULE\s+ATT&CK\s+WHO\s+WHAT\s+WHEN\s+WHERE$/);
+    expect(lines[0]).toMatch(/^SEVERITY\s+RULE\s+ATT&CK\s+WHO\s+WHAT\s+WHEN\s+WHERE(\s+COUNT)?$/);
     const end = lines.findIndex((l) => l.startsWith('… '));
     const rows = lines
       .slice(1, end === -1 ? undefined : end)
       .filter((l) => /^(CRITICAL|HIGH|MEDIUM|LOW|INFO)\s/.test(l));
-    expect(rows).toHaveLength(Math.min(100, Number(/(\d+) findings?/.exec(lines.at(-1)!)![1])));
+    // identical findings share a row with their COUNT: the rows shown and the hidden ones add up to the total
+    const total = Number(/(\d+) findings?/.exec(lines.at(-1)!)![1]);
+    const counted = /COUNT$/.test(lines[0]!);
+    const shownCount = rows.reduce((n, r) => n + (counted ? Number(r.split(/\s+/).at(-1)) : 1), 0);
+    const hidden = end === -1 ? 0 : Number(/^… (\d+) more/.exec(lines[end]!)![1]);
+    expect(shownCount + hidden).toBe(total);
+    expect(rows.length).toBeLessThanOrEqual(100);
     expect(rows.length).toBeGreaterThan(0);
     const ranks = rows.map((r) => SEVERITIES.indexOf(r.split(/\s+/)[0]!.toLowerCase() as never));
     expect([...ranks].sort((a, b) => b - a)).toEqual(ranks);
@@ -270,7 +279,9 @@ describe('trailkit scan (in-process)', () => {
     const second = await run(['scan', DAY, '--checkpoint', checkpoint, '--summary', '-f', 'ndjson']);
     expect(second.code).toBe(0);
     expect(second.stdout).toBe('');
-    expect(JSON.parse(second.stderr).events.read).toBe(0);
+    const [resumed, summary] = second.stderr.trimEnd().split('\n');
+    expect(resumed).toBe(`trailkit: resuming from ${checkpoint}: what earlier runs read is not read again`);
+    expect(JSON.parse(summary!).events.read).toBe(0);
   });
 
   describe('bad input', () => {
@@ -292,10 +303,12 @@ describe('trailkit scan (in-process)', () => {
       expect(code).toBe(0);
       // the good file and the record before the break in the bad one
       expect(parseLines(stdout)).toHaveLength(goodCount + 1);
-      const [warning, summary] = stderr.trimEnd().split('\n');
+      const [warning, named, summary] = stderr.trimEnd().split('\n');
       expect(warning).toMatch(
         /^trailkit: warning: skipped 1 invalid record\(s\) \(PARSE_TRUNCATED_JSON: 1\)$/,
       );
+      // the bad record named: file, byte offset, record index
+      expect(named).toMatch(/^ {2}\S*b-bad\.json: .* \(byte \d+, record 1\)$/);
       expect(JSON.parse(summary!).events.invalid).toBe(1);
     });
 

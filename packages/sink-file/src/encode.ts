@@ -19,3 +19,9 @@ export async function encodeLines(
   const bytes = Buffer.from(text, 'utf8');
   return compress ? gzip(bytes) : bytes;
 }
+
+/** Text as bytes, optionally as one complete gzip member (see {@link encodeLines}). */
+export async function encodeText(text: string, compress: boolean): Promise<Buffer> {
+  const bytes = Buffer.from(text, 'utf8');
+  return compress ? gzip(bytes) : bytes;
+}

@@ -2,7 +2,8 @@
 import { stat } from 'node:fs/promises';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import type { Finding, Sink, TrailEvent, WriteContext } from '@trailkit/core';
-import { encodeLines } from './encode';
+import { encodeLines, encodeText } from './encode';
+import { csvHeader, encodeCsvRecords } from './encode-csv';
 import { FileSinkError } from './errors';
 import { instanceId, rotatingNames } from './file-names';
 import { type FileSinkOptions, resolveOptions } from './options';
@@ -113,7 +114,7 @@ export function fileSink(options: FileSinkOptions): FileSink {
     if (o.mode === 'path') {
       file = await OutputFile.open(pathTempName(root, instance), root, o.fsync);
     } else {
-      const names = rotatingNames(safeJoin(root, key), o.prefix, instance, seq++, o.gzip);
+      const names = rotatingNames(safeJoin(root, key), o.prefix, instance, seq++, o.gzip, o.format);
       await dirs.ensure(dirname(names.tempPath)).catch((error: unknown) => {
         throw FileSinkError.isInstance(error)
           ? error
@@ -173,6 +174,20 @@ export function fileSink(options: FileSinkOptions): FileSink {
           else groups.set(key, [item]);
         }
         for (const [key, group] of groups) {
+          if (o.format === 'csv') {
+            const records = await encodeText(encodeCsvRecords(group), o.gzip);
+            const file = await fileFor(key, records.length);
+            // a new (or empty) file starts with the header, as its own gzip member when compressed
+            const data =
+              file.bytes === 0
+                ? Buffer.concat([
+                    await encodeText(csvHeader(group[0] as TrailEvent | Finding), o.gzip),
+                    records,
+                  ])
+                : records;
+            await file.append(data);
+            continue;
+          }
           const data = await encodeLines(group, o.gzip);
           const file = await fileFor(key, data.length);
           await file.append(data);

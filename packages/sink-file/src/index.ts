@@ -8,3 +8,10 @@ export type { FileSinkDirOptions, FileSinkOptions, FileSinkPathOptions, RotateOp
 export { FileSinkError, type FileSinkErrorCode } from './errors';
 export { PARTITION_FIELDS, safeSegment, type PartitionField } from './partition';
 export { recoverTempFiles, type RecoverOptions } from './recover';
+export {
+  type CsvColumn,
+  csvHeader,
+  EVENT_CSV_COLUMNS,
+  encodeCsvRecords,
+  FINDING_CSV_COLUMNS,
+} from './encode-csv';

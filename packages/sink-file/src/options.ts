@@ -17,6 +17,8 @@ interface CommonOptions {
   gzip?: boolean;
   /** `fsync` each write and each file before it is renamed (slower; survives power loss). Default `false`. */
   fsync?: boolean;
+  /** `'ndjson'` (default): one JSON document per line. `'csv'`: RFC 4180 CSV, flattened columns, a header per file. */
+  format?: 'ndjson' | 'csv';
 }
 
 /** Write rotating, optionally partitioned files under a directory. */
@@ -61,6 +63,7 @@ export interface ResolvedOptions {
   target: string;
   gzip: boolean;
   fsync: boolean;
+  format: 'ndjson' | 'csv';
   /** Path mode: continue the existing file instead of replacing it. */
   append: boolean;
   partition: Partitioner;
@@ -100,6 +103,12 @@ export const FILE_SINK_OPTIONS = {
       type: 'boolean',
       default: false,
       description: 'gzip output (`.ndjson.gz`); each `write` appends one complete gzip member',
+    },
+    format: {
+      enum: ['ndjson', 'csv'],
+      default: 'ndjson',
+      description:
+        '`ndjson`: one JSON document per line; `csv`: RFC 4180 CSV with flattened columns and a header per file (`.csv[.gz]` names)',
     },
     partitionBy: {
       type: 'string',
@@ -156,6 +165,7 @@ interface ValidatedOptions {
   path?: string;
   append: boolean;
   gzip: boolean;
+  format: 'ndjson' | 'csv';
   partitionBy: string;
   rotate?: RotateOptions;
   prefix: string;
@@ -178,6 +188,7 @@ export function resolveOptions(options: FileSinkOptions): ResolvedOptions {
       target: o.path,
       gzip: o.gzip,
       fsync: o.fsync,
+      format: o.format,
       append: o.append,
       partition: () => '',
       maxBytes: Number.POSITIVE_INFINITY,
@@ -192,6 +203,7 @@ export function resolveOptions(options: FileSinkOptions): ResolvedOptions {
     target: o.dir as string,
     gzip: o.gzip,
     fsync: o.fsync,
+    format: o.format,
     append: false,
     partition: compilePartition(o.partitionBy),
     maxBytes: o.rotate?.maxBytes ?? Number.POSITIVE_INFINITY,

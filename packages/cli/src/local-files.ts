@@ -1,0 +1,129 @@
+/**
+ * A look at the local inputs before a scan: which files will be read (their count and bytes, for the
+ * progress bar) and which are skipped, and why. It follows the rules of core's `filesSource` (files named
+ * directly are read; directories are walked for `.json`, `.jsonl`, `.ndjson` with optional `.gz`, hidden
+ * entries and digest/Insight folders left out; globs filtered the same way) so the CLI can say what the
+ * source will not read.
+ */
+import type { Dirent } from 'node:fs';
+import { readdir, stat } from 'node:fs/promises';
+import { basename, join, resolve } from 'node:path';
+import { glob, isDynamicPattern } from 'tinyglobby';
+
+/** Names read when walking a directory (as core's `filesSource`). */
+const READABLE = /\.(json|jsonl|ndjson)(\.gz)?$/i;
+/** Folders that hold no events (digests and Insights events): never walked. */
+const NO_EVENTS = new Set(['CloudTrail-Digest', 'CloudTrail-Insight']);
+
+/** Why a file or path is not read. */
+export type SkipReason =
+  | 'not .json, .jsonl or .ndjson (optionally .gz)'
+  | 'digest file (holds hashes, no events)'
+  | 'in a CloudTrail-Digest or CloudTrail-Insight folder'
+  | 'hidden'
+  | 'empty folder'
+  | 'glob matched nothing';
+
+/** What the local inputs hold. */
+export interface LocalSurvey {
+  /** Files the scan reads (may be fewer after `--account`/`--region`/`--since` pruning). */
+  files: number;
+  /** Their size in bytes, as stored (compressed). */
+  bytes: number;
+  /** Paths not read, by reason. */
+  skipped: Map<SkipReason, string[]>;
+}
+
+/** Survey local paths and globs; paths that do not exist are left to the source (it names them). */
+export async function surveyLocal(paths: readonly string[]): Promise<LocalSurvey> {
+  const survey: LocalSurvey = { files: 0, bytes: 0, skipped: new Map() };
+  const skip = (reason: SkipReason, path: string) => {
+    const list = survey.skipped.get(reason) ?? [];
+    list.push(path);
+    survey.skipped.set(reason, list);
+  };
+  const read = async (file: string, size?: number) => {
+    if (/CloudTrail-Digest/.test(basename(file))) {
+      skip('digest file (holds hashes, no events)', file);
+      return;
+    }
+    survey.files++;
+    survey.bytes += size ?? (await stat(file).catch(() => undefined))?.size ?? 0;
+  };
+  for (const path of paths) {
+    if (isDynamicPattern(path)) {
+      const matches = await glob(path, { absolute: true, onlyFiles: true, dot: false });
+      if (matches.length === 0) skip('glob matched nothing', path);
+      for (const file of matches) {
+        if (
+          resolve(file)
+            .split(/[\\/]+/)
+            .some((part) => NO_EVENTS.has(part))
+        ) {
+          skip('in a CloudTrail-Digest or CloudTrail-Insight folder', file);
+        } else await read(file);
+      }
+      continue;
+    }
+    const info = await stat(path).catch(() => undefined);
+    if (!info) continue;
+    if (info.isDirectory()) {
+      const before = survey.files + countSkipped(survey);
+      await walk(resolve(path), survey, skip, read, new Set());
+      if (survey.files + countSkipped(survey) === before) skip('empty folder', path);
+    } else await read(resolve(path), info.size);
+  }
+  return survey;
+}
+
+function countSkipped(survey: LocalSurvey): number {
+  let n = 0;
+  for (const list of survey.skipped.values()) n += list.length;
+  return n;
+}
+
+async function walk(
+  dir: string,
+  survey: LocalSurvey,
+  skip: (reason: SkipReason, path: string) => void,
+  read: (file: string, size?: number) => Promise<void>,
+  seen: Set<string>,
+): Promise<void> {
+  if (seen.has(dir)) return;
+  seen.add(dir);
+  let entries: Dirent[];
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch {
+    return; // the source reports a folder it cannot list
+  }
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const entry of entries) {
+    const path = join(dir, entry.name);
+    if (entry.name.startsWith('.')) {
+      skip('hidden', path);
+      continue;
+    }
+    const target = entry.isSymbolicLink() ? await stat(path).catch(() => undefined) : undefined;
+    const isDir = target ? target.isDirectory() : entry.isDirectory();
+    const isFile = target ? target.isFile() : entry.isFile();
+    if (isDir) {
+      if (NO_EVENTS.has(entry.name)) skip('in a CloudTrail-Digest or CloudTrail-Insight folder', path);
+      else await walk(path, survey, skip, read, seen);
+    } else if (isFile) {
+      if (READABLE.test(entry.name)) await read(path, target?.size);
+      else skip('not .json, .jsonl or .ndjson (optionally .gz)', path);
+    }
+  }
+}
+
+/** Lines for stderr: counts by reason, and with `verbose` every name. Empty when nothing was skipped. */
+export function skippedText(survey: LocalSurvey, verbose: boolean): string {
+  let text = '';
+  for (const [reason, paths] of survey.skipped) {
+    const what = paths.length === 1 ? '1 path' : `${paths.length} paths`;
+    text += `trailkit: skipped ${what}: ${reason}${verbose ? '' : ' (--verbose names them)'}\n`;
+    if (verbose) for (const p of paths) text += `  ${p}\n`;
+  }
+  return text;
+}
