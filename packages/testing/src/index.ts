@@ -132,6 +132,7 @@ export {
   type KillCommand,
   type KillPlan,
   killAndResume,
+  quickened,
   type RunOutcome,
   runOnce,
   seeded,

@@ -15,7 +15,7 @@ export interface NdjsonOutput {
 
 /**
  * Read `out`: every file under it when `isDir` (recursively), else the one file (and, as leftovers, the
- * dot-files beside it that start with `.<name>.`).
+ * file sink's dot-files beside it: `.<name>.<instance>.tmp`, `.lock`, `.copying`).
  */
 export function readNdjsonOutput(out: string, isDir: boolean): NdjsonOutput {
   const result: NdjsonOutput = { items: [], broken: 0, leftovers: [] };
@@ -28,7 +28,12 @@ export function readNdjsonOutput(out: string, isDir: boolean): NdjsonOutput {
   } else {
     files = [out];
     const prefix = `.${basename(out)}.`;
-    for (const name of readdirSync(dirname(out))) if (name.startsWith(prefix)) result.leftovers.push(name);
+    for (const name of readdirSync(dirname(out))) {
+      // this file's temp files, copies and locks: `.<name>.<8 hex>.<kind>` (not another file's, e.g. `<name>.gz`)
+      if (name.startsWith(prefix) && /^[0-9a-f]{8}\.[a-z-]+$/.test(name.slice(prefix.length))) {
+        result.leftovers.push(name);
+      }
+    }
   }
   for (const file of files) {
     if (basename(file).startsWith('.')) {
