@@ -1,11 +1,11 @@
 import type { TrailEvent } from '../event/trail-event';
-import type { EventFilter, FilterLike } from './types';
+import type { EventFilter, FilterLike, ItemFilter } from './types';
 
-/** Turn a {@link FilterLike} (an object with `test`, or a function) into a plain predicate. */
-export function toPredicate(filter: FilterLike): (event: TrailEvent) => boolean {
+/** Turn an {@link ItemFilter} (an object with `test`, or a function) into a plain predicate. */
+export function toPredicate<T = TrailEvent>(filter: ItemFilter<T>): (item: T) => boolean {
   if (typeof filter === 'function') return filter;
-  if (filter && typeof filter.test === 'function') return (e) => filter.test(e);
-  throw new TypeError('expected a filter: a function or an object with test(event)');
+  if (filter && typeof filter.test === 'function') return (item) => filter.test(item);
+  throw new TypeError('expected a filter: a function or an object with test(item)');
 }
 
 /** Passes when every filter passes. */

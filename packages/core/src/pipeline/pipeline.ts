@@ -5,7 +5,8 @@ import { indexDetectors } from '../rules/detector-index';
 import type { DetectionInput } from '../rules/to-detector';
 import type { Finding } from '../rules/types';
 import { runPipeline } from './run';
-import { type Stage, toPredicate } from './stages';
+import { toPredicate } from '../filters/combinators';
+import type { Stage } from './stages';
 import type { ItemFilter, RunOptions, RunSummary } from './types';
 
 /**

@@ -1,7 +1,6 @@
 import type { Sink } from '../contracts';
 import type { TrailEvent } from '../event/trail-event';
 import type { Detector, Finding } from '../rules/types';
-import type { ItemFilter } from './types';
 
 /** One step of a pipeline, as recorded by the builder. Items are untyped here; the builder keeps the types. */
 export type Stage =
@@ -9,13 +8,6 @@ export type Stage =
   | { kind: 'map'; fn: (item: unknown) => unknown }
   | { kind: 'detect'; detectors: readonly Detector[] }
   | { kind: 'tap'; sinks: readonly Sink<unknown>[] };
-
-/** Turn a filter object or predicate into a predicate. */
-export function toPredicate<T>(filter: ItemFilter<T>): (item: T) => boolean {
-  if (typeof filter === 'function') return filter;
-  if (filter && typeof filter.test === 'function') return (item) => filter.test(item);
-  throw new TypeError('filter must be a function or an object with a test(item) method');
-}
 
 /** What one pass through the stages produced. */
 export interface StageOutput {

@@ -1,8 +1,7 @@
 import type { CheckpointStore, Logger, Position, Sink } from '../contracts';
 import type { Severity } from '../rules/types';
 
-/** A filter for the items at a stage: an object with `test`, or a predicate. For events this is `FilterLike`. */
-export type ItemFilter<T> = { test(item: T): boolean } | ((item: T) => boolean);
+export type { ItemFilter } from '../filters/types';
 
 /** Retry policy for sink writes (exponential backoff with jitter). */
 export interface RetryPolicy {
