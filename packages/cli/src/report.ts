@@ -86,10 +86,7 @@ export function addReportCommand(program: Command, io: CliIo, done: (code: numbe
         parsePositiveInt('--top', v),
       ),
     )
-    .option(
-      '--integrity <file>',
-      'a JSON integrity summary (digests, validFiles, invalidFiles, gaps) to include',
-    )
+    .option('--integrity <file>', 'integrity results to include: the output of trailkit verify --format json')
     .addOption(
       new Option('--fail-on <severity>', 'exit 1 when findings at or above this severity exist').argParser(
         parseSeverity,
@@ -224,7 +221,31 @@ async function writeAtomically(path: string, text: string): Promise<void> {
   }
 }
 
-/** `--integrity <file>`: a JSON object with the integrity counts. */
+/** `trailkit verify --format json` output (`digests: { valid, total }`, `logFiles`, `gaps: [...]`) as counts. */
+function fromVerifyOutput(v: Record<string, unknown>): Record<string, unknown> {
+  const digests = v?.digests as { total?: unknown } | undefined;
+  const logFiles = v?.logFiles as { valid?: unknown; total?: unknown } | undefined;
+  if (typeof digests !== 'object' || digests === null || typeof logFiles !== 'object' || logFiles === null)
+    return v;
+  const valid = Number(logFiles.valid);
+  const problems = Array.isArray(v.problems)
+    ? (v.problems as Array<{ kind?: unknown; key?: unknown; detail?: unknown }>).map(
+        (p) => `${String(p.kind)} ${String(p.key)}${p.detail ? `: ${String(p.detail)}` : ''}`,
+      )
+    : undefined;
+  return {
+    digests: Number(digests.total),
+    validFiles: valid,
+    invalidFiles: Number(logFiles.total) - valid,
+    gaps: Array.isArray(v.gaps) ? v.gaps.length : 0,
+    ...(problems ? { problems } : {}),
+  };
+}
+
+/**
+ * `--integrity <file>`: what `trailkit verify --format json` printed, or a JSON object with the integrity
+ * counts (`digests`, `validFiles`, `invalidFiles`, `gaps`, `problems`).
+ */
 async function readIntegrity(path: string): Promise<IntegritySummary> {
   let value: unknown;
   try {
@@ -232,7 +253,7 @@ async function readIntegrity(path: string): Promise<IntegritySummary> {
   } catch (error) {
     throw new UsageError(`--integrity ${path}: ${(error as Error).message}`);
   }
-  const v = value as Record<string, unknown>;
+  const v = fromVerifyOutput(value as Record<string, unknown>);
   for (const key of ['digests', 'validFiles', 'invalidFiles', 'gaps']) {
     if (typeof v?.[key] !== 'number' || !Number.isInteger(v[key]) || (v[key] as number) < 0) {
       throw new UsageError(`--integrity ${path}: ${key} must be a non-negative integer`);

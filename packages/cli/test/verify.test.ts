@@ -16,7 +16,7 @@ import {
   writeTrailTree,
 } from '@trailkit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { run } from './helpers';
+import { run, SAMPLES } from './helpers';
 
 const BUCKET = 'verify-bucket';
 const START = new Date('2026-11-01T00:00:00Z');
@@ -119,6 +119,21 @@ describe('trailkit verify', () => {
     const out = JSON.parse(json.stdout) as { problems: Array<{ kind: string; key: string }>; ok: boolean };
     expect(out.ok).toBe(false);
     expect(out.problems.map((p) => [p.kind, p.key])).toEqual([['modified', modifiedKey]]);
+
+    // what verify prints is what `trailkit report --integrity` reads
+    const results = join(dir, 'verify.json');
+    await writeFile(results, json.stdout);
+    const report = await run(['report', SAMPLES, '--format', 'json', '--integrity', results]);
+    expect(report.code, report.stderr).toBe(0);
+    expect(JSON.parse(report.stdout).integrity).toEqual({
+      digests: (out as unknown as { digests: { total: number } }).digests.total,
+      validFiles: 5,
+      invalidFiles: 1,
+      gaps: 0,
+      problems: [
+        expect.stringMatching(new RegExp(`^modified ${modifiedKey.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`)),
+      ],
+    });
   });
 
   it('verifies a local tree and says that signatures were not checked', async () => {
