@@ -60,10 +60,12 @@ describe('report aggregate memory', () => {
     expect(big.seen).toBe(1_000_000);
     expect(big.events).toBe(1_000_000);
     // What the aggregate adds over generating the events, and what 800,000 more events add: both small,
-    // where keeping the distinct values would cost hundreds of MiB. (Node 24's V8 sizes its heap more
-    // lazily: the aggregate's overhead measured 8-15 MiB on Node 20 and 70 MiB on Node 24.)
-    expect(big.maxRssMiB - baseline.maxRssMiB).toBeLessThan(96);
-    expect(big.maxRssMiB - small.maxRssMiB).toBeLessThan(48);
+    // where keeping the distinct values would cost hundreds of MiB. Node 24's V8 lets its heap grow more
+    // before collecting (measured: +8-15 MiB on Node 20 and 22, +65-70 MiB on Node 24), so its bounds are
+    // twice as wide; they still fail by far an aggregate that keeps 1,000,000 distinct values.
+    const slack = Number(process.versions.node.split('.')[0]) >= 24 ? 2 : 1;
+    expect(big.maxRssMiB - baseline.maxRssMiB).toBeLessThan(64 * slack);
+    expect(big.maxRssMiB - small.maxRssMiB).toBeLessThan(48 * slack);
     expect(Math.abs(big.modelBytes - small.modelBytes)).toBeLessThan(big.modelBytes / 10);
     // And the counts are right.
     expect(big.topPrincipal?.key).toBe('arn:aws:iam::111111111111:user/heavy');
