@@ -7,7 +7,7 @@ import { type HttpReceiver, startHttpReceiver } from '@trailkit/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { slackSink } from '../src/index';
 import { findingFor, stratus } from './fixtures';
-import { memoryDeadLetter, runInto } from './run';
+import { memoryDeadLetter, runInto } from '@trailkit/testing';
 
 let receiver: HttpReceiver | undefined;
 afterEach(async () => receiver?.close());

@@ -7,7 +7,7 @@ import { type HttpReceiver, startHttpReceiver } from '@trailkit/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { slackSink } from '../src/index';
 import { findingFor, stratus } from './fixtures';
-import { collectingLog, memoryDeadLetter, runInto } from './run';
+import { collectingLog, memoryDeadLetter, runInto } from '@trailkit/testing';
 
 const PATH_SECRET = 'q7RkXm2PzT9wLs4VbN1cYe8H';
 const TOKEN = 'xoxb-918273645-1029384756-SeCrEtToKeN';

@@ -7,7 +7,7 @@ import { SlackError, slackSink } from '../src/index';
 import type { SlackMessage } from '../src/limits';
 import { expectWithinLimits } from './expect-limits';
 import { allStratus, findingFor, invictus, stratus } from './fixtures';
-import { fastRetry, runInto } from './run';
+import { fastRetry, runInto } from '@trailkit/testing';
 import { closedPort, type HttpReceiver, startHttpReceiver } from '@trailkit/testing';
 
 const TOKEN = 'xoxb-1234567890-SECRET-TOKEN';

@@ -13,7 +13,7 @@ import { type HttpReceiver, startHttpReceiver } from '@trailkit/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { webhookSink } from '../src/index';
 import { invictus } from './fixtures';
-import { itemsSource } from './run';
+import { itemsSource } from '@trailkit/testing';
 
 /** 1000 real records, each with its own eventID (`<original>#<n>`). */
 function thousandEvents(): TrailEvent[] {

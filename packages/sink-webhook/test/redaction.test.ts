@@ -6,7 +6,7 @@ import { inspect } from 'node:util';
 import { type HttpReceiver, startHttpReceiver } from '@trailkit/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { webhookSink } from '../src/index';
-import { collectingLog, memoryDeadLetter, runInto } from './run';
+import { collectingLog, memoryDeadLetter, runInto } from '@trailkit/testing';
 
 const API_KEY = 'APIKEY-7f3c9e51-leak';
 const QUERY_TOKEN = 'qTok3n-5b1d2e';

@@ -3,7 +3,7 @@ import { type Finding, SinkError, type TrailEvent } from '@trailkit/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { verifySignature, WebhookDeliveryError, WebhookError, webhookSink } from '../src/index';
 import { findingFor, invictus, stratus } from './fixtures';
-import { collectingLog, fastRetry, memoryDeadLetter, runInto } from './run';
+import { collectingLog, fastRetry, memoryDeadLetter, runInto } from '@trailkit/testing';
 import { closedPort, type HttpReceiver, startHttpReceiver } from '@trailkit/testing';
 
 const SECRET = 'whsec_7c1f0b2e_do_not_log';

@@ -162,3 +162,6 @@ export {
   type BucketConfiguration,
   startBucketConfigServer,
 } from './s3-bucket-config/bucket-config-server';
+
+// --- Running items through a pipeline into one sink (for Sink plugin tests)
+export { collectingLog, fastRetry, itemsSource, memoryDeadLetter, runInto } from './sink/run-into';

@@ -1,3 +1,4 @@
+/** Run items through a pipeline into one sink, for testing Sink plugins (the webhook and Slack sinks' tests use it). */
 import type {
   DeadLetter,
   Finding,
