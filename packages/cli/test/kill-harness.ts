@@ -2,14 +2,22 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import type { KillCommand } from '@trailkit/testing';
+import { bundleScript, type KillCommand } from '@trailkit/testing';
 import { DAY, ROOT } from './helpers';
 
-/** `trailkit <args>` from source, as {@link KillCommand} for `killAndResume`. */
-export function cliCommand(args: readonly string[], env: Record<string, string> = {}): KillCommand {
+/**
+ * The `trailkit` binary bundled from source into `dir` (plain JavaScript: each of the many runs starts as the
+ * published binary starts, without a TypeScript loader).
+ */
+export function bundleCli(dir: string): Promise<string> {
+  return bundleScript(join(ROOT, 'packages/cli/src/bin.ts'), { outDir: dir });
+}
+
+/** `trailkit <args>` with the bundle from {@link bundleCli}, as {@link KillCommand} for `killAndResume`. */
+export function cliCommand(bin: string, args: readonly string[], env: Record<string, string> = {}): KillCommand {
   return {
     execPath: process.execPath,
-    args: ['--conditions=source', '--import', 'tsx', join(ROOT, 'packages/cli/src/bin.ts'), ...args],
+    args: [bin, ...args],
     cwd: ROOT,
     env: { CI: '1', TRAILKIT_DEBUG: '', ...env },
   };

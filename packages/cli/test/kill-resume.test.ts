@@ -18,7 +18,7 @@ import {
   startS3Server,
 } from '@trailkit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cliCommand, sampleCopies, writeTree } from './kill-harness';
+import { bundleCli, cliCommand, sampleCopies, writeTree } from './kill-harness';
 
 /** Copies of the 52-file sample day: 6 copies are 312 files, 14,844 real events. */
 const COPIES = 6;
@@ -32,9 +32,11 @@ let root: string;
 let tree: string;
 let ids: string[];
 let files: ReturnType<typeof sampleCopies>['files'];
+let bin: string;
 
-beforeAll(() => {
+beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'trailkit-kill-'));
+  bin = await bundleCli(join(root, 'bin'));
   tree = join(root, 'tree');
   ({ files, ids } = sampleCopies(COPIES));
   writeTree(tree, files);
@@ -88,7 +90,7 @@ describe.concurrent('trailkit scan DIR: kill, Ctrl-C and resume lose nothing', (
       const out = join(root, `mode-${index}`, mode.out);
       const checkpoint = join(root, `checkpoint-${index}.json`);
       const args = ['scan', tree, '-f', 'ndjson', '--out', out, ...mode.extra, '--checkpoint', checkpoint];
-      const runs = await killAndResume(cliCommand(args), { ...PLAN, seed: 1000 + index });
+      const runs = await killAndResume(cliCommand(bin, args), { ...PLAN, seed: 1000 + index });
       expectNothingLost(mode.name, runs, out, mode.isDir, ids);
     }, 180_000);
   });
@@ -115,7 +117,7 @@ describe('trailkit scan s3://: kill, Ctrl-C and resume lose nothing', () => {
       AWS_SECRET_ACCESS_KEY: S3_TEST_CREDENTIALS.secretAccessKey,
       AWS_REGION: 'us-east-1',
     };
-    const runs = await killAndResume(cliCommand([...args, '--checkpoint', join(root, 's3-ck.json')], env), {
+    const runs = await killAndResume(cliCommand(bin, [...args, '--checkpoint', join(root, 's3-ck.json')], env), {
       ...PLAN,
       min: 100,
       max: 1200,

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { killAndResume, quickened, readNdjsonOutput } from '@trailkit/testing';
+import { bundleScript, killAndResume, quickened, readNdjsonOutput } from '@trailkit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const SCRIPT = fileURLToPath(new URL('./scripts/kill-pipeline.ts', import.meta.url));
@@ -15,8 +15,10 @@ const TOTAL = 12_000;
 const IN_FLIGHT = 4 * 100;
 
 let root: string;
-beforeAll(() => {
+let script: string;
+beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'sink-file-kill-'));
+  script = await bundleScript(SCRIPT, { outDir: join(root, 'bin') });
 });
 afterAll(() => {
   rmSync(root, { recursive: true, force: true });
@@ -34,15 +36,7 @@ describe.concurrent('fileSink in a pipeline: kill, Ctrl-C and resume lose nothin
       const target = join(root, `mode-${index}`, out);
       const command = {
         execPath: process.execPath,
-        args: [
-          '--conditions=source',
-          '--import',
-          'tsx',
-          SCRIPT,
-          mode,
-          target,
-          join(root, `ck-${index}.json`),
-        ],
+        args: [script, mode, target, join(root, `ck-${index}.json`)],
       };
       const plan = quickened({ kills: 8, interrupts: 3, seed: 300 + index, min: 2, max: 6 });
       const runs = await killAndResume(command, plan);

@@ -12,13 +12,23 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { bundleScript } from '@trailkit/testing';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { fileSink, recoverTempFiles } from '../src/index';
 import { listFiles, readNdjson, stratusEvents } from './helpers';
 
-const script = fileURLToPath(new URL('./scripts/crash-writer.ts', import.meta.url));
+const SCRIPT = fileURLToPath(new URL('./scripts/crash-writer.ts', import.meta.url));
 const ctx = { signal: new AbortController().signal };
 let dir: string;
+let bundleDir: string;
+let script: string;
+beforeAll(async () => {
+  bundleDir = mkdtempSync(join(tmpdir(), 'sink-file-crash-writer-'));
+  script = await bundleScript(SCRIPT, { outDir: bundleDir });
+});
+afterAll(() => {
+  rmSync(bundleDir, { recursive: true, force: true });
+});
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'sink-file-recover-'));
 });
@@ -28,11 +38,10 @@ afterEach(() => {
 
 /** Run the crash writer in a child process that dies without closing its sink. */
 function crash(target: string, gzip: boolean, tear: boolean, extra: string[] = []): void {
-  execFileSync(
-    process.execPath,
-    ['--conditions=source', '--import', 'tsx', script, target, gzip ? '1' : '0', tear ? '1' : '0', ...extra],
-    { stdio: 'pipe', env: { ...process.env, CRASH_EVENTS: MANY } },
-  );
+  execFileSync(process.execPath, [script, target, gzip ? '1' : '0', tear ? '1' : '0', ...extra], {
+    stdio: 'pipe',
+    env: { ...process.env, CRASH_EVENTS: MANY },
+  });
 }
 
 /** A Stratus detonation with 56 real events, so that runs can split them. */

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type HttpReceiver, killAndResume, quickened, startHttpReceiver } from '@trailkit/testing';
+import { bundleScript, type HttpReceiver, killAndResume, quickened, startHttpReceiver } from '@trailkit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const SCRIPT = fileURLToPath(new URL('./scripts/kill-pipeline.ts', import.meta.url));
@@ -15,8 +15,10 @@ const TOTAL = 12_000;
 
 let root: string;
 let receiver: HttpReceiver;
+let script: string;
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'sink-webhook-kill-'));
+  script = await bundleScript(SCRIPT, { outDir: join(root, 'bin') });
   receiver = await startHttpReceiver();
 });
 afterAll(async () => {
@@ -28,7 +30,7 @@ describe('webhookSink in a pipeline: kill, Ctrl-C and resume lose nothing', () =
   it('SIGKILL ×8, SIGINT ×3, then to the end: every event received', async () => {
     const command = {
       execPath: process.execPath,
-      args: ['--conditions=source', '--import', 'tsx', SCRIPT, receiver.url, join(root, 'ck.json')],
+      args: [script, receiver.url, join(root, 'ck.json')],
     };
     const plan = quickened({ kills: 8, interrupts: 3, seed: 77, min: 2, max: 6 });
     const runs = await killAndResume(command, plan);

@@ -137,6 +137,7 @@ export {
   runOnce,
   seeded,
 } from './kill/kill-and-resume';
+export { type BundleScriptOptions, bundleScript } from './kill/bundle-script';
 export { type NdjsonOutput, readNdjsonOutput } from './kill/read-ndjson-output';
 export { type SequenceSourceOptions, sequenceSource } from './source/sequence-source';
 
