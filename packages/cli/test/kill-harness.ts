@@ -14,7 +14,11 @@ export function bundleCli(dir: string): Promise<string> {
 }
 
 /** `trailkit <args>` with the bundle from {@link bundleCli}, as {@link KillCommand} for `killAndResume`. */
-export function cliCommand(bin: string, args: readonly string[], env: Record<string, string> = {}): KillCommand {
+export function cliCommand(
+  bin: string,
+  args: readonly string[],
+  env: Record<string, string> = {},
+): KillCommand {
   return {
     execPath: process.execPath,
     args: [bin, ...args],

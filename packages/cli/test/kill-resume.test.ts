@@ -117,12 +117,15 @@ describe('trailkit scan s3://: kill, Ctrl-C and resume lose nothing', () => {
       AWS_SECRET_ACCESS_KEY: S3_TEST_CREDENTIALS.secretAccessKey,
       AWS_REGION: 'us-east-1',
     };
-    const runs = await killAndResume(cliCommand(bin, [...args, '--checkpoint', join(root, 's3-ck.json')], env), {
-      ...PLAN,
-      min: 100,
-      max: 1200,
-      seed: 2000,
-    });
+    const runs = await killAndResume(
+      cliCommand(bin, [...args, '--checkpoint', join(root, 's3-ck.json')], env),
+      {
+        ...PLAN,
+        min: 100,
+        max: 1200,
+        seed: 2000,
+      },
+    );
     expectNothingLost(
       's3:// --out dir/ --gzip',
       runs,

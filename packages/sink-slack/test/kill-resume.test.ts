@@ -7,7 +7,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { bundleScript, type HttpReceiver, killAndResume, quickened, startHttpReceiver } from '@trailkit/testing';
+import {
+  bundleScript,
+  type HttpReceiver,
+  killAndResume,
+  quickened,
+  startHttpReceiver,
+} from '@trailkit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const SCRIPT = fileURLToPath(new URL('./scripts/kill-pipeline.ts', import.meta.url));

@@ -73,7 +73,13 @@ function installedByPath(inline: readonly string[]): Plugin {
   };
 }
 
-const LOADERS: Record<string, Loader> = { '.ts': 'ts', '.mts': 'ts', '.cts': 'ts', '.js': 'js', '.mjs': 'js' };
+const LOADERS: Record<string, Loader> = {
+  '.ts': 'ts',
+  '.mts': 'ts',
+  '.cts': 'ts',
+  '.js': 'js',
+  '.mjs': 'js',
+};
 
 /** In inlined sources, `import.meta.url`/`dirname`/`filename` name the source file, not the bundle. */
 function ownLocation(): Plugin {
