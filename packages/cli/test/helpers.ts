@@ -1,4 +1,4 @@
-import { expect } from 'vitest';
+import { expect, inject } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -61,11 +61,12 @@ export async function run(args: string[], env: Record<string, string | undefined
   return { code, stdout, stderr };
 }
 
-const BIN = join(ROOT, 'packages/cli/src/bin.ts');
+/** The `trailkit` binary, bundled from source for this test run (`test/global-setup.ts`). */
+export const cliBin = (): string => inject('cliBin');
 
-/** Run the real `trailkit` binary (from source) as a child process. */
+/** Run the real `trailkit` binary (bundled from source) as a child process. */
 export function runBin(args: string[], env: Record<string, string> = {}): RunResult {
-  const result = spawnSync(process.execPath, ['--conditions=source', '--import', 'tsx', BIN, ...args], {
+  const result = spawnSync(process.execPath, [cliBin(), ...args], {
     cwd: ROOT,
     encoding: 'utf8',
     env: { ...process.env, CI: '1', TRAILKIT_DEBUG: '', ...env },
@@ -76,7 +77,7 @@ export function runBin(args: string[], env: Record<string, string> = {}): RunRes
 
 /** Like {@link runBin}, without blocking this process (for servers running in the test process). */
 export function runBinAsync(args: string[], env: Record<string, string> = {}): Promise<RunResult> {
-  const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', BIN, ...args], {
+  const child = spawn(process.execPath, [cliBin(), ...args], {
     cwd: ROOT,
     env: { ...process.env, CI: '1', TRAILKIT_DEBUG: '', ...env },
   });

@@ -2,18 +2,10 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { bundleScript, type KillCommand } from '@trailkit/testing';
+import type { KillCommand } from '@trailkit/testing';
 import { DAY, ROOT } from './helpers';
 
-/**
- * The `trailkit` binary bundled from source into `dir` (plain JavaScript: each of the many runs starts as the
- * published binary starts, without a TypeScript loader).
- */
-export function bundleCli(dir: string): Promise<string> {
-  return bundleScript(join(ROOT, 'packages/cli/src/bin.ts'), { outDir: dir });
-}
-
-/** `trailkit <args>` with the bundle from {@link bundleCli}, as {@link KillCommand} for `killAndResume`. */
+/** `trailkit <args>` with the bundled binary (`cliBin()`), as {@link KillCommand} for `killAndResume`. */
 export function cliCommand(
   bin: string,
   args: readonly string[],

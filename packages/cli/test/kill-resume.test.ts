@@ -18,7 +18,8 @@ import {
   startS3Server,
 } from '@trailkit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundleCli, cliCommand, sampleCopies, writeTree } from './kill-harness';
+import { cliBin } from './helpers';
+import { cliCommand, sampleCopies, writeTree } from './kill-harness';
 
 /** Copies of the 52-file sample day: 6 copies are 312 files, 14,844 real events. */
 const COPIES = 6;
@@ -36,7 +37,7 @@ let bin: string;
 
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'trailkit-kill-'));
-  bin = await bundleCli(join(root, 'bin'));
+  bin = cliBin();
   tree = join(root, 'tree');
   ({ files, ids } = sampleCopies(COPIES));
   writeTree(tree, files);

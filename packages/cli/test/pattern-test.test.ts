@@ -4,7 +4,17 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { patternTest, type PatternTestIo } from '../src/pattern-test';
-import { DAY, parseLines, ROOT, run, SAMPLES, sampleRecords, STRATUS, stratusRecords } from './helpers';
+import {
+  cliBin,
+  DAY,
+  parseLines,
+  ROOT,
+  run,
+  SAMPLES,
+  sampleRecords,
+  STRATUS,
+  stratusRecords,
+} from './helpers';
 
 function io(stdin?: string): PatternTestIo & { out: () => string } {
   let stdout = '';
@@ -108,24 +118,12 @@ describe('trailkit pattern test', () => {
   });
 
   it('the binary reads stdin by default', () => {
-    const result = spawnSync(
-      process.execPath,
-      [
-        '--conditions=source',
-        '--import',
-        'tsx',
-        join(ROOT, 'packages/cli/src/bin.ts'),
-        'pattern',
-        'test',
-        '?ERROR ?WARN',
-      ],
-      {
-        cwd: ROOT,
-        encoding: 'utf8',
-        input: 'ERROR one\nINFO two\nWARN three\n',
-        env: { ...process.env, CI: '1' },
-      },
-    );
+    const result = spawnSync(process.execPath, [cliBin(), 'pattern', 'test', '?ERROR ?WARN'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      input: 'ERROR one\nINFO two\nWARN three\n',
+      env: { ...process.env, CI: '1' },
+    });
     expect(result.stdout).toBe('#1 ERROR one\n#3 WARN three\n2 of 3 events match (terms pattern)\n');
     expect(result.status).toBe(0);
   });

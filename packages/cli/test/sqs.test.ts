@@ -12,7 +12,7 @@ import {
   startSqsServer,
 } from '@trailkit/testing';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
-import { DAY, parseLines, run } from './helpers';
+import { cliBin, DAY, parseLines, run } from './helpers';
 
 const BUCKET = 'trail-bucket';
 let s3: S3Server;
@@ -81,7 +81,6 @@ describe('trailkit scan sqs://', () => {
 describe('trailkit scan sqs:// as a worker', () => {
   it('stops cleanly on SIGTERM: outputs flushed, summary printed, exit 143', async () => {
     const { spawn } = await import('node:child_process');
-    const { ROOT } = await import('./helpers');
     const name = files[0]!;
     const key = `AWSLogs/218007301253/CloudTrail/us-east-1/2023/07/10/${name}`;
     // a queue of its own, so no earlier run's receive can hold the message
@@ -92,10 +91,7 @@ describe('trailkit scan sqs:// as a worker', () => {
     const child = spawn(
       process.execPath,
       [
-        '--conditions=source',
-        '--import',
-        'tsx',
-        join(ROOT, 'packages/cli/src/bin.ts'),
+        cliBin(),
         'scan',
         `sqs://${workerQueue}`,
         '--endpoint',
