@@ -9,6 +9,7 @@ import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { gzipSync } from 'node:zlib';
 import { getOrigin, pipeline, type TrailEvent } from '@trailkit/core';
 import {
+  bundleScript,
   putCloudTrailTree,
   readSource,
   type S3NotificationKind,
@@ -30,6 +31,8 @@ let s3: S3Client;
 let sqs: SQSClient;
 let tree: UploadedTree;
 let work: string;
+/** The worker script, bundled (each start runs plain JavaScript, without a TypeScript loader). */
+let worker: string;
 
 beforeAll(async () => {
   s3Server = await startS3Server({ buckets: ['trail'] });
@@ -47,6 +50,7 @@ beforeAll(async () => {
     insights: true,
   });
   work = await mkdtemp(join(tmpdir(), 'trailkit-sqs-'));
+  worker = await bundleScript(WORKER, { outDir: join(work, 'bin') });
 });
 afterAll(async () => {
   await sqsServer.stop();
@@ -300,7 +304,7 @@ function runWorker(env: Record<string, string>): {
   ready: Promise<void>;
   kill(): void;
 } {
-  const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', WORKER], {
+  const child = spawn(process.execPath, [worker], {
     env: { ...process.env, ...env },
     cwd: fileURLToPath(new URL('..', import.meta.url)),
   });
