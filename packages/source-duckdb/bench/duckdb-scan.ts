@@ -15,7 +15,7 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { filesSource, pattern, type Source } from '@trailkit/core';
+import { filesSource, pattern, type Source, type TrailEvent } from '@trailkit/core';
 import { buildDuckDbQuery, duckdbSource, listTrailFiles, openCloudTrailDatabase } from '../src';
 
 const PATTERN = '{ ($.errorCode = "*UnauthorizedOperation") || ($.errorCode = "AccessDenied*") }';
@@ -29,7 +29,7 @@ const ctx = () => ({
   onInvalid: () => {},
 });
 
-async function count(source: Source, keep: (e: object) => boolean = () => true): Promise<number> {
+async function count(source: Source, keep: (e: TrailEvent) => boolean = () => true): Promise<number> {
   let n = 0;
   for await (const batch of source.read(ctx())) for (const e of batch.events) if (keep(e)) n++;
   return n;
