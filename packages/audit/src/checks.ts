@@ -14,6 +14,8 @@ export interface CheckFinding {
   status: CheckStatus;
   /** The resource looked at (trail ARN, bucket name, region, account). */
   resource: string;
+  /** The region of the resource when it is not in `resource` as an ARN (e.g. an AWS Config region). */
+  region?: string;
   /** What was seen, in words a reader can verify (the API fields and their values). */
   evidence: string;
 }
@@ -222,6 +224,7 @@ export const POSTURE_CHECKS: readonly PostureCheck[] = [
       return Object.entries(p.config).map(([region, r]) => ({
         status: r.recorders > 0 && r.recording && r.allSupported ? 'pass' : 'fail',
         resource: region,
+        region,
         evidence: `recorders=${r.recorders}, recording=${r.recording}, allSupported=${r.allSupported}, includeGlobalResourceTypes=${r.includeGlobalResourceTypes}`,
       }));
     },

@@ -31,7 +31,8 @@ import {
   type S3ClientConfig,
   GetBucketEncryptionCommand,
 } from '@aws-sdk/client-s3';
-import { validateOptions } from '@trailkit/core/plugin';
+import { ConfigError } from '@trailkit/core';
+import { resolveAwsClient, validateOptions } from '@trailkit/core/plugin';
 import { AuditError } from './errors';
 import { selectorCoverage } from './event-selectors';
 import { COLLECT_POSTURE_SCHEMA } from './options';
@@ -44,10 +45,30 @@ import type {
   TrailPosture,
 } from './posture';
 
+/**
+ * Builds the client of one service for one region of the audited account (`account` is the option
+ * `account`). Called once per region (CloudTrail, AWS Config, KMS by key region) or once (S3).
+ */
+export type AuditClientFactory<Client> = (region: string, account: string) => Client;
+
+/**
+ * Clients to use instead of building them, per service: a ready client, or a factory per region and
+ * account (for audits over several regions or accounts, custom credentials or middleware, tests). A ready
+ * CloudTrail or ConfigService client serves one region only, so it needs `regions` of length 1; a ready S3
+ * or KMS client serves every bucket or key. A service given here takes no `...ClientConfig`.
+ */
+export interface AuditClients {
+  cloudTrail?: CloudTrailClient | AuditClientFactory<CloudTrailClient>;
+  s3?: S3Client | AuditClientFactory<S3Client>;
+  kms?: KMSClient | AuditClientFactory<KMSClient>;
+  config?: ConfigServiceClient | AuditClientFactory<ConfigServiceClient>;
+}
+
 /** Options of {@link collectPosture} (see the README table). */
 export interface CollectPostureOptions {
   regions: string[];
   account?: string;
+  clients?: AuditClients;
   clientConfig?: Record<string, unknown>;
   cloudTrailClientConfig?: CloudTrailClientConfig;
   s3ClientConfig?: S3ClientConfig;
@@ -94,16 +115,53 @@ export async function collectPosture(options: CollectPostureOptions): Promise<Ac
     calls[op] = (calls[op] ?? 0) + 1;
     return (await client.send(command, { abortSignal: signal })) as T;
   };
-  const base = o.clientConfig ?? {};
-  const cloudTrail = new Map<string, CloudTrailClient>();
-  const ctIn = (region: string) => {
-    let c = cloudTrail.get(region);
-    if (!c) {
-      c = new CloudTrailClient({ ...base, ...o.cloudTrailClientConfig, region });
-      cloudTrail.set(region, c);
-    }
-    return c;
+  const clients = o.clients ?? {};
+  const serviceConfigs = {
+    cloudTrail: o.cloudTrailClientConfig,
+    s3: o.s3ClientConfig,
+    kms: o.kmsClientConfig,
+    config: o.configClientConfig,
   };
+  for (const service of ['cloudTrail', 's3', 'kms', 'config'] as const) {
+    const given = clients[service];
+    if (given !== undefined && serviceConfigs[service] !== undefined) {
+      throw new ConfigError(COMPONENT, `give clients.${service} or ${service}ClientConfig, not both`);
+    }
+    const regional = service === 'cloudTrail' || service === 'config';
+    if (regional && given !== undefined && typeof given !== 'function' && o.regions.length > 1) {
+      throw new ConfigError(
+        COMPONENT,
+        `clients.${service} is a ready client of one region; for ${o.regions.length} regions give a factory (region, account) => client`,
+      );
+    }
+  }
+  const base = o.clientConfig ?? {};
+  /** One client per service and region: the injected one (ready or from its factory), else a built one. */
+  const built = new Map<string, unknown>();
+  const clientOf = <Client, Config>(
+    service: keyof AuditClients,
+    region: string,
+    create: (config: Config) => Client,
+  ): Client => {
+    const key = `${service} ${region}`;
+    let client = built.get(key) as Client | undefined;
+    if (client === undefined) {
+      const given = clients[service] as Client | AuditClientFactory<Client> | undefined;
+      client = resolveAwsClient<Client, Config>(
+        COMPONENT,
+        {
+          client:
+            typeof given === 'function' ? (given as AuditClientFactory<Client>)(region, o.account) : given,
+          clientConfig: serviceConfigs[service] as Config | undefined,
+        },
+        (config) => create({ ...base, ...config, region } as Config),
+      );
+      built.set(key, client);
+    }
+    return client;
+  };
+  const ctIn = (region: string) =>
+    clientOf('cloudTrail', region, (c: CloudTrailClientConfig) => new CloudTrailClient(c));
 
   const trails = new Map<string, TrailPosture>();
   for (const region of o.regions) {
@@ -166,7 +224,7 @@ export async function collectPosture(options: CollectPostureOptions): Promise<Ac
     }
   }
 
-  const s3 = new S3Client({ region: o.regions[0], ...base, ...o.s3ClientConfig });
+  const s3 = clientOf('s3', o.regions[0] as string, (c: S3ClientConfig) => new S3Client(c));
   const buckets: AccountPosture['buckets'] = {};
   for (const name of new Set([...trails.values()].map((t) => t.bucket))) {
     buckets[name] = await readBucket(name, s3, call);
@@ -175,14 +233,14 @@ export async function collectPosture(options: CollectPostureOptions): Promise<Ac
   for (const t of trails.values()) {
     if (!t.kmsKeyId || keys[t.kmsKeyId] !== undefined) continue;
     const region = t.kmsKeyId.split(':')[3] || t.homeRegion;
-    const kms = new KMSClient({ ...base, ...o.kmsClientConfig, region });
+    const kms = clientOf('kms', region, (c: KMSClientConfig) => new KMSClient(c));
     keys[t.kmsKeyId] = await readKey(t.kmsKeyId, kms, call);
   }
   let config: AccountPosture['config'];
   if (o.config) {
     config = {};
     for (const region of o.regions) {
-      const client = new ConfigServiceClient({ ...base, ...o.configClientConfig, region });
+      const client = clientOf('config', region, (c: ConfigServiceClientConfig) => new ConfigServiceClient(c));
       config[region] = await readConfig(client, call);
     }
   }
@@ -208,7 +266,7 @@ async function optional<T>(read: () => Promise<T>): Promise<T | undefined> {
   }
 }
 
-async function readBucket(name: string, s3: S3Client, call: Call): Promise<BucketPosture | string> {
+async function readBucket(name: string, s3: Sender, call: Call): Promise<BucketPosture | string> {
   try {
     const policy = await optional(() =>
       call<{ Policy?: string }>(s3, new GetBucketPolicyCommand({ Bucket: name })),
@@ -273,7 +331,7 @@ async function readBucket(name: string, s3: S3Client, call: Call): Promise<Bucke
   }
 }
 
-async function readKey(keyId: string, kms: KMSClient, call: Call): Promise<KeyPosture | string> {
+async function readKey(keyId: string, kms: Sender, call: Call): Promise<KeyPosture | string> {
   try {
     const d = await call<{ KeyMetadata?: { Arn?: string; KeyManager?: string } }>(
       kms,
@@ -298,7 +356,7 @@ async function readKey(keyId: string, kms: KMSClient, call: Call): Promise<KeyPo
   }
 }
 
-async function readConfig(client: ConfigServiceClient, call: Call): Promise<ConfigRecorderPosture> {
+async function readConfig(client: Sender, call: Call): Promise<ConfigRecorderPosture> {
   const r = await call<{
     ConfigurationRecorders?: Array<{
       recordingGroup?: { allSupported?: boolean; includeGlobalResourceTypes?: boolean };

@@ -7,10 +7,11 @@ export function formatAuditTable(report: AuditReport): string {
     r.cis ? `CIS ${r.cis}` : r.check,
     r.severity,
     r.account,
+    r.region ?? '-',
     r.resource,
     r.evidence,
   ]);
-  const head = ['STATUS', 'CHECK', 'SEVERITY', 'ACCOUNT', 'RESOURCE', 'EVIDENCE'];
+  const head = ['STATUS', 'CHECK', 'SEVERITY', 'ACCOUNT', 'REGION', 'RESOURCE', 'EVIDENCE'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));
   const line = (cells: string[]) =>
     cells

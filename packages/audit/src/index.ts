@@ -15,7 +15,12 @@ export {
   type PostureCheck,
   SEVERITIES,
 } from './checks';
-export { collectPosture, type CollectPostureOptions } from './collect-posture';
+export {
+  type AuditClientFactory,
+  type AuditClients,
+  collectPosture,
+  type CollectPostureOptions,
+} from './collect-posture';
 export { checksTable } from './checks-table';
 export { AuditError, type AuditErrorCode } from './errors';
 export { selectorCoverage } from './event-selectors';

@@ -23,6 +23,35 @@ export const COLLECT_POSTURE_SCHEMA = {
       default: 'current',
       description: 'the account id the results name (the audited account)',
     },
+    clients: {
+      type: 'object',
+      typeLabel: 'AuditClients',
+      properties: {
+        cloudTrail: {
+          anyOf: [{ kind: 'function' }, { kind: 'object' }],
+          typeLabel: 'CloudTrailClient | AuditClientFactory',
+          description: 'a ready CloudTrail client, or a factory `(region, account) => client`',
+        },
+        s3: {
+          anyOf: [{ kind: 'function' }, { kind: 'object' }],
+          typeLabel: 'S3Client | AuditClientFactory',
+          description: 'a ready S3 client, or a factory `(region, account) => client`',
+        },
+        kms: {
+          anyOf: [{ kind: 'function' }, { kind: 'object' }],
+          typeLabel: 'KMSClient | AuditClientFactory',
+          description: 'a ready KMS client, or a factory `(region, account) => client`',
+        },
+        config: {
+          anyOf: [{ kind: 'function' }, { kind: 'object' }],
+          typeLabel: 'ConfigServiceClient | AuditClientFactory',
+          description: 'a ready ConfigService client, or a factory `(region, account) => client`',
+        },
+      },
+      additionalProperties: false,
+      description:
+        'clients to use instead of building them: per service (`cloudTrail`, `s3`, `kms`, `config`) a ready client or a factory `(region, account) => client`',
+    },
     clientConfig: {
       type: 'object',
       typeLabel: 'AwsClientConfig',

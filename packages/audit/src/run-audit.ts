@@ -21,7 +21,16 @@ export interface AuditResult {
   account: string;
   status: CheckStatus;
   resource: string;
+  /** The region of the resource (from its ARN: a trail's home region, a key's region; or an AWS Config
+   * region); absent for account-wide results and buckets. */
+  region?: string;
   evidence: string;
+}
+
+/** The region of an ARN (`arn:aws:cloudtrail:us-east-1:...`), or undefined (a bucket name, an account id). */
+function regionOfArn(resource: string): string | undefined {
+  const parts = resource.split(':');
+  return parts[0] === 'arn' && parts.length >= 6 && parts[3] ? parts[3] : undefined;
 }
 
 /** The results of {@link runAudit}, with counts. */
@@ -57,6 +66,7 @@ export function runAudit(postures: readonly AccountPosture[], options: RunAuditO
   for (const check of checks) {
     for (const posture of postures) {
       for (const f of check.run(posture, context)) {
+        const region = f.region ?? regionOfArn(f.resource);
         results.push({
           check: check.id,
           ...(check.cis ? { cis: check.cis } : {}),
@@ -64,6 +74,7 @@ export function runAudit(postures: readonly AccountPosture[], options: RunAuditO
           severity: check.severity,
           account: posture.account,
           ...f,
+          ...(region ? { region } : {}),
         });
       }
     }

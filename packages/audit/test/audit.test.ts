@@ -1,6 +1,18 @@
+import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import { ConfigServiceClient } from '@aws-sdk/client-config-service';
+import { KMSClient } from '@aws-sdk/client-kms';
+import { S3Client } from '@aws-sdk/client-s3';
+import { ConfigError } from '@trailkit/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { POSTURE_CHECKS, collectPosture, failuresAtOrAbove, formatAuditTable, runAudit } from '../src/index';
-import { configure, type LocalAws, startLocalAws } from './local-aws';
+import {
+  type AuditClients,
+  POSTURE_CHECKS,
+  collectPosture,
+  failuresAtOrAbove,
+  formatAuditTable,
+  runAudit,
+} from '../src/index';
+import { configure, type LocalAws, REGIONS, startLocalAws } from './local-aws';
 
 let aws: LocalAws;
 beforeEach(async () => {
@@ -47,6 +59,12 @@ describe('collectPosture + runAudit over the local servers', () => {
     });
     expect(aws.s3.calls).toHaveLength(8);
     expect(formatAuditTable(report)).toContain(`${POSTURE_CHECKS.length} checks:`);
+    // regions: a trail's home region, a key's region, each AWS Config region; none for a bucket
+    const regionsOf = (check: string) => report.results.filter((r) => r.check === check).map((r) => r.region);
+    expect(regionsOf('cis-3.2')).toEqual(['us-east-1']);
+    expect(regionsOf('cis-3.8')).toEqual(['us-east-1']);
+    expect(regionsOf('cis-3.5')).toEqual(REGIONS);
+    expect(regionsOf('cis-3.6')).toEqual([undefined]);
   });
 
   const cases: Array<[string, Parameters<typeof configure>[1]]> = [
@@ -117,6 +135,11 @@ describe('collectPosture + runAudit over the local servers', () => {
     ['trailkit-retention', { bucket: { lifecycle: [{ id: 'short', enabled: true, expirationDays: 90 }] } }],
     ['trailkit-tls-only', { bucket: { policy: { Statement: [] } } }],
   ];
+  it('has a failing configuration for every check (the organization check: below)', () => {
+    const covered = new Set([...cases.map(([check]) => check), 'trailkit-organization']);
+    expect(POSTURE_CHECKS.map((c) => c.id).filter((id) => !covered.has(id))).toEqual([]);
+  });
+
   it.each(cases)('fails %s on a configuration that breaks it', async (check, change) => {
     configure(aws, change);
     const report = await audit();
@@ -186,5 +209,87 @@ describe('organization coverage', () => {
     expect(
       report.results.filter((r) => r.check === 'cis-3.5').every((r) => r.status === 'not-applicable'),
     ).toBe(true);
+  });
+});
+
+describe('injected clients', () => {
+  const ACCOUNT = '123456789012';
+  const credentials = { accessKeyId: 'AKIDTRAILKITTEST', secretAccessKey: 'test' };
+
+  it('builds every client from the per-service factories, once per service and region, with the account', async () => {
+    configure(aws);
+    const made: string[] = [];
+    const clients: AuditClients = {
+      cloudTrail: (region, account) => {
+        made.push(`cloudtrail ${region} ${account}`);
+        return new CloudTrailClient({
+          region,
+          credentials,
+          endpoint: aws.cloudTrail.endpoint,
+          maxAttempts: 1,
+        });
+      },
+      s3: (region, account) => {
+        made.push(`s3 ${region} ${account}`);
+        return new S3Client({ region, credentials, endpoint: aws.s3.endpoint, forcePathStyle: true });
+      },
+      kms: (region, account) => {
+        made.push(`kms ${region} ${account}`);
+        return new KMSClient({ region, credentials, endpoint: aws.kms.endpoint });
+      },
+      config: (region, account) => {
+        made.push(`config ${region} ${account}`);
+        return new ConfigServiceClient({ region, credentials, endpoint: aws.config.endpoint });
+      },
+    };
+    const posture = await collectPosture({ regions: REGIONS, account: ACCOUNT, clients });
+    const report = runAudit([posture]);
+    expect(report.results.filter((r) => r.status !== 'pass' && r.check !== 'trailkit-organization')).toEqual(
+      [],
+    );
+    expect(made.sort()).toEqual([
+      `cloudtrail eu-west-1 ${ACCOUNT}`,
+      `cloudtrail us-east-1 ${ACCOUNT}`,
+      `config eu-west-1 ${ACCOUNT}`,
+      `config us-east-1 ${ACCOUNT}`,
+      `kms us-east-1 ${ACCOUNT}`,
+      `s3 us-east-1 ${ACCOUNT}`,
+    ]);
+  });
+
+  it('uses ready clients for a one-region audit, and mixes them with built ones', async () => {
+    configure(aws, { trail: { status: { IsLogging: false } } });
+    const region = 'us-east-1';
+    const cloudTrail = new CloudTrailClient({ region, credentials, endpoint: aws.cloudTrail.endpoint });
+    const posture = await collectPosture({
+      regions: [region],
+      clients: { cloudTrail },
+      clientConfig: { credentials, maxAttempts: 1 },
+      kmsClientConfig: { endpoint: aws.kms.endpoint },
+      configClientConfig: { endpoint: aws.config.endpoint },
+      s3ClientConfig: { endpoint: aws.s3.endpoint, forcePathStyle: true },
+    });
+    expect(posture.calls.DescribeTrails).toBe(1);
+    const report = runAudit([posture]);
+    // the injected client really did the reads: the trail's stopped logging is seen
+    expect(report.results.find((r) => r.check === 'trailkit-logging')?.status).toBe('fail');
+    expect(report.results.find((r) => r.check === 'cis-3.8')?.status).toBe('pass');
+  });
+
+  it('rejects a ready regional client for several regions, and a client beside its settings', async () => {
+    const cloudTrail = new CloudTrailClient({ region: 'us-east-1', credentials });
+    await expect(collectPosture({ regions: REGIONS, clients: { cloudTrail } })).rejects.toThrow(
+      /clients.cloudTrail is a ready client of one region/,
+    );
+    const both = collectPosture({
+      regions: ['us-east-1'],
+      clients: { s3: new S3Client({ region: 'us-east-1', credentials }) },
+      s3ClientConfig: { endpoint: aws.s3.endpoint },
+    });
+    await expect(both).rejects.toSatisfy((e) => ConfigError.isInstance(e));
+    await expect(
+      collectPosture({ regions: ['us-east-1'], clients: { sts: () => undefined } as never }),
+    ).rejects.toSatisfy((e) => ConfigError.isInstance(e));
+    expect(aws.cloudTrail.requests).toHaveLength(0);
   });
 });

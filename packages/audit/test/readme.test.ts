@@ -19,5 +19,9 @@ describe('README', () => {
       README.indexOf('<!-- checks:end -->'),
     );
     expect(block.trim()).toBe(checksTable(POSTURE_CHECKS));
+    const cis = POSTURE_CHECKS.filter((c) => c.cis).length;
+    expect(README).toContain(
+      `${POSTURE_CHECKS.length} checks: ${cis} CIS controls and ${POSTURE_CHECKS.length - cis} of trailkit's own`,
+    );
   });
 });

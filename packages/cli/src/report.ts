@@ -14,6 +14,7 @@ import {
 import { type Command, Option } from 'commander';
 import { EXIT, UsageError } from './errors';
 import { type CliIo, writeText } from './io';
+import { readPosture } from './posture-input';
 import { collectList, parseOnInvalid, parsePositiveInt, parseSeverity, parseTime } from './options';
 import { createProgress } from './progress';
 import { sourceFor } from './sources';
@@ -30,6 +31,7 @@ export interface ReportCommandOptions {
   title?: string;
   top?: number;
   integrity?: string;
+  posture?: string;
   failOn?: Severity;
   onInvalid: 'skip' | 'fail';
   concurrency?: number;
@@ -53,6 +55,7 @@ Examples:
   $ trailkit report AWSLogs/ --since 7d --region us-east-1 --out week.md
   $ trailkit report s3://my-trail-bucket --since 2026-11-01 --until 2026-12-01 --out november.json
   $ trailkit report logs/ --format md > report.md
+  $ trailkit audit --format json > audit.json; trailkit report logs/ --posture audit.json --out report.html
 
 The HTML report is one self-contained file (no script, no network request), printable to PDF.
 Exit codes: 0 ok, 1 findings at or above --fail-on, 2 usage or input error, 3 unexpected error.`;
@@ -87,6 +90,7 @@ export function addReportCommand(program: Command, io: CliIo, done: (code: numbe
       ),
     )
     .option('--integrity <file>', 'integrity results to include: the output of trailkit verify --format json')
+    .option('--posture <file>', 'trail set-up checks to include: the output of trailkit audit --format json')
     .addOption(
       new Option('--fail-on <severity>', 'exit 1 when findings at or above this severity exist').argParser(
         parseSeverity,
@@ -139,6 +143,7 @@ export async function report(inputs: readonly string[], o: ReportCommandOptions,
   if (o.failOn && !o.rules) throw new UsageError('--fail-on needs --rules (it counts findings)');
   const rules = o.rules === undefined ? undefined : await loadRules(o.rules);
   const integrity = o.integrity === undefined ? undefined : await readIntegrity(o.integrity);
+  const posture = o.posture === undefined ? undefined : await readPosture(o.posture);
 
   const source = await sourceFor(inputs, {
     accounts: o.account,
@@ -183,7 +188,14 @@ export async function report(inputs: readonly string[], o: ReportCommandOptions,
   if (o.region?.length) filters.regions = o.region.join(', ');
   if (o.rules) filters.rules = o.rules;
   if (summary.aborted) filters.note = 'interrupted before the input was finished: partial report';
-  const model = aggregate.toModel({ inputs, filters, runSummary: summary, integrity, now: new Date(now) });
+  const model = aggregate.toModel({
+    inputs,
+    filters,
+    runSummary: summary,
+    integrity,
+    ...(posture ? { posture } : {}),
+    now: new Date(now),
+  });
   const text = renderReport(model, format);
   if (o.out === undefined) await writeText(io.stdout, text);
   else await writeAtomically(o.out, text);

@@ -18,6 +18,7 @@ import {
 import { validateOptions } from '@trailkit/core/plugin';
 import { EvidenceList } from './evidence';
 import type { CisControlRow, IntegritySummary, ReportModel, RuleRow, TopTable } from './model';
+import { type PostureSummary, postureSection } from './posture';
 import { REPORT_OPTIONS_SCHEMA, type ReportOptions, type ResolvedReportOptions } from './options';
 import { SilentHours } from './silent-hours';
 import { SpaceSaving } from './space-saving';
@@ -38,6 +39,8 @@ export interface ReportContext {
   runSummary?: Pick<RunSummary, 'objects' | 'events' | 'invalidByCode'>;
   /** Integrity (`verify`) results to summarize. */
   integrity?: IntegritySummary;
+  /** Posture check results (`trailkit audit --format json`, `@trailkit/audit`'s `AuditReport`) to show. */
+  posture?: PostureSummary;
   /** The model's `generatedAt` (default: now). */
   now?: Date;
 }
@@ -299,6 +302,7 @@ export function reportAggregator(options: ReportOptions = {}): ReportAggregator 
       },
       cis: { benchmarkVersion: CIS_BENCHMARK_VERSION, controls: cis?.rows() ?? [] },
       ...(context.integrity ? { integrity: structuredClone(context.integrity) } : {}),
+      ...(context.posture ? { posture: postureSection(context.posture) } : {}),
     };
   }
 

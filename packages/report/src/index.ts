@@ -21,6 +21,15 @@ export {
   type TopRow,
   type TopTable,
 } from './model';
+export {
+  POSTURE_STATUSES,
+  type PostureCheckRow,
+  type PostureResult,
+  type PostureSection,
+  type PostureStatus,
+  type PostureSummary,
+  postureSection,
+} from './posture';
 export { renderHtml, escapeHtml } from './render-html';
 export { renderMarkdown, escapeCell } from './render-markdown';
 export { renderJson } from './render-json';

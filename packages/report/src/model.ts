@@ -4,6 +4,7 @@
  * evidence kept), never on the number of events.
  */
 import type { Severity } from '@trailkit/core';
+import type { PostureSection, PostureStatus } from './posture';
 
 /** One row of a top-K table (Space-Saving; see {@link TopTable}). */
 export interface TopRow {
@@ -202,6 +203,8 @@ export interface ReportModel {
     controls: CisControlRow[];
   };
   integrity?: IntegritySummary;
+  /** Posture checks of the trail set-up (`trailkit audit`), when given. */
+  posture?: PostureSection;
 }
 
 /** The headline numbers of a report, as every renderer shows them. */
@@ -213,6 +216,8 @@ export interface ReportSummary {
   cisMatches: Record<string, number>;
   errors: number;
   accessDenied: number;
+  /** Posture results by status, when the report has a posture section. */
+  posture?: Record<PostureStatus, number>;
 }
 
 /** The headline numbers of `model`. */
@@ -224,5 +229,6 @@ export function summarizeReport(model: ReportModel): ReportSummary {
     cisMatches: Object.fromEntries(model.cis.controls.map((c) => [c.control, c.matches])),
     errors: model.activity.errors,
     accessDenied: model.activity.accessDenied,
+    ...(model.posture ? { posture: { ...model.posture.counts } } : {}),
   };
 }

@@ -6,6 +6,7 @@ import { SEVERITIES } from '@trailkit/core';
 import { type ChartSeries, timeChart, topChart } from './charts';
 import { bucketTime, num, SEVERITY_COLORS, time, topNote } from './format';
 import type { ReportModel, TopTable } from './model';
+import { POSTURE_STATUSES, type PostureStatus } from './posture';
 
 const READ_WRITE: ChartSeries[] = [
   { name: 'read', color: '#4e79a7' },
@@ -50,7 +51,7 @@ figure.chart{margin:0}figure.chart figcaption{font-size:12px;color:#57606a}
 .note{font-size:12px;color:#57606a}
 .sev{font-weight:600}
 .sev-critical{color:#b3261e}.sev-high{color:#b35c00}.sev-medium{color:#8a6d00}.sev-low{color:#2e6b25}.sev-info{color:#57606a}
-.ok{color:#2e6b25}.bad{color:#b3261e}
+.ok{color:#2e6b25}.bad{color:#b3261e}.na{color:#57606a}.err{color:#8a6d00}.nw{white-space:nowrap}
 section{break-inside:auto}
 @media print{body{max-width:none;padding:0}.scroll{max-height:none;overflow:visible}h2{break-after:avoid}figure.chart,table{break-inside:avoid}}
 `;
@@ -67,6 +68,7 @@ export function renderHtml(model: ReportModel): string {
     signIns(model),
     findings(model),
     cis(model),
+    posture(model),
     integrity(model),
   ];
   return `<!doctype html>
@@ -363,4 +365,75 @@ function integrity(m: ReportModel): string {
   ];
   const problems = (i.problems ?? []).slice(0, 50);
   return `<section id="integrity"><h2>Integrity</h2>${kv(rows)}${problems.length ? `<ul>${problems.map((p) => `<li>${e(p)}</li>`).join('')}</ul>` : ''}</section>`;
+}
+
+const STATUS_LABEL: Record<PostureStatus, string> = {
+  pass: 'pass',
+  fail: 'fail',
+  'not-applicable': 'n.a.',
+  error: 'error',
+};
+const STATUS_CLASS: Record<PostureStatus, string> = {
+  pass: 'ok',
+  fail: 'bad',
+  'not-applicable': 'na',
+  error: 'err',
+};
+
+function status(s: PostureStatus): string {
+  return `<span class="nw ${STATUS_CLASS[s]}">${e(STATUS_LABEL[s])}</span>`;
+}
+
+function checkLabel(c: { check: string; cis?: string }): string {
+  return `<span class="nw">${c.cis ? `CIS ${e(c.cis)}` : `<code>${e(c.check)}</code>`}</span>`;
+}
+
+function posture(m: ReportModel): string {
+  const p = m.posture;
+  if (!p) return '';
+  const n = p.counts;
+  const counts = POSTURE_STATUSES.map(
+    (s) => `${metric(`posture-${s}`, n[s])} ${e(s === 'not-applicable' ? 'not applicable' : s)}`,
+  ).join(', ');
+  const intro = `<p>The trail set-up (CIS AWS Foundations section 3, and what it leaves out), as <code>trailkit audit</code> read it: ${metric('posture-checks', p.checks.length)} checks over ${metric('posture-accounts', p.accounts.length)} account(s), ${counts}.</p>`;
+  const byCheck = dataTable(
+    ['check', 'what it checks', 'severity', ...POSTURE_STATUSES.map((s) => STATUS_LABEL[s])],
+    p.checks.map((c) => [
+      `<span data-check="${e(c.check)}">${checkLabel(c)}</span>`,
+      e(c.title),
+      sev(c.severity),
+      ...POSTURE_STATUSES.map((s) =>
+        c.counts[s] && s !== 'pass'
+          ? `<span class="${STATUS_CLASS[s]}">${num(c.counts[s])}</span>`
+          : num(c.counts[s]),
+      ),
+    ]),
+    [false, false, false, true, true, true, true],
+  );
+  const perAccount = p.accounts
+    .map((account) => {
+      const rows = p.results
+        .filter((r) => r.account === account)
+        .map((r) => [
+          checkLabel(r),
+          status(r.status),
+          `<span class="nw">${e(r.region ?? '—')}</span>`,
+          `<span class="k">${e(r.resource)}</span>`,
+          e(r.evidence),
+        ]);
+      return `<h3 id="posture-${e(account)}">Account ${e(account)}</h3>${dataTable(
+        ['check', 'result', 'region', 'resource', 'evidence'],
+        rows,
+        [false, false, false, false, false],
+      )}`;
+    })
+    .join('\n');
+  const calls = p.calls
+    ? `<p class="note">API calls made to read the set-up: ${Object.entries(p.calls)
+        .map(([op, k]) => `${e(op)} ${num(k)}`)
+        .join(', ')}.</p>`
+    : '';
+  return `<section id="posture"><h2>Trail set-up (posture)</h2>${intro}
+<h3>By check</h3>${byCheck}
+${perAccount}${calls}</section>`;
 }

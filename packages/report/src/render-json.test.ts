@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { sampleReport } from '../test/helpers';
+import { samplePosture, sampleReport } from '../test/helpers';
+import { reportAggregator } from './aggregator';
 import { summarizeReport } from './model';
 import { renderJson } from './render-json';
 
@@ -25,5 +26,20 @@ describe('renderJson', () => {
     expect(small.model.findings.evidenceDropped).toBe(small.summary.findings.total - 5);
     const big = await sampleReport();
     expect(renderJson(small.model).length).toBeLessThan(renderJson(big.model).length);
+  });
+
+  it('keeps the posture section, and its counts are in the summary', () => {
+    const input = samplePosture();
+    const back = JSON.parse(renderJson(reportAggregator().toModel({ posture: input })));
+    expect(back.posture.results).toHaveLength(input.results.length);
+    expect(back.posture.results).toEqual(expect.arrayContaining(input.results));
+    expect(back.posture.checks.map((c: { check: string }) => c.check).slice(0, 4)).toEqual([
+      'cis-3.1',
+      'cis-3.3',
+      'cis-3.5',
+      'cis-3.10',
+    ]);
+    expect(summarizeReport(back).posture).toEqual({ pass: 8, fail: 7, 'not-applicable': 1, error: 1 });
+    expect(summarizeReport(reportAggregator().toModel()).posture).toBeUndefined();
   });
 });

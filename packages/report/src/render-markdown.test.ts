@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sampleReport } from '../test/helpers';
+import { samplePosture, sampleReport } from '../test/helpers';
 import { reportAggregator } from './aggregator';
 import { escapeCell, renderMarkdown } from './render-markdown';
 
@@ -66,5 +66,38 @@ describe('renderMarkdown', () => {
     expect(md).toContain('No event with a time');
     expect(md).toContain('No finding.');
     expect(md).not.toContain('CIS monitoring');
+  });
+
+  it('renders the posture section: a table by check in CIS order, one table per account', () => {
+    const md = renderMarkdown(reportAggregator().toModel({ posture: samplePosture() }));
+    expect(md).toContain(
+      '## Trail set-up (posture)\n\n6 checks over 3 account(s): 8 pass, 7 fail, 1 not applicable, 1 error.',
+    );
+    const byCheck = tableUnder(md, '### By check');
+    expect(byCheck.map((r) => r[0])).toEqual([
+      'CIS 3.1',
+      'CIS 3.3',
+      'CIS 3.5',
+      'CIS 3.10',
+      '`trailkit-logging`',
+      '`trailkit-organization`',
+    ]);
+    expect(byCheck[1]?.slice(2)).toEqual(['critical', '1', '1', '0', '1']);
+    const member = tableUnder(md, '### Account 333333333333');
+    expect(member.map((r) => `${r[0]} ${r[1]}`)).toEqual([
+      'CIS 3.1 **fail**',
+      'CIS 3.3 **fail**',
+      'CIS 3.10 **fail**',
+      '`trailkit-logging` **fail**',
+    ]);
+    expect(member[1]?.[4]).toBe(
+      'policy statement \\<img src=x onerror=alert(1)\\> \\| allows Principal "\\*" without a condition',
+    );
+    const management = tableUnder(md, '### Account 111111111111');
+    expect(management.filter((r) => r[0] === 'CIS 3.5').map((r) => `${r[1]} ${r[2]}`)).toEqual([
+      '**fail** eu-west-1',
+      'pass us-east-1',
+    ]);
+    expect(renderMarkdown(reportAggregator().toModel())).not.toContain('posture');
   });
 });

@@ -2,6 +2,7 @@
 import { SEVERITIES } from '@trailkit/core';
 import { bucketTime, num, time, topNote } from './format';
 import type { ReportModel, TopTable } from './model';
+import { POSTURE_STATUSES, type PostureSection } from './posture';
 
 /** Escape a table cell: pipes, backslashes, line breaks, and Markdown/HTML markup. */
 export function escapeCell(text: string): string {
@@ -176,6 +177,8 @@ export function renderMarkdown(model: ReportModel): string {
     );
   }
 
+  if (m.posture) out.push(posture(m.posture));
+
   if (m.integrity) {
     const i = m.integrity;
     out.push('## Integrity\n');
@@ -193,4 +196,56 @@ export function renderMarkdown(model: ReportModel): string {
     for (const p of (i.problems ?? []).slice(0, 50)) out.push(`- ${c(p)}`);
   }
   return `${out.join('\n')}\n`;
+}
+
+const STATUS_LABEL = { pass: 'pass', fail: '**fail**', 'not-applicable': 'n.a.', error: '*error*' } as const;
+
+function checkLabel(x: { check: string; cis?: string }): string {
+  return x.cis ? `CIS ${c(x.cis)}` : `\`${x.check.replace(/`/g, "'")}\``;
+}
+
+/** The posture section: one table by check, then one per account (region, resource, evidence). */
+function posture(p: PostureSection): string {
+  const out: string[] = ['## Trail set-up (posture)\n'];
+  const n = p.counts;
+  out.push(
+    `${num(p.checks.length)} checks over ${num(p.accounts.length)} account(s): ${num(n.pass)} pass, ${num(n.fail)} fail, ${num(n['not-applicable'])} not applicable, ${num(n.error)} error.\n`,
+  );
+  out.push('### By check\n');
+  out.push(
+    `${table(
+      ['check', 'what it checks', 'severity', '#pass', '#fail', '#n.a.', '#error'],
+      p.checks.map((x) => [
+        checkLabel(x),
+        c(x.title),
+        x.severity,
+        ...POSTURE_STATUSES.map((s) => num(x.counts[s])),
+      ]),
+    )}\n`,
+  );
+  for (const account of p.accounts) {
+    out.push(`### Account ${c(account)}\n`);
+    out.push(
+      `${table(
+        ['check', 'result', 'region', 'resource', 'evidence'],
+        p.results
+          .filter((r) => r.account === account)
+          .map((r) => [
+            checkLabel(r),
+            STATUS_LABEL[r.status],
+            c(r.region ?? '—'),
+            c(r.resource),
+            c(r.evidence),
+          ]),
+      )}\n`,
+    );
+  }
+  if (p.calls) {
+    out.push(
+      `_API calls made to read the set-up: ${Object.entries(p.calls)
+        .map(([op, k]) => `${c(op)} ${num(k)}`)
+        .join(', ')}._\n`,
+    );
+  }
+  return out.join('\n');
 }

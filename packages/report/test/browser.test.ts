@@ -11,8 +11,8 @@ import { fileURLToPath } from 'node:url';
 import { SEVERITIES } from '@trailkit/core';
 import { type BrowserContext, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { renderHtml, summarizeReport } from '../src/index';
-import { sampleReport } from './helpers';
+import { postureSection, renderHtml, summarizeReport } from '../src/index';
+import { samplePosture, sampleReport } from './helpers';
 
 const CHROMIUM = '/usr/bin/chromium';
 const FLAGS = [
@@ -26,6 +26,7 @@ const FLAGS = [
   '--disable-sync',
 ];
 const SCREENSHOT = fileURLToPath(new URL('../docs/report-top.png', import.meta.url));
+const POSTURE_SCREENSHOT = fileURLToPath(new URL('../docs/report-posture.png', import.meta.url));
 
 let context: BrowserContext | undefined;
 let dir = '';
@@ -55,7 +56,10 @@ afterAll(async () => {
 
 describe('HTML report in headless Chromium', () => {
   it('opens offline with no request and no console error, shows charts and the right numbers', async () => {
-    const { model, summary } = await sampleReport();
+    const sample = await sampleReport();
+    const summary = sample.summary;
+    // the report of the samples, with the posture section `trailkit report --posture` adds
+    const model = { ...sample.model, posture: postureSection(samplePosture()) };
     const expected = summarizeReport(model);
     const html = renderHtml(model);
     const file = join(dir, 'report.html');
@@ -133,6 +137,22 @@ describe('HTML report in headless Chromium', () => {
     expect(Object.keys(shown).filter((k) => k.startsWith('cis-'))).toHaveLength(15);
     expect(shown.errors).toBe(expected.errors);
     expect(shown['access-denied']).toBe(expected.accessDenied);
+
+    // the posture section is there and visible, with the counts of the model and one table per account
+    const posture = page.locator('section#posture');
+    expect(await posture.isVisible()).toBe(true);
+    expect(await posture.locator('h2').textContent()).toBe('Trail set-up (posture)');
+    for (const [status, n] of Object.entries(expected.posture ?? {}))
+      expect(shown[`posture-${status}`], status).toBe(n);
+    expect(shown['posture-fail']).toBeGreaterThan(0);
+    expect(await posture.locator('h3[id^="posture-"]').allTextContents()).toEqual(
+      model.posture.accounts.map((a) => `Account ${a}`),
+    );
+    const rows = await posture.locator('h3[id^="posture-"] + div table tbody tr').count();
+    expect(rows).toBe(model.posture.results.length);
+    const postureShot =
+      process.env.UPDATE_SCREENSHOT === '1' ? POSTURE_SCREENSHOT : join(dir, 'report-posture.png');
+    expect((await posture.screenshot({ path: postureShot })).subarray(1, 4).toString()).toBe('PNG');
 
     const visibleText = await page.locator('h1').textContent();
     expect(visibleText).toBe('CloudTrail audit report');
