@@ -13,7 +13,8 @@ export function sendError(error: unknown): SentError {
       recordIndex: error.recordIndex,
     };
   }
-  if (TrailkitError.isInstance(error)) return { kind: 'TrailkitError', code: error.code, message: error.message };
+  if (TrailkitError.isInstance(error))
+    return { kind: 'TrailkitError', code: error.code, message: error.message };
   return { kind: 'Error', message: error instanceof Error ? error.message : String(error) };
 }
 

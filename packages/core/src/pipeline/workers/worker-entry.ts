@@ -20,7 +20,11 @@ export function findWorkerEntry(base: string = import.meta.url): WorkerEntry | u
   let api: string;
   try {
     // the ESM build of tsx's API (resolving through `require` names its CommonJS twin)
-    api = pathToFileURL(createRequire(base).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
+    api = pathToFileURL(
+      createRequire(base)
+        .resolve('tsx/esm/api')
+        .replace(/\.cjs$/, '.mjs'),
+    ).href;
   } catch {
     return undefined;
   }
