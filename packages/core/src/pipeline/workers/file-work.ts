@@ -123,8 +123,11 @@ export async function processFile(
         if (flag === SENT && c.mayDetect && !c.mayDetect(event)) flag = PASSED;
         part.flags.push(flag);
         if (flag === SENT) {
+          const origin = getOrigin(event);
+          if (origin?.envelopeId !== undefined)
+            (part.envelopes ??= {})[part.events.length] = origin.envelopeId;
+          part.indexes.push(origin?.index ?? consumed - 1);
           part.events.push(event);
-          part.origins.push({ ...(getOrigin(event) as NonNullable<ReturnType<typeof getOrigin>>) });
         }
         if (part.consumed.length >= plan.partEvents) {
           await emit(part);
@@ -141,5 +144,5 @@ export async function processFile(
 }
 
 function newPart(): FilePart {
-  return { consumed: [], flags: [], events: [], origins: [], invalid: [] };
+  return { consumed: [], flags: [], events: [], indexes: [], invalid: [] };
 }

@@ -1,4 +1,3 @@
-import type { EventOrigin } from '../../event/origin';
 import type { TrailEvent } from '../../event/trail-event';
 import type { FilterSpec } from '../../filters/filter-spec';
 
@@ -73,8 +72,13 @@ export interface FilePart {
   /** {@link DROPPED}, {@link PASSED} or {@link SENT}, per kept event. */
   flags: number[];
   events: TrailEvent[];
-  /** The origin of each sent event (a structured clone drops the attached one). */
-  origins: EventOrigin[];
+  /**
+   * The record index of each sent event in its file (`origin.index`; a structured clone drops the attached
+   * origin, and the rest of it, source and file, is the same for every event of the file).
+   */
+  indexes: number[];
+  /** `origin.envelopeId` of sent events read from EventBridge envelopes, by position in `events`. */
+  envelopes?: Record<number, string>;
   /** Bad records reported while reading this part, each after `atKept` kept events of the file. */
   invalid: Array<{ atKept: number; error: SentError }>;
   /** Set on the last part: compressed bytes read, and the error that ended the read, if any. */

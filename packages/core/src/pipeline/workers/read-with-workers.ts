@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import type { ReadContext, SourceBatch } from '../../contracts';
 import type { ParseError } from '../../errors';
-import { setOrigin } from '../../event/origin';
+import { type EventOrigin, setOrigin } from '../../event/origin';
 import type { TrailEvent } from '../../event/trail-event';
 import { type FilesPosition, lastDone, position, readPosition } from '../../sources/files/position';
 import { DROPPED, type FilePart, SENT } from './protocol';
@@ -107,7 +107,10 @@ export async function* readWithWorkers(
         read++;
         if (flag !== DROPPED) passed++;
         if (flag === SENT) {
-          events.push(setOrigin(part.events[sent] as TrailEvent, part.origins[sent]!));
+          const origin: EventOrigin = { source: 'files', object: file, index: part.indexes[sent] as number };
+          const envelopeId = part.envelopes?.[sent];
+          if (envelopeId !== undefined) origin.envelopeId = envelopeId;
+          events.push(setOrigin(part.events[sent] as TrailEvent, origin));
           sent++;
         }
         kept++;
