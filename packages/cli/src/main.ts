@@ -126,7 +126,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     .addOption(
       new Option(
         '--workers <n>',
-        'local files: threads that read, filter and pre-select for --rules (1: none; default auto: one per core for 256+ files)',
+        'local files: threads that read, filter and pre-select for --rules (1: none; default auto, see the README)',
       ).argParser(parseWorkers),
     )
     .addOption(

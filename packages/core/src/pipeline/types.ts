@@ -77,7 +77,9 @@ export interface RunOptions {
    * work), apply the filters before the first `.detect()` / `.to()` and send back only what the main thread
    * still needs: the passing events, or, when a `.detect()` follows, only the events a detector may act on.
    * Results, positions (committed in order) and errors are the same as on one thread. `'auto'`: one per
-   * core (at most 4) for a tree of at least 256 files or 64 MiB, else 1. Only pipelines whose filters are
+   * core (at most 4) for a tree of at least 256 files or 64 MiB when a `.detect()` follows the filters and
+   * each of its detectors is a rule with a pattern or declares hints (so that the workers send back only part
+   * of the events), else 1. Only pipelines whose filters are
    * `pattern()` / `where()` (and `allOf`/`anyOf`/`not` of them), without `map()` before the first
    * `.detect()` / `.to()` and without `dedupe`, reading a `filesSource()`, can use workers: `'auto'` stays
    * on one thread otherwise (a debug log line says why); a number >= 2 throws `ConfigError`.

@@ -57,7 +57,11 @@ export function compilePlan(plan: WorkerPlan): CompiledPlan {
       };
     });
     const index = indexDetectors(standIns);
-    mayDetect = (e) => index.process(e) !== undefined;
+    mayDetect = (e) => {
+      // the first stand-in that "finds" decides: the others need not run
+      for (const d of index.candidates(e)) if (d.process(e) !== undefined) return true;
+      return false;
+    };
   }
   return { plan, selection, filters, mayDetect };
 }
@@ -124,8 +128,10 @@ export async function processFile(
         part.flags.push(flag);
         if (flag === SENT) {
           const origin = getOrigin(event);
-          if (origin?.envelopeId !== undefined)
-            (part.envelopes ??= {})[part.events.length] = origin.envelopeId;
+          if (origin?.envelopeId !== undefined) {
+            part.envelopes ??= {};
+            part.envelopes[part.events.length] = origin.envelopeId;
+          }
           part.indexes.push(origin?.index ?? consumed - 1);
           part.events.push(event);
         }

@@ -40,7 +40,8 @@ export interface WorkersRun {
 
 /**
  * Decide whether a run can use worker threads. `undefined` means one thread: `workers: 1`, or `'auto'`
- * with something that cannot be sent to a worker (logged at debug level).
+ * with something that cannot be sent to a worker, or when the workers would send back every passing event
+ * (logged at debug level).
  * @throws ConfigError when `workers` asks for threads and the pipeline cannot use them (the reason named).
  */
 export function planWorkers(
@@ -50,7 +51,13 @@ export function planWorkers(
 ): WorkersRun | undefined {
   const { workers } = opts;
   if (workers === 1) return undefined;
-  const found = sendable(source, stages, opts);
+  let found = sendable(source, stages, opts);
+  // Measured (bench/README.md, "Worker threads"): copying an event back costs the main thread about what
+  // parsing it there costs, so 'auto' uses workers only when they send back a part of the events.
+  if (workers === 'auto' && typeof found !== 'string' && sendsEverything(found.plan)) {
+    found =
+      'every passing event would be copied back to the main thread (no .detect() after the filters, or a detector without eventNames/eventSources/errorsOnly hints)';
+  }
   if (typeof found === 'string') {
     if (workers === 'auto') {
       opts.log.debug('one thread', { reason: found });
@@ -66,6 +73,21 @@ export function threadsFor(workers: number | 'auto', files: number, bytes: numbe
   if (workers !== 'auto') return workers;
   const large = files >= AUTO_MIN_FILES || (files >= 2 && bytes >= AUTO_MIN_BYTES);
   return large ? Math.min(availableParallelism(), AUTO_MAX_WORKERS) : 1;
+}
+
+/**
+ * True when the workers would send back every passing event: no detection follows the filters, or one of
+ * its detectors may act on any event (no rule pattern, no hints).
+ */
+export function sendsEverything(plan: WorkerPlan): boolean {
+  if (!plan.detection) return true;
+  return plan.detection.some(
+    (d) =>
+      d.match === undefined &&
+      d.eventNames === undefined &&
+      d.eventSources === undefined &&
+      d.errorsOnly !== true,
+  );
 }
 
 /** The workers' part of a run, or why there is none. */
