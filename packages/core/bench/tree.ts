@@ -49,6 +49,14 @@ const CANDIDATES: Candidate[] = [
     name: 'trailkit scan --rules cis,threats --format ndjson --workers 2',
     scan: ['--rules', 'cis,threats', '--workers', '2'],
   },
+  {
+    name: 'trailkit scan --rules cis --format ndjson --workers 1',
+    scan: ['--rules', 'cis', '--workers', '1'],
+  },
+  {
+    name: 'trailkit scan --rules cis --format ndjson --workers 2',
+    scan: ['--rules', 'cis', '--workers', '2'],
+  },
   { name: 'parse(readFileSync), files split over 1 worker', child: ['parse-workers', '1'] },
   { name: 'parse(readFileSync), files split over 2 workers', child: ['parse-workers', '2'] },
   {
