@@ -10,6 +10,7 @@ const INPUT_OPTIONS: ReadonlyArray<{ flag: string; key: string; kinds: readonly 
   { flag: '--workgroup', key: 'workgroup', kinds: ['athena'] },
   { flag: '--output-location', key: 'outputLocation', kinds: ['athena'] },
   { flag: '--org-id', key: 'orgId', kinds: ['s3'] },
+  { flag: '--workers', key: 'workers', kinds: ['files'] },
   { flag: '--endpoint', key: 'endpoint', kinds: ['s3', 'sqs', 'cwl', 'athena', 'lookup', 'lake'] },
   { flag: '--client-region', key: 'clientRegion', kinds: ['s3', 'sqs', 'cwl', 'athena', 'lookup', 'lake'] },
   { flag: '--aws-region', key: 'awsRegion', kinds: ['s3', 'sqs', 'cwl', 'athena', 'lookup', 'lake'] },

@@ -12,6 +12,7 @@ import {
   parseOnInvalid,
   parsePositiveInt,
   parseSeverity,
+  parseWorkers,
 } from './options';
 import { registerAuditCommand } from './audit';
 import { addReportCommand } from './report';
@@ -121,6 +122,12 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
       new Option('-c, --concurrency <n>', 'objects read at once').argParser((v) =>
         parsePositiveInt('--concurrency', v),
       ),
+    )
+    .addOption(
+      new Option(
+        '--workers <n>',
+        'local files: threads that read, filter and pre-select for --rules (1: none; default auto, see the README)',
+      ).argParser(parseWorkers),
     )
     .addOption(
       new Option('--max-rows <n>', 'rows shown by --format table')

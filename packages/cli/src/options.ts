@@ -67,6 +67,16 @@ export function parsePositiveInt(option: string, value: string): number {
   return n;
 }
 
+/** `--workers`: `auto`, or the number of threads that read (1: no worker threads). */
+export function parseWorkers(value: string): number | 'auto' {
+  if (value.trim() === 'auto') return 'auto';
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < 1) {
+    throw new UsageError(`--workers: "${value}" must be auto or a positive integer`);
+  }
+  return n;
+}
+
 /** `--on-invalid`. */
 export function parseOnInvalid(value: string): 'skip' | 'fail' {
   if (value === 'skip' || value === 'fail') return value;

@@ -41,6 +41,8 @@ export interface ScanOptions {
   summary?: boolean;
   failOn?: Severity;
   concurrency?: number;
+  /** `--workers`: threads that read local files (`auto` by default). */
+  workers?: number | 'auto';
   maxRows: number;
   endpoint?: string;
   s3Endpoint?: string;
@@ -104,6 +106,9 @@ export async function scan(inputs: readonly string[], o: ScanOptions, io: CliIo)
     }
   }
   if (o.out !== undefined) checkOut(o.out);
+  if (typeof o.workers === 'number' && o.workers > 1 && o.dedupe) {
+    throw new UsageError('--dedupe needs every event on one thread: leave out --workers (or --workers 1)');
+  }
 
   const source = await sourceFor(inputs, {
     accounts: o.account,
@@ -188,6 +193,7 @@ export async function scan(inputs: readonly string[], o: ScanOptions, io: CliIo)
       ...(o.dedupe ? { dedupe: true } : {}),
       ...(checkpoint ? { checkpoint } : {}),
       ...(o.concurrency ? { concurrency: o.concurrency } : {}),
+      ...(o.workers !== undefined ? { workers: o.workers } : {}),
       onProgress: (s) => progress.update(s),
     });
   } catch (error) {

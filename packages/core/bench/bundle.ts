@@ -36,7 +36,8 @@ export async function bundleChild(): Promise<string> {
 }
 
 /**
- * Bundle the tree benchmark's processes (`tree-child.ts`, `tree-worker.ts`, and `tree-scan.ts`, the CLI
+ * Bundle the tree benchmark's processes (`tree-child.ts`, `tree-worker.ts`, `tree-pool-worker.ts`, the
+ * pipeline's worker, and `tree-scan.ts`, the CLI
  * with every workspace package and dependency inlined from their TypeScript sources, as a published build
  * would hold them); returns their paths.
  */
@@ -48,7 +49,13 @@ export async function bundleTree(): Promise<{ child: string; scan: string }> {
       'tree-child': join(import.meta.dirname, 'tree-child.ts'),
       'tree-worker': join(import.meta.dirname, 'tree-worker.ts'),
       'tree-scan': join(import.meta.dirname, 'tree-scan.ts'),
+      'tree-pool-worker': join(import.meta.dirname, 'tree-pool-worker.ts'),
+      // found by the pipeline beside the bundles that use it (`workers`)
+      'pipeline-worker': join(import.meta.dirname, '../src/pipeline/workers/pipeline-worker.ts'),
     },
+    // the pools compared with `node:worker_threads` start their own worker scripts from their packages
+    // (and the DuckDB source, with its native module, which the CLI imports only for duckdb:// inputs)
+    external: ['piscina', 'tinypool', '@trailkit/source-duckdb'],
     bundle: true,
     platform: 'node',
     format: 'esm',

@@ -9,9 +9,25 @@ import { Worker } from 'node:worker_threads';
 import { gunzipSync } from 'node:zlib';
 import { parse } from '../src/parser/parse';
 import { pipeline } from '../src/pipeline/pipeline';
+import { resolveRunOptions } from '../src/pipeline/run-options';
+import { planWorkers } from '../src/pipeline/workers/plan-workers';
+import type { FilePart, WorkerPlan } from '../src/pipeline/workers/protocol';
+import { WorkerPool } from '../src/pipeline/workers/worker-pool';
+import { indexDetectors } from '../src/rules/detector-index';
+import { loadRules } from '../src/rules/rule-pack';
 import { filesSource } from '../src/sources/files/files-source';
 
-export type TreeCandidate = 'idle' | 'naive' | 'parse-whole' | 'parse-stream' | 'pipeline' | 'parse-workers';
+export type TreeCandidate =
+  | 'idle'
+  | 'naive'
+  | 'parse-whole'
+  | 'parse-stream'
+  | 'pipeline'
+  | 'pipeline-rules'
+  | 'parse-workers'
+  | 'pool-worker-threads'
+  | 'pool-piscina'
+  | 'pool-tinypool';
 
 /** Every `.json.gz` file under `dir`, in sorted path order. */
 export function treeFiles(dir: string): string[] {
@@ -48,6 +64,64 @@ async function parseWorkers(files: readonly string[], count: number): Promise<nu
   return counts.reduce((a, b) => a + b, 0);
 }
 
+/** The workers' plan of `scan --rules cis,threats` (no filter, detection pre-selection), for the pool rows. */
+async function scanPlan(dir: string): Promise<WorkerPlan> {
+  const stages = [{ kind: 'detect' as const, detectors: [indexDetectors(await loadRules('cis,threats'))] }];
+  const planned = planWorkers(
+    filesSource({ paths: dir }),
+    stages,
+    resolveRunOptions({ workers: 2 }, 'files'),
+  );
+  if (!planned) throw new Error('the scan pipeline cannot be sent to workers');
+  return planned.plan;
+}
+
+/**
+ * The pool comparison: every file sent to a pool of `count` workers as the pipeline sends them (a window
+ * of 4 per worker ahead of the file consumed, results taken in path order); counts the kept events.
+ */
+async function poolRun(
+  kind: 'worker-threads' | 'piscina' | 'tinypool',
+  files: readonly string[],
+  count: number,
+  plan: WorkerPlan,
+): Promise<number> {
+  const window = count * 4;
+  let submit: (file: string) => Promise<FilePart[]>;
+  let close: () => Promise<void>;
+  if (kind === 'worker-threads') {
+    const pool = new WorkerPool(count, plan, { url: new URL('./pipeline-worker.mjs', import.meta.url) });
+    submit = async (file) => {
+      const parts = pool.submit({ file, skip: 0 });
+      const out: FilePart[] = [];
+      for (let p = await parts.next(); ; p = await parts.next()) {
+        out.push(p);
+        if (p.end) return out;
+      }
+    };
+    close = () => pool.close();
+  } else {
+    const filename = new URL('./tree-pool-worker.mjs', import.meta.url).href;
+    const options = { filename, minThreads: count, maxThreads: count, workerData: { plan } };
+    const pool =
+      kind === 'piscina'
+        ? new (await import('piscina')).Piscina(options)
+        : new (await import('tinypool')).Tinypool(options);
+    submit = (file) => pool.run({ file, skip: 0 }) as Promise<FilePart[]>;
+    close = () => pool.destroy();
+  }
+  const pending: Array<Promise<FilePart[]>> = [];
+  let next = 0;
+  let events = 0;
+  for (let i = 0; i < files.length; i++) {
+    for (; next < files.length && next < i + window; next++) pending.push(submit(files[next] as string));
+    const parts = await (pending.shift() as Promise<FilePart[]>);
+    for (const part of parts) events += part.flags.length;
+  }
+  await close();
+  return events;
+}
+
 async function run(candidate: TreeCandidate, dir: string, workers: number): Promise<number> {
   switch (candidate) {
     case 'idle':
@@ -74,9 +148,32 @@ async function run(candidate: TreeCandidate, dir: string, workers: number): Prom
             events += items.length;
           },
         })
-        .run();
-      return summary.events.read === events ? events : -1;
+        .run(workers > 0 ? { workers } : {});
+      return summary.events.read === events && (summary.workers ?? 1) === (workers || (summary.workers ?? 1))
+        ? events
+        : -1;
     }
+    case 'pipeline-rules': {
+      const rules = await loadRules('cis,threats');
+      let findings = 0;
+      const summary = await pipeline()
+        .from(filesSource({ paths: dir }))
+        .detect(rules)
+        .to({
+          name: 'count',
+          write: async (items) => {
+            findings += items.length;
+          },
+        })
+        .run(workers > 0 ? { workers } : {});
+      return summary.findings.total === findings ? summary.events.read : -1;
+    }
+    case 'pool-worker-threads':
+      return poolRun('worker-threads', treeFiles(dir), workers, await scanPlan(dir));
+    case 'pool-piscina':
+      return poolRun('piscina', treeFiles(dir), workers, await scanPlan(dir));
+    case 'pool-tinypool':
+      return poolRun('tinypool', treeFiles(dir), workers, await scanPlan(dir));
     case 'parse-workers':
       return parseWorkers(treeFiles(dir), workers);
   }

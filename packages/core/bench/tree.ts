@@ -1,7 +1,8 @@
 /**
  * Tree benchmark (`pnpm bench`, after the parser benchmark): thousands of small CloudTrail files, the shape
  * of real S3 delivery (see `tree-corpus.ts`). Env: TREE_FILES (default 2100), TREE_REPEAT (runs per
- * candidate, interleaved, best time kept, default 3). Every candidate runs in its own process (bundled, see
+ * candidate, interleaved, best time kept, default 3), TREE_ONLY (comma-separated parts of candidate names: run
+ * only those, and the naive loop). Every candidate runs in its own process (bundled, see
  * `bundle.ts`); ratios are against the naive loop measured in the same run. Writes `bench/tree-results.json`.
  */
 import { spawnSync } from 'node:child_process';
@@ -34,11 +35,42 @@ const CANDIDATES: Candidate[] = [
   { name: 'parse(readFileSync(f))', child: ['parse-whole'] },
   { name: 'parse(createReadStream(f))', child: ['parse-stream'] },
   { name: 'pipeline(filesSource) → counting sink', child: ['pipeline'] },
+  { name: 'pipeline → counting sink, workers 1', child: ['pipeline', '1'] },
+  { name: 'pipeline → counting sink, workers 2', child: ['pipeline', '2'] },
+  { name: 'pipeline .detect(cis, threats) → counting sink, workers 1', child: ['pipeline-rules', '1'] },
+  { name: 'pipeline .detect(cis, threats) → counting sink, workers 2', child: ['pipeline-rules', '2'] },
   { name: 'trailkit scan --format ndjson', scan: [] },
   { name: 'trailkit scan --rules cis,threats --format ndjson', scan: ['--rules', 'cis,threats'] },
+  {
+    name: 'trailkit scan --rules cis,threats --format ndjson --workers 1',
+    scan: ['--rules', 'cis,threats', '--workers', '1'],
+  },
+  {
+    name: 'trailkit scan --rules cis,threats --format ndjson --workers 2',
+    scan: ['--rules', 'cis,threats', '--workers', '2'],
+  },
+  {
+    name: 'trailkit scan --rules cis --format ndjson --workers 1',
+    scan: ['--rules', 'cis', '--workers', '1'],
+  },
+  {
+    name: 'trailkit scan --rules cis --format ndjson --workers 2',
+    scan: ['--rules', 'cis', '--workers', '2'],
+  },
   { name: 'parse(readFileSync), files split over 1 worker', child: ['parse-workers', '1'] },
   { name: 'parse(readFileSync), files split over 2 workers', child: ['parse-workers', '2'] },
+  {
+    name: "pool: node:worker_threads (the pipeline's WorkerPool), 2 workers",
+    child: ['pool-worker-threads', '2'],
+  },
+  { name: 'pool: piscina, 2 workers', child: ['pool-piscina', '2'] },
+  { name: 'pool: tinypool, 2 workers', child: ['pool-tinypool', '2'] },
 ];
+/** Candidates to run (`TREE_ONLY`: a comma-separated list of substrings of their names; default all). */
+const ONLY = process.env.TREE_ONLY?.split(',').filter((x) => x !== '');
+const SELECTED = CANDIDATES.filter(
+  (c) => c.name === 'naive loop' || !ONLY || ONLY.some((o) => c.name.includes(o)),
+);
 
 const built = await bundleTree();
 const t = tree(FILES);
@@ -63,7 +95,7 @@ function measure(c: Candidate): Measure {
 const load0 = loadavg();
 const best = new Map<string, Measure>();
 for (let k = 0; k < REPEAT; k++) {
-  for (const c of CANDIDATES) {
+  for (const c of SELECTED) {
     const m = measure(c);
     const prev = best.get(c.name);
     best.set(
@@ -82,8 +114,8 @@ for (let k = 0; k < REPEAT; k++) {
 }
 const load = loadavg();
 const naive = best.get('naive loop')!;
-const oneWorker = best.get(CANDIDATES[6]!.name)!;
-const rows = CANDIDATES.map((c) => {
+const oneWorker = best.get('parse(readFileSync), files split over 1 worker');
+const rows = SELECTED.map((c) => {
   const m = best.get(c.name)!;
   return {
     candidate: c.name,
@@ -94,7 +126,8 @@ const rows = CANDIDATES.map((c) => {
     throughputVsNaive: +(naive.ms / m.ms).toFixed(2),
     cpuVsNaive: +(m.cpuMs / naive.cpuMs).toFixed(2),
     rssVsNaive: +(m.maxRssBytes / naive.maxRssBytes).toFixed(2),
-    vsOneWorker: c.child?.[0] === 'parse-workers' ? +(oneWorker.ms / m.ms).toFixed(2) : undefined,
+    vsOneWorker:
+      c.child?.[0] === 'parse-workers' && oneWorker ? +(oneWorker.ms / m.ms).toFixed(2) : undefined,
   };
 });
 const header = `tree: ${t.files} files (${t.bigFiles} of 2-5 MB), ${t.events} events, ${(t.bytes / 1e6).toFixed(0)} MB JSON, ${(t.compressedBytes / 1e6).toFixed(1)} MB gzip; ${availableParallelism()} CPU(s); node ${process.version}; best of ${REPEAT} (interleaved); load average ${load0.map((l) => l.toFixed(2)).join(' ')} at start, ${load.map((l) => l.toFixed(2)).join(' ')} at end`;

@@ -5,6 +5,7 @@ import {
   type ExtractedValues,
 } from './delimited-pattern-compile';
 import { setFilterHints } from './filter-hints';
+import { setFilterSpec } from './filter-spec';
 import { requiredValues, requiresPresence } from './pattern-analysis';
 import type { PatternNode } from './pattern-ast';
 import { compilePattern } from './pattern-compile';
@@ -80,7 +81,8 @@ export function pattern(text: PatternText, limits?: PatternLimits): FilterPatter
       : (text as string);
   const ast = parsePattern(source, limits);
   const form = patternForm(ast);
-  if (form === 'json' || form === 'all') return jsonPattern(source, ast, form);
+  const spec = { kind: 'pattern' as const, text: source, ...(limits !== undefined && { limits }) };
+  if (form === 'json' || form === 'all') return setFilterSpec(jsonPattern(source, ast, form), spec);
   let extract: DelimitedMatch;
   if (form === 'delimited')
     extract = compileDelimitedPattern(ast as Extract<PatternNode, { type: 'delimited' }>);
@@ -88,14 +90,17 @@ export function pattern(text: PatternText, limits?: PatternLimits): FilterPatter
     const match = compileTermPattern(ast);
     extract = (message) => (match(message) ? {} : undefined);
   }
-  return {
-    text: source,
-    ast,
-    form,
-    test: (event) => extract(JSON.stringify(event)) !== undefined,
-    testMessage: (message) => extract(message) !== undefined,
-    extract,
-  };
+  return setFilterSpec(
+    {
+      text: source,
+      ast,
+      form,
+      test: (event: TrailEvent) => extract(JSON.stringify(event)) !== undefined,
+      testMessage: (message: string) => extract(message) !== undefined,
+      extract,
+    },
+    spec,
+  );
 }
 
 function jsonPattern(text: string, ast: PatternNode, form: 'json' | 'all'): FilterPattern {

@@ -2,6 +2,7 @@ import { ConfigError } from '../errors';
 import { eventTimeText } from '../event/event-time';
 import type { TrailEvent } from '../event/trail-event';
 import { type FilterHints, setFilterHints } from './filter-hints';
+import { setFilterSpec } from './filter-spec';
 import {
   type CompiledCondition,
   type StringCondition,
@@ -138,16 +139,20 @@ export function where(criteria: WhereCriteria): EventFilter {
     ...(eventSources !== undefined && { eventSources }),
     ...(errorsOnly && { errorsOnly: true }),
   };
-  if (checks.length === 0) return { test: () => true };
-  if (checks.length === 1) return setFilterHints({ test: checks[0]! }, hints);
-  return setFilterHints(
-    {
-      test(event) {
-        for (const c of checks) if (!c(event)) return false;
-        return true;
+  const spec = { kind: 'where' as const, criteria };
+  if (checks.length === 0) return setFilterSpec({ test: () => true }, spec);
+  if (checks.length === 1) return setFilterSpec(setFilterHints({ test: checks[0]! }, hints), spec);
+  return setFilterSpec(
+    setFilterHints(
+      {
+        test(event) {
+          for (const c of checks) if (!c(event)) return false;
+          return true;
+        },
       },
-    },
-    hints,
+      hints,
+    ),
+    spec,
   );
 }
 

@@ -6,6 +6,7 @@ import type { DetectionInput } from '../rules/to-detector';
 import type { Finding } from '../rules/types';
 import { runPipeline } from './run';
 import { toPredicate } from '../filters/combinators';
+import { filterSpec } from '../filters/filter-spec';
 import type { Stage } from './stages';
 import type { ItemFilter, RunOptions, RunSummary } from './types';
 
@@ -88,7 +89,12 @@ class Builder<T> implements Pipeline<T> {
     } catch (error) {
       throw new ConfigError('pipeline.filter', (error as Error).message);
     }
-    return this.#with({ kind: 'filter', test: test as (item: unknown) => boolean });
+    const spec = filterSpec(filter);
+    return this.#with({
+      kind: 'filter',
+      test: test as (item: unknown) => boolean,
+      ...(spec !== undefined && { spec }),
+    });
   }
 
   map<U>(fn: (item: T) => U | readonly U[] | undefined): Pipeline<U> {

@@ -17,6 +17,7 @@ export interface ResolvedRunOptions {
   deadLetter: Sink<DeadLetter> | undefined;
   dedupe: number;
   log: Logger;
+  workers: number | 'auto';
 }
 
 const COMPONENT = 'pipeline.run';
@@ -67,6 +68,11 @@ export function resolveRunOptions(options: RunOptions, sourceName: string): Reso
   if (o.log !== undefined && !hasMethods(o.log, ['debug', 'info', 'warn', 'error'])) {
     throw new ConfigError(COMPONENT, 'log must be a Logger (debug, info, warn, error)');
   }
+  const w = o.workers;
+  if (w !== undefined && w !== 'auto' && !(typeof w === 'number' && Number.isInteger(w) && w >= 1)) {
+    throw new ConfigError(COMPONENT, `workers must be 'auto' or an integer >= 1 (got ${JSON.stringify(w)})`);
+  }
+  const workers = w ?? 'auto';
   return {
     signal: o.signal,
     abortGraceMs,
@@ -80,6 +86,7 @@ export function resolveRunOptions(options: RunOptions, sourceName: string): Reso
     deadLetter: o.deadLetter,
     dedupe,
     log: o.log ?? noopLogger,
+    workers,
   };
 }
 

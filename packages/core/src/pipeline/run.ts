@@ -1,6 +1,7 @@
 import type { Position, ReadContext, Sink, Source, SourceBatch } from '../contracts';
 import { type ParseError, SourceError, TrailkitError } from '../errors';
 import type { TrailEvent } from '../event/trail-event';
+import { listFiles } from '../sources/files/list-files';
 import { RecentIds } from '../util/recent-ids';
 import { closeSinks } from './close-sinks';
 import { Committer } from './committer';
@@ -9,6 +10,9 @@ import { type ResolvedRunOptions, resolveRunOptions } from './run-options';
 import { SinkWriter } from './sink-writer';
 import { type Stage, type StageOutput, StageRunner } from './stages';
 import { copySummary, emptySummary } from './summary';
+import { planWorkers, threadsFor, type WorkersRun } from './workers/plan-workers';
+import { listedBytes, readWithWorkers, type WorkerBatch } from './workers/read-with-workers';
+import { WorkerPool } from './workers/worker-pool';
 import type { RunOptions, RunSummary } from './types';
 
 /**
@@ -21,7 +25,8 @@ export async function runPipeline(
   options: RunOptions,
 ): Promise<RunSummary> {
   const opts = resolveRunOptions(options, source.name);
-  return new Run(source, stages, opts).start();
+  const workers = planWorkers(source, stages, opts);
+  return new Run(source, stages, opts, workers).start();
 }
 
 /**
@@ -32,7 +37,10 @@ export async function runPipeline(
 class Run {
   readonly #source: Source;
   readonly #opts: ResolvedRunOptions;
-  readonly #runner: StageRunner;
+  #runner: StageRunner;
+  readonly #workers: WorkersRun | undefined;
+  /** Set when the batches come from worker threads (see `WorkerBatch`). */
+  #workerBatches = false;
   readonly #sinks: Sink<unknown>[];
   readonly #summary: RunSummary;
   readonly #started = performance.now();
@@ -55,9 +63,15 @@ class Run {
   /** Batches (and the detectors' end flush) launched whose writes have not all succeeded yet. */
   #undelivered = 0;
 
-  constructor(source: Source, stages: readonly Stage[], opts: ResolvedRunOptions) {
+  constructor(
+    source: Source,
+    stages: readonly Stage[],
+    opts: ResolvedRunOptions,
+    workers: WorkersRun | undefined,
+  ) {
     this.#source = source;
     this.#opts = opts;
+    this.#workers = workers;
     this.#runner = new StageRunner(stages);
     this.#sinks = this.#runner.sinks();
     this.#summary = emptySummary(
@@ -133,7 +147,7 @@ class Run {
     };
     let iterator: AsyncIterator<SourceBatch>;
     try {
-      iterator = this.#source.read(ctx)[Symbol.asyncIterator]();
+      iterator = (await this.#open(ctx))[Symbol.asyncIterator]();
     } catch (error) {
       this.#fail(error);
       return;
@@ -191,6 +205,36 @@ class Run {
     }
   }
 
+  /**
+   * The batches to read: the source's, or (a files source, a pipeline that can be sent, enough files for
+   * `'auto'`) the same files read by worker threads, the main thread running only the stages after theirs.
+   */
+  async #open(ctx: ReadContext): Promise<AsyncIterable<SourceBatch>> {
+    const w = this.#workers;
+    if (!w) return this.#source.read(ctx);
+    const o = w.files.options;
+    const listed = await listFiles(o.paths, w.files.selection, o.name);
+    const threads = threadsFor(w.workers, listed.length, w.workers === 'auto' ? listedBytes(listed) : 0);
+    if (threads < 2) return this.#source.read(ctx);
+    this.#runner = new StageRunner(w.stages);
+    this.#workerBatches = true;
+    this.#summary.workers = threads;
+    this.#opts.log.debug('reading with worker threads', { workers: threads, files: listed.length });
+    const pool = new WorkerPool(threads, w.plan, w.entry);
+    const close = () => void pool.close();
+    ctx.signal.addEventListener('abort', close, { once: true });
+    // files handed out ahead of the one consumed: enough to keep every worker busy, bounded
+    const window = Math.max(threads * 4, o.concurrency);
+    return (async function* () {
+      try {
+        yield* readWithWorkers(listed, o.name, o.batchSize, pool, window, ctx);
+      } finally {
+        ctx.signal.removeEventListener('abort', close);
+        await pool.close();
+      }
+    })();
+  }
+
   /** Count a batch, run it through the stages and start its writes. */
   #accept(batch: SourceBatch): void {
     if (typeof batch !== 'object' || batch === null || !Array.isArray(batch.events)) {
@@ -203,7 +247,8 @@ class Run {
     }
     const s = this.#summary;
     s.batches++;
-    s.events.read += batch.events.length;
+    const fromWorkers = this.#workerBatches ? (batch as WorkerBatch) : undefined;
+    s.events.read += fromWorkers ? fromWorkers.read : batch.events.length;
     s.objects += batch.objects ?? 0;
     s.bytes += batch.bytes ?? 0;
     let events: readonly TrailEvent[] = batch.events;
@@ -218,6 +263,8 @@ class Run {
     } catch (error) {
       throw stageError(error);
     }
+    // the workers sent only the events a detector may act on: they counted the passing ones
+    if (fromWorkers && this.#workers?.detectionOnly) out.passed = fromWorkers.passed;
     this.#count(out);
     this.#launch(batch, out);
   }

@@ -1,10 +1,11 @@
 import type { Sink } from '../contracts';
 import type { TrailEvent } from '../event/trail-event';
+import type { FilterSpec } from '../filters/filter-spec';
 import type { Detector, Finding } from '../rules/types';
 
 /** One step of a pipeline, as recorded by the builder. Items are untyped here; the builder keeps the types. */
 export type Stage =
-  | { kind: 'filter'; test: (item: unknown) => boolean }
+  | { kind: 'filter'; test: (item: unknown) => boolean; spec?: FilterSpec }
   | { kind: 'map'; fn: (item: unknown) => unknown }
   | { kind: 'detect'; detectors: readonly Detector[] }
   | { kind: 'tap'; sinks: readonly Sink<unknown>[] };

@@ -71,6 +71,20 @@ export interface RunOptions {
   dedupe?: boolean | number;
   /** Structured logger (default: silent). */
   log?: Logger;
+  /**
+   * Threads that read, filter and pre-select events for detection (default `'auto'`). `1`: everything on
+   * the calling thread. `N >= 2`: N worker threads read the files of a `filesSource()` (one file per unit of
+   * work), apply the filters before the first `.detect()` / `.to()` and send back only what the main thread
+   * still needs: the passing events, or, when a `.detect()` follows, only the events a detector may act on.
+   * Results, positions (committed in order) and errors are the same as on one thread. `'auto'`: one per
+   * core (at most 4) for a tree of at least 256 files or 64 MiB when a `.detect()` follows the filters and
+   * each of its detectors is a rule with a pattern or declares hints (so that the workers send back only part
+   * of the events), else 1. Only pipelines whose filters are
+   * `pattern()` / `where()` (and `allOf`/`anyOf`/`not` of them), without `map()` before the first
+   * `.detect()` / `.to()` and without `dedupe`, reading a `filesSource()`, can use workers: `'auto'` stays
+   * on one thread otherwise (a debug log line says why); a number >= 2 throws `ConfigError`.
+   */
+  workers?: number | 'auto';
 }
 
 /** Counts for one sink. */
@@ -129,4 +143,6 @@ export interface RunSummary {
   durationMs: number;
   /** True when the run was stopped by its `signal` before everything was read and written (not finished). */
   aborted: boolean;
+  /** Worker threads the run read with (absent when it ran on one thread). */
+  workers?: number;
 }

@@ -2,6 +2,7 @@ import { PatternSyntaxError, RuleValidationError } from '../errors';
 import type { TrailEvent } from '../event/trail-event';
 import { toPredicate } from '../filters/combinators';
 import { filterHints } from '../filters/filter-hints';
+import { filterSpec, type FilterSpec, setDetectorMatch } from '../filters/filter-spec';
 import { pattern } from '../filters/pattern';
 import type { FilterLike } from '../filters/types';
 import { makeFinding } from './finding';
@@ -95,7 +96,10 @@ function ruleDetector(rule: Rule): Detector {
     ...(errorsOnly && { errorsOnly }),
     ...(rule.tests !== undefined && { tests: rule.tests }),
   };
-  return detector;
+  // a pattern text, or a filter with a spec: the rule can be rebuilt in a pipeline worker
+  const spec: FilterSpec | undefined =
+    typeof rule.match === 'string' ? { kind: 'pattern', text: rule.match } : filterSpec(rule.match);
+  return spec === undefined ? detector : setDetectorMatch(detector, spec);
 }
 
 /** The descriptive fields of a rule (without `match`, hints and tests). */

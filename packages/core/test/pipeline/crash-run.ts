@@ -1,6 +1,6 @@
 /**
  * Child process of crash.test.ts: runs a pipeline over the samples into an NDJSON file with a file
- * checkpoint. Usage: node --conditions=source --import tsx crash-run.ts <samples> <out.ndjson> <state.json> <delayMs>
+ * checkpoint. Usage: node --conditions=source --import tsx crash-run.ts <samples> <out.ndjson> <state.json> <delayMs> [workers]
  * Prints `committed <n>` after each committed batch so the parent knows when to kill it.
  */
 import { open } from 'node:fs/promises';
@@ -11,7 +11,13 @@ import type { TrailEvent } from '../../src/event/trail-event';
 import { pipeline } from '../../src/pipeline/pipeline';
 import { filesSource } from '../../src/sources/files/files-source';
 
-const [samples, out, state, delay] = process.argv.slice(2) as [string, string, string, string];
+const [samples, out, state, delay, workers] = process.argv.slice(2) as [
+  string,
+  string,
+  string,
+  string,
+  string?,
+];
 const delayMs = Number(delay);
 
 /** Appends one line per event and fsyncs before resolving: a resolved write is durable. */
@@ -39,8 +45,9 @@ const summary = await pipeline()
     checkpoint: fileCheckpoint(state),
     concurrency: 3,
     batchSize: 50,
+    workers: Number(workers ?? 1),
     onProgress: (s) => process.stdout.write(`committed ${s.committedBatches}\n`),
   });
 process.stdout.write(
-  `done ${JSON.stringify({ read: summary.events.read, written: summary.sinks[0]?.written })}\n`,
+  `done ${JSON.stringify({ read: summary.events.read, written: summary.sinks[0]?.written, workers: summary.workers })}\n`,
 );

@@ -63,6 +63,16 @@ async function lines(path: string): Promise<Line[]> {
 
 describe('crash and resume (child process, SIGKILL)', () => {
   it('loses no event; duplicates only from the batches in flight at the kill', async () => {
+    await crashAndResume(1);
+  }, 60_000);
+
+  it('the same with 2 worker threads: positions committed in order, the resumed run starts after them', async () => {
+    await crashAndResume(2);
+  }, 60_000);
+});
+
+async function crashAndResume(workers: number): Promise<void> {
+  {
     const dir = await tempDir('trailkit-crash-');
     const out = join(dir, 'events.ndjson');
     const state = join(dir, 'state.json');
@@ -80,7 +90,7 @@ describe('crash and resume (child process, SIGKILL)', () => {
     const key = (l: Line) => `${l.origin.object}#${l.origin.index}`;
 
     // First run: slow sink, killed after 12 committed batches of 50.
-    const first = await runChild([join(SAMPLES, 'AWSLogs'), out, state, '40'], 12);
+    const first = await runChild([join(SAMPLES, 'AWSLogs'), out, state, '40', String(workers)], 12);
     expect(first.signal).toBe('SIGKILL');
     const before = (await lines(out)).map(key);
     const saved = JSON.parse(await readFile(state, 'utf8')) as { positions: { files: FilesPosition } };
@@ -98,8 +108,10 @@ describe('crash and resume (child process, SIGKILL)', () => {
     expect(covered.filter((k) => !writtenBefore.has(k))).toEqual([]);
 
     // Second run resumes from the checkpoint and finishes.
-    const second = await runChild([join(SAMPLES, 'AWSLogs'), out, state, '0']);
+    const second = await runChild([join(SAMPLES, 'AWSLogs'), out, state, '0', String(workers)]);
     expect(second.code).toBe(0);
+    const done = JSON.parse(second.stdout.split('done ')[1] ?? '{}') as { workers?: number };
+    expect(done.workers).toBe(workers > 1 ? workers : undefined);
     const after = (await lines(out)).map(key).slice(before.length);
     const coveredSet = new Set(covered);
     // The resumed run starts exactly after the checkpoint, in order.
@@ -116,5 +128,5 @@ describe('crash and resume (child process, SIGKILL)', () => {
       JSON.parse(await readFile(state, 'utf8')) as { positions: { files: FilesPosition } }
     ).positions.files;
     expect(finalPosition).toEqual({ v: 2, after: files.at(-1) });
-  }, 60_000);
-});
+  }
+}

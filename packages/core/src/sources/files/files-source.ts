@@ -5,9 +5,10 @@ import type { TrailEvent } from '../../event/trail-event';
 import { WHOLE_GZIP_MAX } from '../../parser/decoded-bytes';
 import { parse } from '../../parser/parse';
 import type { ByteInput } from '../../parser/types';
+import { setFilesInternals } from './internals';
 import { listFiles } from './list-files';
 import { type FilesSourceOptions, type ResolvedFilesOptions, resolveFilesOptions } from './options';
-import { type FilesPosition, type Resume, readPosition } from './position';
+import { type FilesPosition, lastDone, position, readPosition } from './position';
 import { ReadAhead } from './read-ahead';
 import { Selection } from './selection';
 
@@ -62,10 +63,11 @@ async function readSmall(file: string, signal: AbortSignal): Promise<Buffer | un
 export function filesSource(options: FilesSourceOptions): Source {
   const resolved = resolveFilesOptions(options);
   const selection = new Selection(resolved);
-  return {
+  const source: Source = {
     name: resolved.name,
     read: (ctx) => readFiles(resolved, selection, ctx),
   };
+  return setFilesInternals(source, { options: resolved, selection });
 }
 
 interface FileReader {
@@ -178,19 +180,4 @@ async function* readFiles(
     stop.abort();
     await Promise.all([...readers.values()].map((r) => r.ahead.close().catch(() => {})));
   }
-}
-
-/** A position with no `undefined` members (it is saved as JSON). */
-function position(after: string | undefined, partial?: FilesPosition['partial']): FilesPosition {
-  const p: FilesPosition = { v: 2 };
-  if (after !== undefined) p.after = after;
-  if (partial !== undefined) p.partial = partial;
-  return p;
-}
-
-/** The last listed file that the resumed position counts as finished (the first ones, in sorted order). */
-function lastDone(listed: readonly string[], resume: Resume): string | undefined {
-  let last: string | undefined;
-  for (const file of listed) if (resume.isDone(file)) last = file;
-  return last;
 }

@@ -65,3 +65,18 @@ export function readPosition(from: Position | undefined, name: string): Resume |
     'cannot resume: the saved position is not a files position ({"v":2,"after":"<path>"})',
   );
 }
+
+/** A position with no `undefined` members (it is saved as JSON). */
+export function position(after: string | undefined, partial?: FilesPosition['partial']): FilesPosition {
+  const p: FilesPosition = { v: 2 };
+  if (after !== undefined) p.after = after;
+  if (partial !== undefined) p.partial = partial;
+  return p;
+}
+
+/** The last listed file that the resumed position counts as finished (the first ones, in sorted order). */
+export function lastDone(listed: readonly string[], resume: Resume): string | undefined {
+  let last: string | undefined;
+  for (const file of listed) if (resume.isDone(file)) last = file;
+  return last;
+}
