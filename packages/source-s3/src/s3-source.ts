@@ -73,14 +73,20 @@ export function s3Source(options: S3SourceOptions): Source {
         }
       }
       const readObject = (item: WalkItem) =>
-        objectSteps(async () => (await calls.getObject(item.key, signal)).Body as Readable | undefined, {
-          name: `s3://${bucket}/${item.key}`,
-          source: 's3',
-          batchSize: batchSize ?? ctx.batchSize ?? 500,
-          onInvalid: (error) => ctx.onInvalid(error),
-          retry: retryPolicy,
-          signal,
-        });
+        objectSteps(
+          async () => {
+            const response = await calls.getObject(item.key, signal);
+            return { body: response.Body as Readable | undefined, contentLength: response.ContentLength };
+          },
+          {
+            name: `s3://${bucket}/${item.key}`,
+            source: 's3',
+            batchSize: batchSize ?? ctx.batchSize ?? 500,
+            onInvalid: (error) => ctx.onInvalid(error),
+            retry: retryPolicy,
+            signal,
+          },
+        );
       try {
         for await (const { item, value } of mergeConcurrent(started(), concurrency, readObject)) {
           if (ctx.signal.aborted) return;

@@ -228,7 +228,7 @@ export function sqsSource(options: SqsSourceOptions): SqsSource {
         const open = async () => {
           const response = first ?? (await get());
           first = undefined;
-          return response.Body as Readable | undefined;
+          return { body: response.Body as Readable | undefined, contentLength: response.ContentLength };
         };
         try {
           // fetch once up front, so a missing object or throttling is decided before any batch is yielded

@@ -27,27 +27,61 @@ async function* replay(
   }
 }
 
+/** An opened object: its body and, when the response said it, its length (`ContentLength`). */
+export interface OpenedObject {
+  body: Readable | Uint8Array | undefined;
+  contentLength?: number | undefined;
+}
+
+/** What `open` gives: an {@link OpenedObject}, or just the body. */
+export type OpenedBody = OpenedObject | Readable | Uint8Array | undefined;
+
+function opened(value: OpenedBody): OpenedObject {
+  if (value === undefined || value instanceof Uint8Array || typeof (value as Readable).pipe === 'function') {
+    return { body: value as Readable | Uint8Array | undefined };
+  }
+  return value as OpenedObject;
+}
+
 /**
  * The body whole when it ends within {@link WHOLE_OBJECT_MAX} bytes; otherwise what was read followed by
- * the rest of the stream. A read failure is replayed after the bytes before it, so `parse()` reports it as
- * usual (`PARSE_INPUT_ERROR`, which opens the object again).
+ * the rest of the stream. With the object's length known (`ContentLength`), a larger body is streamed from
+ * its first byte (parsing overlaps the download, nothing is held back), and a small one is read into one
+ * buffer of that length (no concatenation). A read failure is replayed after the bytes before it, so
+ * `parse()` reports it as usual (`PARSE_INPUT_ERROR`, which opens the object again).
  */
-async function wholeIfSmall(body: Readable | Uint8Array): Promise<Uint8Array | AsyncIterable<Uint8Array>> {
+async function wholeIfSmall(
+  body: Readable | Uint8Array,
+  contentLength: number | undefined,
+): Promise<Uint8Array | AsyncIterable<Uint8Array>> {
   if (body instanceof Uint8Array) return body;
+  if (contentLength !== undefined && contentLength > WHOLE_OBJECT_MAX) return body;
   const iterator = body[Symbol.asyncIterator]() as AsyncIterator<Uint8Array>;
   const parts: Uint8Array[] = [];
   let length = 0;
+  // the body read straight into one buffer of its announced length, while it keeps to it
+  let into = contentLength !== undefined && contentLength > 0 ? Buffer.allocUnsafe(contentLength) : undefined;
   try {
     while (length <= WHOLE_OBJECT_MAX) {
       const next = await iterator.next();
-      if (next.done) return parts.length === 1 ? parts[0]! : Buffer.concat(parts);
-      parts.push(next.value);
-      length += next.value.length;
+      if (next.done) {
+        if (into !== undefined) return into.subarray(0, length);
+        return parts.length === 1 ? parts[0]! : Buffer.concat(parts);
+      }
+      const chunk = next.value;
+      if (into !== undefined && length + chunk.length <= into.length) into.set(chunk, length);
+      else if (into !== undefined) {
+        // longer than announced: keep what was read as a part and go on collecting parts
+        parts.push(into.subarray(0, length));
+        into = undefined;
+      }
+      if (into === undefined) parts.push(chunk);
+      length += chunk.length;
     }
   } catch (error) {
-    return replay(parts, undefined, { error });
+    return replay(into !== undefined ? [into.subarray(0, length)] : parts, undefined, { error });
   }
-  return replay(parts, iterator);
+  return replay(into !== undefined ? [into.subarray(0, length)] : parts, iterator);
 }
 
 /** Options of {@link streamObject}. */
@@ -67,20 +101,22 @@ export interface StreamObjectOptions {
  * Stream one object's events through core's `parse()`. When the body fails mid-way (connection reset:
  * `PARSE_INPUT_ERROR`), the object is opened again and the events and bad-input reports already delivered
  * are skipped (parsing the same bytes gives the same sequence), so a flaky connection neither loses nor
- * repeats events. Objects of at most {@link WHOLE_OBJECT_MAX} bytes are read whole first.
+ * repeats events. Objects of at most {@link WHOLE_OBJECT_MAX} bytes are read whole first (`open` may say the
+ * object's length, `ContentLength`: a longer one is then streamed from its first byte).
  */
 export function streamObject(
-  open: () => Promise<Readable | Uint8Array | undefined>,
+  open: () => Promise<OpenedBody>,
   options: StreamObjectOptions,
 ): AsyncGenerator<TrailEvent[]> {
   let delivered = 0;
   let reported = 0;
   async function* attempt(): AsyncGenerator<TrailEvent[]> {
-    const body = (await open()) ?? new Uint8Array();
+    const { body: maybeBody, contentLength } = opened(await open());
+    const body = maybeBody ?? new Uint8Array();
     let skipEvents = delivered;
     let skipReports = reported;
     try {
-      const batches = parse(await wholeIfSmall(body), {
+      const batches = parse(await wholeIfSmall(body, contentLength), {
         name: options.name,
         source: options.source,
         batchSize: options.batchSize,
@@ -126,7 +162,7 @@ export interface ObjectStep {
  * step for an object without events, so the caller always learns that the object is done.
  */
 export async function* objectSteps(
-  open: () => Promise<Readable | Uint8Array | undefined>,
+  open: () => Promise<OpenedBody>,
   options: StreamObjectOptions,
 ): AsyncGenerator<ObjectStep> {
   let any = false;

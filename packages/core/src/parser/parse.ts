@@ -399,11 +399,13 @@ export async function* parse(input: ByteInput, options: ParseOptions = {}): Asyn
 
   /** Batches of `batch`, at most `batchSize` events each. */
   function* batches(): Generator<TrailEvent[]> {
-    while (batch.length > 0) {
-      const full = batch.length <= batchSize ? batch : batch.slice(0, batchSize);
-      batch = batch.length <= batchSize ? [] : batch.slice(batchSize);
-      yield full;
+    const all = take();
+    if (all.length <= batchSize) {
+      if (all.length > 0) yield all;
+      return;
     }
+    // cut by index: re-slicing the rest after each batch would copy it once per batch
+    for (let at = 0; at < all.length; at += batchSize) yield all.slice(at, at + batchSize);
   }
 
   // A small input given whole: decompressed in one call and, if it is a clean CloudTrail log file smaller

@@ -36,6 +36,34 @@ describe('wholeRecords: one JSON.parse for a clean log file', () => {
     expect(wholeRecords(bytes({ Records: [event('a')] }), DEFAULT_CHECKS)).toHaveLength(1);
   });
 
+  it('reads the Records array between the leading key and the final brace, whatever the whitespace', () => {
+    const records = [event('a'), event('b')];
+    const layouts = [
+      `{"Records":${JSON.stringify(records)}}`,
+      `{ "Records" : ${JSON.stringify(records, null, 2)} }\n`,
+      `{\r\n\t"Records":\n[${records.map((r) => JSON.stringify(r)).join(',\n')}]\n}\n\n`,
+      // other keys after the array: parsed whole instead
+      `{"Records":${JSON.stringify(records)},"digest":[1]}`,
+      `{"other":1,"Records":${JSON.stringify(records)}}`,
+    ];
+    for (const text of layouts) {
+      expect(
+        wholeRecords(Buffer.from(text), DEFAULT_CHECKS)?.map((r) => r.eventID),
+        text,
+      ).toEqual(['a', 'b']);
+    }
+  });
+
+  it('never takes the last of two Records arrays, even when both end the file like one', () => {
+    for (const text of [
+      `{"Records":[${JSON.stringify(event('a'))}],"Records":[${JSON.stringify(event('b'))}]}`,
+      `{"Records":[${JSON.stringify(event('a'))}] , "Records" : [${JSON.stringify(event('b'))}] }`,
+      `{"Records":[],"Records":[${JSON.stringify(event('b'))}]}`,
+    ]) {
+      expect(wholeRecords(Buffer.from(text), DEFAULT_CHECKS), text).toBeUndefined();
+    }
+  });
+
   it('applies the depth limit', () => {
     const deep = { ...event('a'), x: [[[[[1]]]]] };
     expect(wholeRecords(bytes({ Records: [deep] }), { ...DEFAULT_CHECKS, maxDepth: 3 })).toBeUndefined();
