@@ -20,7 +20,7 @@ import { type CliIo, writeText } from './io';
 import { type LocalSurvey, skippedText, surveyLocal } from './local-files';
 import { type Format, parseTime } from './options';
 import { collectorSink, csvStdoutSink, ndjsonStdoutSink } from './output-sinks';
-import { createProgress } from './progress';
+import { createProgress, listingTotal } from './progress';
 import { eventsTable, findingsTable, painter, summaryLine } from './render';
 import { sourceFor } from './sources';
 
@@ -167,7 +167,7 @@ export async function scan(inputs: readonly string[], o: ScanOptions, io: CliIo)
   const progress = createProgress(
     io,
     o.progress,
-    survey && !resuming ? { objects: survey.files, bytes: survey.bytes } : undefined,
+    survey ? (resuming ? undefined : { objects: survey.files, bytes: survey.bytes }) : listingTotal(source),
   );
   const badRecords: string[] = [];
   const log = {
