@@ -20,6 +20,7 @@ import { type CliIo, writeText } from './io';
 import { type LocalSurvey, skippedText, surveyLocal } from './local-files';
 import { type Format, parseTime } from './options';
 import { collectorSink, csvStdoutSink, ndjsonStdoutSink } from './output-sinks';
+import { eventRowsSink } from './event-rows';
 import { createProgress, listingTotal } from './progress';
 import { eventsTable, findingsTable, painter, summaryLine } from './render';
 import { sourceFor } from './sources';
@@ -129,17 +130,18 @@ export async function scan(inputs: readonly string[], o: ScanOptions, io: CliIo)
   const stdoutColor = Boolean(io.stdout.isTTY) && !io.env.NO_COLOR;
   const paint = painter(stdoutColor);
   const withFindings = rules !== undefined;
-  const limit =
-    o.format === 'json' ? Number.POSITIVE_INFINITY : o.format === 'table' && !withFindings ? o.maxRows : 0;
-  const collector = collectorSink<TrailEvent | Finding>(
-    withFindings && o.format !== 'ndjson' && o.format !== 'csv' ? Number.POSITIVE_INFINITY : limit,
-  );
+  // table and JSON output are collected: every finding (they are sorted), every event for JSON, and for the
+  // events table its first rows, identical events grouped
+  const collector = collectorSink<TrailEvent | Finding>(Number.POSITIVE_INFINITY);
+  const eventRows = eventRowsSink(o.maxRows);
   const outputs: Sink<TrailEvent | Finding>[] = [
     o.format === 'ndjson'
       ? ndjsonStdoutSink(io.stdout)
       : o.format === 'csv'
         ? csvStdoutSink(io.stdout)
-        : collector,
+        : o.format === 'table' && !withFindings
+          ? (eventRows as Sink<TrailEvent | Finding>)
+          : collector,
   ];
   const checkpoint = o.checkpoint ? fileCheckpoint(o.checkpoint) : undefined;
   // A resumed run adds to a single output file instead of replacing what earlier runs wrote there.
@@ -199,10 +201,10 @@ export async function scan(inputs: readonly string[], o: ScanOptions, io: CliIo)
   }
 
   if (o.format === 'table') {
-    const width = o.wide ? undefined : terminalWidth(io);
+    const width = o.wide ? 'wide' : terminalWidth(io);
     const body = withFindings
       ? findingsTable(collector.items as Finding[], o.maxRows, paint, width)
-      : eventsTable(collector.items as TrailEvent[], collector.count, o.maxRows, width);
+      : eventsTable(eventRows.rows, eventRows.count, width);
     await writeText(io.stdout, `${body}\n${summaryLine(summary, withFindings, paint)}`);
   } else if (o.format === 'json') {
     const doc = withFindings ? { summary, findings: collector.items } : { summary, events: collector.items };

@@ -135,6 +135,33 @@ describe('5. the table', () => {
     expect(Math.max(...wide.stdout.split('\n').map((l) => l.length))).toBeGreaterThan(100);
   });
 
+  it('the events table: identical events grouped with a COUNT, fitted to $COLUMNS, --wide for everything', async () => {
+    for (const copy of ['a', 'b', 'c']) {
+      mkdirSync(join(dir, copy));
+      for (const f of readdirSync(STRATUS)) copyFileSync(join(STRATUS, f), join(dir, copy, f));
+    }
+    const fitted = await run(['scan', dir, '--max-rows', '10'], { COLUMNS: '90' });
+    expect(fitted.code).toBe(0);
+    const lines = fitted.stdout.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^TIME\s+SOURCE:NAME\s+WHO\s+REGION\s+IP\s+ERROR\s+COUNT$/);
+    const rows = lines.slice(1, 11);
+    for (const line of lines.slice(0, -1)) expect(line.length).toBeLessThanOrEqual(90);
+    // three copies of every event: each row stands for (a multiple of) three identical events
+    const counts = rows.map((r) => Number(r.split(/\s+/).at(-1)));
+    expect(counts.every((c) => c >= 3 && c % 3 === 0)).toBe(true);
+    const read = Number(/(\d+) events read/.exec(lines.at(-1)!)![1]);
+    const shown = counts.reduce((a, b) => a + b, 0);
+    expect(lines[11]).toBe(`… ${read - shown} more events (use --format ndjson or --out to get them all)`);
+    const wide = await run(['scan', dir, '--max-rows', '10', '--wide'], { COLUMNS: '90' });
+    const wideRows = wide.stdout.split('\n').slice(1, 11);
+    expect(Math.max(...wideRows.map((l) => l.length))).toBeGreaterThan(90);
+    expect(wideRows.some((l) => l.includes('…'))).toBe(false);
+    // --dedupe: the copies are dropped, every row is one event
+    const deduped = await run(['scan', dir, '--max-rows', '10', '--dedupe', '--wide']);
+    expect(deduped.stdout.split('\n')[0]).not.toContain('COUNT');
+    expect(deduped.stdout.trimEnd().split('\n').at(-1)).toMatch(/, (\d+) duplicates$/);
+  });
+
   it('groups identical findings into one row with a COUNT; --dedupe drops copies of the logs', async () => {
     for (const copy of ['a', 'b']) {
       mkdirSync(join(dir, copy));
