@@ -17,7 +17,7 @@ import { EXIT, UsageError } from './errors';
 import { checkInputOptions } from './input-options';
 import { parseInput } from './inputs';
 import { type CliIo, writeText } from './io';
-import { type LocalSurvey, skippedText, surveyLocal } from './local-files';
+import { eventlessFiles, eventlessText, type LocalSurvey, skippedText, surveyLocal } from './local-files';
 import { type Format, parseTime } from './options';
 import { collectorSink, csvStdoutSink, ndjsonStdoutSink } from './output-sinks';
 import { eventRowsSink } from './event-rows';
@@ -233,6 +233,7 @@ export async function scan(inputs: readonly string[], o: ScanOptions, io: CliIo)
     await writeText(io.stderr, `trailkit: no event in the window (${selectionText(since, until, o)})\n`);
   }
   if (o.summary) await writeText(io.stderr, `${JSON.stringify(counts(summary))}\n`);
+  const empty = await nothingRead(inputs, kind, survey, summary, resuming, o, io);
 
   if (summary.aborted) {
     await writeText(
@@ -245,8 +246,38 @@ export async function scan(inputs: readonly string[], o: ScanOptions, io: CliIo)
   const failures = (source as { failures?: ReadonlyArray<{ message: string }> }).failures ?? [];
   for (const failure of failures) await writeText(io.stderr, `trailkit: warning: ${failure.message}\n`);
   if (failures.length > 0) return EXIT.FINDINGS;
+  if (empty) return EXIT.USAGE;
   if (o.failOn && countAtOrAbove(summary, o.failOn) > 0) return EXIT.FINDINGS;
   return EXIT.OK;
+}
+
+/**
+ * A scan that read nothing at all (files holding no events, a bucket prefix with no log files), without
+ * filters that could explain it: say why on stderr; true (exit 2) unless `--allow-empty`.
+ */
+async function nothingRead(
+  inputs: readonly string[],
+  kind: string,
+  survey: LocalSurvey | undefined,
+  summary: RunSummary,
+  resuming: boolean,
+  o: ScanOptions,
+  io: CliIo,
+): Promise<boolean> {
+  const filtered = o.since || o.until || o.account || o.region;
+  if (summary.events.read > 0 || summary.events.invalid > 0 || resuming || filtered || summary.aborted)
+    return false;
+  if (survey && summary.objects > 0) {
+    await writeText(io.stderr, eventlessText(await eventlessFiles(survey.read), o.verbose ?? false));
+  } else if (kind === 's3' && summary.objects === 0) {
+    await writeText(
+      io.stderr,
+      `trailkit: no CloudTrail log files under ${inputs[0]} (AWSLogs/<account>/CloudTrail/<region>/...)\n`,
+    );
+  } else return false;
+  if (o.allowEmpty) return false;
+  await writeText(io.stderr, 'trailkit: nothing to read (--allow-empty to accept an empty scan)\n');
+  return true;
 }
 
 /** The bad records kept (the first few, or every one with `--verbose`) and how many there were, one per line: file, byte offset, record index, reason. */

@@ -61,6 +61,35 @@ describe('1. skipped files are said', () => {
   });
 });
 
+describe('1. files read that hold no events are said', () => {
+  it('a digest file under another name, and an empty log: named by reason, exit 2 unless --allow-empty', async () => {
+    const digest = join(dir, 'd.json');
+    writeFileSync(
+      digest,
+      JSON.stringify({
+        awsAccountId: '123456789012',
+        digestStartTime: '2020-09-11T18:36:49Z',
+        digestEndTime: '2020-09-11T19:36:49Z',
+        logFiles: [],
+      }),
+    );
+    writeFileSync(join(dir, 'e.json'), '{"Records":[]}');
+    const refused = await run(['scan', dir]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(
+      'trailkit: read 1 file holding no events: digest file (holds hashes, no events) (--verbose names them)',
+    );
+    expect(refused.stderr).toContain('trailkit: read 1 file holding no events: no CloudTrail records in it');
+    expect(refused.stderr).toContain('nothing to read (--allow-empty');
+    const allowed = await run(['scan', dir, '--allow-empty', '-v']);
+    expect(allowed.code).toBe(0);
+    expect(allowed.stderr).toContain(`  ${digest}\n`);
+    // a window that leaves nothing is an answer, not an empty input
+    const windowed = await run(['scan', DAY, '--since', '2d']);
+    expect(windowed.code).toBe(0);
+  });
+});
+
 describe('2. bad records are named on stderr in every format', () => {
   const bad = () => {
     const lines = [

@@ -108,6 +108,17 @@ describe('trailkit scan s3://', () => {
     expect(piped.stderr).toBe('');
   });
 
+  it('a prefix with no log files: said, exit 2 unless --allow-empty', async () => {
+    const none = await run(['scan', `s3://${BUCKET}/elsewhere`, '--endpoint', s3.endpoint], env);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain(`trailkit: no CloudTrail log files under s3://${BUCKET}/elsewhere`);
+    const allowed = await run(
+      ['scan', `s3://${BUCKET}/elsewhere`, '--endpoint', s3.endpoint, '--allow-empty'],
+      env,
+    );
+    expect(allowed.code).toBe(0);
+  });
+
   it('a missing bucket is an input error (exit 2)', async () => {
     const { code, stderr } = await run(['scan', 's3://no-such-bucket', '--endpoint', s3.endpoint], env);
     expect(code).toBe(2);
