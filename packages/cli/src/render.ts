@@ -191,8 +191,16 @@ function more(count: number, what: 'event' | 'finding'): string {
     : '';
 }
 
-/** The one-line run summary: objects, events read/passed/invalid, findings by severity. */
-export function summaryLine(summary: RunSummary, withFindings: boolean, paint: Paint): string {
+/**
+ * The one-line run summary: objects, events read/passed/invalid, findings by severity; and, for a run
+ * resumed from a checkpoint, that it was (`resumedFrom`: the checkpoint file).
+ */
+export function summaryLine(
+  summary: RunSummary,
+  withFindings: boolean,
+  paint: Paint,
+  resumedFrom?: string,
+): string {
   const parts = [
     `${plural(summary.objects, 'object')}`,
     `${plural(summary.events.read, 'event')} read`,
@@ -208,6 +216,8 @@ export function summaryLine(summary: RunSummary, withFindings: boolean, paint: P
       .map((s) => paint(SEVERITY_STYLE[s], `${summary.findings.bySeverity[s]} ${s}`));
     line += ` | ${plural(summary.findings.total, 'finding')}${bySeverity.length > 0 ? `: ${bySeverity.join(', ')}` : ''}`;
   }
+  if (resumedFrom !== undefined)
+    line += ` | resumed from ${resumedFrom}${summary.objects === 0 && summary.events.read === 0 ? ': nothing new' : ''}`;
   if (summary.aborted) line += ' | interrupted: input not finished';
   return `${line}\n`;
 }

@@ -205,7 +205,10 @@ export async function scan(inputs: readonly string[], o: ScanOptions, io: CliIo)
     const body = withFindings
       ? findingsTable(collector.items as Finding[], o.maxRows, paint, width)
       : eventsTable(eventRows.rows, eventRows.count, width);
-    await writeText(io.stdout, `${body}\n${summaryLine(summary, withFindings, paint)}`);
+    await writeText(
+      io.stdout,
+      `${body}\n${summaryLine(summary, withFindings, paint, resuming ? o.checkpoint : undefined)}`,
+    );
   } else if (o.format === 'json') {
     const doc = withFindings ? { summary, findings: collector.items } : { summary, events: collector.items };
     await writeText(io.stdout, `${JSON.stringify(doc, null, 2)}\n`);
@@ -216,21 +219,13 @@ export async function scan(inputs: readonly string[], o: ScanOptions, io: CliIo)
       .join(', ');
     await writeText(
       io.stderr,
-      `trailkit: warning: skipped ${summary.events.invalid} invalid record(s) (${codes})\n${badRecordsText(badRecords, summary.events.invalid)}`,
+      `trailkit: warning: skipped ${summary.events.invalid} invalid record${summary.events.invalid === 1 ? '' : 's'} (${codes})\n${badRecordsText(badRecords, summary.events.invalid)}`,
     );
   }
-  if (
-    summary.objects === 0 &&
-    summary.events.read === 0 &&
-    !resuming &&
-    (since || until || o.account || o.region)
-  ) {
-    await writeText(
-      io.stderr,
-      `trailkit: no file or object in the selection (${selectionText(since, until, o)})\n`,
-    );
-  } else if (summary.events.read > 0 && summary.events.passed === 0 && (since || until)) {
-    await writeText(io.stderr, `trailkit: no event in the window (${selectionText(since, until, o)})\n`);
+  if (summary.events.passed === 0 && !resuming && (since || until || o.account || o.region)) {
+    // the source drops what is outside the selection: by file or key name first, then by the events' fields
+    const what = summary.objects === 0 ? 'no file or object' : 'no event';
+    await writeText(io.stderr, `trailkit: ${what} in the selection (${selectionText(since, until, o)})\n`);
   }
   if (o.summary) await writeText(io.stderr, `${JSON.stringify(counts(summary))}\n`);
   const empty = await nothingRead(inputs, kind, survey, summary, resuming, o, io);

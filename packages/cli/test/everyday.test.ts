@@ -124,6 +124,7 @@ describe('3. options for another input are refused', () => {
     [['--workgroup', 'w'], '--workgroup applies to athena:// inputs only, not to local paths'],
     [['--org-id', 'o-abcdefghij'], '--org-id applies to s3:// inputs only, not to local paths'],
     [['--gzip'], '--gzip compresses what --out writes'],
+    [['--external-id', 'x1'], '--external-id goes with --assume-role'],
   ] as const) {
     it(`${args[0]} on a local path: exit 2`, async () => {
       const { code, stderr, stdout } = await run(['scan', STRATUS, ...args]);
@@ -268,7 +269,13 @@ describe('7. smaller ones', () => {
   it('--since on old data names the window', async () => {
     const { code, stderr } = await run(['scan', DAY, '--since', '2d'], {});
     expect(code).toBe(0);
-    expect(stderr).toMatch(/no (file or object in the selection|event in the window) \(events from \d{4}-/);
+    expect(stderr).toMatch(/no file or object in the selection \(events from \d{4}-\S+Z to now\)\n/);
+    // files not named by time are read, and their events are all outside the window
+    const old = await run(['scan', STRATUS, '--since', '7d']);
+    expect(old.code).toBe(0);
+    expect(old.stderr).toMatch(/^trailkit: no event in the selection \(events from \d{4}-\S+Z to now\)\n$/);
+    const region = await run(['scan', STRATUS, '--region', 'us-east-7']);
+    expect(region.stderr).toBe('trailkit: no event in the selection (regions us-east-7)\n');
   });
 });
 

@@ -285,6 +285,11 @@ describe('trailkit scan (in-process)', () => {
     const [resumed, summary] = second.stderr.trimEnd().split('\n');
     expect(resumed).toBe(`trailkit: resuming from ${checkpoint}: what earlier runs read is not read again`);
     expect(JSON.parse(summary!).events.read).toBe(0);
+    // the table's summary line says so too
+    const table = await run(['scan', DAY, '--checkpoint', checkpoint]);
+    expect(table.stdout.trimEnd().split('\n').at(-1)).toBe(
+      `0 objects, 0 events read, 0 passed, 0 invalid | resumed from ${checkpoint}: nothing new`,
+    );
   });
 
   describe('bad input', () => {
@@ -308,7 +313,7 @@ describe('trailkit scan (in-process)', () => {
       expect(parseLines(stdout)).toHaveLength(goodCount + 1);
       const [warning, named, summary] = stderr.trimEnd().split('\n');
       expect(warning).toMatch(
-        /^trailkit: warning: skipped 1 invalid record\(s\) \(PARSE_TRUNCATED_JSON: 1\)$/,
+        /^trailkit: warning: skipped 1 invalid record \(PARSE_TRUNCATED_JSON: 1\)$/,
       );
       // the bad record named: file, byte offset, record index
       expect(named).toMatch(/^ {2}\S*b-bad\.json: .* \(byte \d+, record 1\)$/);
