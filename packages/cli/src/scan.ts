@@ -15,6 +15,7 @@ import {
 import { fileSink } from '@trailkit/sink-file';
 import { EXIT, UsageError } from './errors';
 import { checkInputOptions } from './input-options';
+import { asOptionError } from './option-errors';
 import { parseInput } from './inputs';
 import { type CliIo, writeText } from './io';
 import { eventlessFiles, eventlessText, type LocalSurvey, skippedText, surveyLocal } from './local-files';
@@ -125,6 +126,8 @@ export async function scan(inputs: readonly string[], o: ScanOptions, io: CliIo)
     externalId: o.externalId,
     accountsFromOrg: o.accountsFromOrg,
     env: io.env,
+  }).catch((error: unknown) => {
+    throw asOptionError(error);
   });
 
   const stdoutColor = Boolean(io.stdout.isTTY) && !io.env.NO_COLOR;

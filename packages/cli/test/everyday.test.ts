@@ -261,6 +261,13 @@ describe('7. smaller ones', () => {
     const account = await run(['scan', STRATUS, '-a', '12']);
     expect(account.code).toBe(2);
     expect(account.stderr).toBe('trailkit: --account: "12" is not a 12-digit account id\n');
+    const region = await run(['scan', STRATUS, '--region', 'useast']);
+    expect(region.code).toBe(2);
+    expect(region.stderr).toMatch(/^trailkit: --region: "useast" is not a region/);
+    const org = await run(['scan', 's3://bucket', '--org-id', 'o-x', '--endpoint', 'http://127.0.0.1:9']);
+    expect(org.code).toBe(2);
+    expect(org.stderr).toMatch(/^trailkit: --org-id: .*"o-x"/);
+    expect(org.stderr).not.toContain('s3Source');
     const rules = await run(['scan', STRATUS, '-r', join(dir, 'nope.yaml')]);
     expect(rules.code).toBe(2);
     expect(rules.stderr.split(join(dir, 'nope.yaml')).length - 1).toBe(1);

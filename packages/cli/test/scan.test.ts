@@ -312,9 +312,7 @@ describe('trailkit scan (in-process)', () => {
       // the good file and the record before the break in the bad one
       expect(parseLines(stdout)).toHaveLength(goodCount + 1);
       const [warning, named, summary] = stderr.trimEnd().split('\n');
-      expect(warning).toMatch(
-        /^trailkit: warning: skipped 1 invalid record \(PARSE_TRUNCATED_JSON: 1\)$/,
-      );
+      expect(warning).toMatch(/^trailkit: warning: skipped 1 invalid record \(PARSE_TRUNCATED_JSON: 1\)$/);
       // the bad record named: file, byte offset, record index
       expect(named).toMatch(/^ {2}\S*b-bad\.json: .* \(byte \d+, record 1\)$/);
       expect(JSON.parse(summary!).events.invalid).toBe(1);
