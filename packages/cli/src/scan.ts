@@ -175,8 +175,15 @@ export async function scan(inputs: readonly string[], o: ScanOptions, io: CliIo)
     survey ? (resuming ? undefined : { objects: survey.files, bytes: survey.bytes }) : listingTotal(source),
   );
   const badRecords: string[] = [];
+  // keys an s3:// listing passed over (not CloudTrail log files of the walked folders): counted, named with -v
+  const skippedKeys: string[] = [];
+  let skippedKeyCount = 0;
   const log = {
-    debug: () => undefined,
+    debug: (message: string, fields?: Record<string, unknown>) => {
+      if (!message.startsWith('s3Source: skipping a key') || typeof fields?.key !== 'string') return;
+      skippedKeyCount++;
+      if (o.verbose) skippedKeys.push(fields.key);
+    },
     info: () => undefined,
     warn: (message: string, fields?: Record<string, unknown>) => {
       if (message !== 'skipped bad input' || typeof fields?.error !== 'string') return;
@@ -215,6 +222,13 @@ export async function scan(inputs: readonly string[], o: ScanOptions, io: CliIo)
   } else if (o.format === 'json') {
     const doc = withFindings ? { summary, findings: collector.items } : { summary, events: collector.items };
     await writeText(io.stdout, `${JSON.stringify(doc, null, 2)}\n`);
+  }
+  if (skippedKeyCount > 0) {
+    const what = skippedKeyCount === 1 ? '1 key' : `${skippedKeyCount} keys`;
+    await writeText(
+      io.stderr,
+      `trailkit: skipped ${what}: not a CloudTrail log file name${o.verbose ? '' : ' (--verbose names them)'}\n${skippedKeys.map((k) => `  ${k}\n`).join('')}`,
+    );
   }
   if (summary.events.invalid > 0) {
     const codes = Object.entries(summary.invalidByCode)

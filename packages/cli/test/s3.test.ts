@@ -119,6 +119,30 @@ describe('trailkit scan s3://', () => {
     expect(allowed.code).toBe(0);
   });
 
+  it('keys that are not log files are counted on stderr, named with --verbose', async () => {
+    const day = 'other/AWSLogs/218007301253/CloudTrail/us-east-1/2023/07/10/';
+    const log = readdirSync(DAY).find((f) => f.endsWith('.json.gz'))!;
+    const client = s3.client();
+    await client.send(
+      new PutObjectCommand({ Bucket: BUCKET, Key: `${day}${log}`, Body: readFileSync(join(DAY, log)) }),
+    );
+    await client.send(new PutObjectCommand({ Bucket: BUCKET, Key: `${day}notes.txt`, Body: 'hello' }));
+    const counted = await run(
+      ['scan', `s3://${BUCKET}/other`, '--endpoint', s3.endpoint, '-f', 'ndjson'],
+      env,
+    );
+    expect(counted.code).toBe(0);
+    expect(parseLines(counted.stdout).length).toBeGreaterThan(0);
+    expect(counted.stderr).toBe(
+      'trailkit: skipped 1 key: not a CloudTrail log file name (--verbose names them)\n',
+    );
+    const named = await run(
+      ['scan', `s3://${BUCKET}/other`, '--endpoint', s3.endpoint, '-f', 'ndjson', '-v'],
+      env,
+    );
+    expect(named.stderr).toContain(`  ${day}notes.txt\n`);
+  });
+
   it('a missing bucket is an input error (exit 2)', async () => {
     const { code, stderr } = await run(['scan', 's3://no-such-bucket', '--endpoint', s3.endpoint], env);
     expect(code).toBe(2);
