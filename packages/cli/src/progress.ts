@@ -50,9 +50,20 @@ const silent: Progress = { update: () => undefined, stop: () => undefined };
 const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 const BAR_WIDTH = 20;
 
+/** Whether a progress bar is drawn: asked for, stderr a terminal, not in CI, not turned off. */
+export function progressShown(io: CliIo, enabled: boolean): boolean {
+  return enabled && Boolean(io.stderr.isTTY) && !io.env.CI && !io.env.TRAILKIT_NO_PROGRESS;
+}
+
+/**
+ * Keys an `s3://` listing runs ahead of the reads when the bar is drawn: enough to know the total of most
+ * runs within the first listing calls (about 200 bytes a key).
+ */
+export const S3_LIST_AHEAD = 10_000;
+
 /** A progress bar on stderr when it is a terminal and not in CI; otherwise a no-op. */
 export function createProgress(io: CliIo, enabled: boolean, total?: TotalInput): Progress {
-  if (!enabled || !io.stderr.isTTY || io.env.CI || io.env.TRAILKIT_NO_PROGRESS) return silent;
+  if (!progressShown(io, enabled)) return silent;
   const started = Date.now();
   const totalNow = typeof total === 'function' ? total : () => total;
   const bar = new cliProgress.SingleBar({

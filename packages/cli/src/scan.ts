@@ -22,7 +22,7 @@ import { eventlessFiles, eventlessText, type LocalSurvey, skippedText, surveyLoc
 import { type Format, parseTime } from './options';
 import { collectorSink, csvStdoutSink, ndjsonStdoutSink } from './output-sinks';
 import { eventRowsSink } from './event-rows';
-import { createProgress, listingTotal } from './progress';
+import { createProgress, listingTotal, progressShown, S3_LIST_AHEAD } from './progress';
 import { eventsTable, findingsTable, painter, summaryLine } from './render';
 import { sourceFor } from './sources';
 
@@ -122,6 +122,8 @@ export async function scan(inputs: readonly string[], o: ScanOptions, io: CliIo)
     outputLocation: o.outputLocation,
     pattern: o.pattern,
     concurrency: o.concurrency,
+    // the listing runs ahead only for the progress bar's total (it costs memory and competes with the reads)
+    ...(progressShown(io, o.progress) ? { listAhead: S3_LIST_AHEAD } : {}),
     assumeRole: o.assumeRole,
     externalId: o.externalId,
     accountsFromOrg: o.accountsFromOrg,

@@ -9,7 +9,7 @@
  */
 import { spawn } from 'node:child_process';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
@@ -24,6 +24,7 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 const CORPUS = join(HERE, '.corpus');
 const CONCURRENCY = [1, 4, 16];
 const RUNS = 2;
+const KINDS = ['files', 's3', 's3-list-lazily'];
 
 interface Measured {
   events: number;
@@ -38,12 +39,14 @@ async function child(kind: string, concurrency: number, endpoint: string): Promi
   process.on('warning', (warning) =>
     console.error(`[${kind}:${concurrency}] ${warning.name}: ${warning.message}`),
   );
+  // `s3-list-lazily`: the listing pulled only as objects are read (listAhead 0), as before listing ahead
   const source: Source =
-    kind === 's3'
+    kind === 's3' || kind === 's3-list-lazily'
       ? s3Source({
           bucket: 'bench',
           concurrency,
           client: new S3Client({ ...s3CompatibleConfig(endpoint), credentials: S3_TEST_CREDENTIALS }),
+          ...(kind === 's3-list-lazily' ? { listAhead: 0 } : {}),
         })
       : filesSource({ paths: [join(CORPUS, 'AWSLogs')], concurrency });
   const ctx: ReadContext = {
@@ -115,13 +118,16 @@ async function parent(): Promise<void> {
     const gzipBytes = tree.logFiles.reduce((n, f) => n + f.bytes, 0);
     console.log(
       `corpus: ${tree.logFiles.length} files, ${tree.totalRecords} events, ${(gzipBytes / 1e6).toFixed(1)} MB gzip; ` +
-        `node ${process.version}, ${cpus().length} CPUs; best of ${RUNS} runs per candidate, each in its own process`,
+        `node ${process.version}, ${cpus().length} CPUs, load average ${loadavg()
+          .map((l) => l.toFixed(2))
+          .join(' ')}; ` +
+        `best of ${RUNS} runs per candidate, each in its own process`,
     );
 
     const rows: Array<Record<string, number | string>> = [];
     for (const concurrency of CONCURRENCY) {
       const best: Record<string, Measured> = {};
-      for (const kind of ['files', 's3']) {
+      for (const kind of KINDS) {
         for (let run = 0; run < RUNS; run++) {
           const measured = await runChild(kind, concurrency, server.endpoint);
           if (measured.events !== tree.totalRecords) {
@@ -136,7 +142,7 @@ async function parent(): Promise<void> {
         }
       }
       const files = best.files!;
-      for (const kind of ['files', 's3']) {
+      for (const kind of KINDS) {
         const m = best[kind]!;
         rows.push({
           candidate: `${kind} (concurrency ${concurrency})`,
@@ -150,6 +156,11 @@ async function parent(): Promise<void> {
       }
     }
     console.table(rows);
+    console.log(
+      `load average after: ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}`,
+    );
     await writeFile(
       join(HERE, 'results.json'),
       `${JSON.stringify(

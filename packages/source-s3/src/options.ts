@@ -56,8 +56,9 @@ export interface S3SourceOptions extends AwsClientOptions<S3Client, S3ClientConf
   /** Retries of S3 calls on throttling, 5xx and network errors, on top of the SDK's own (default 5 attempts). */
   retry?: Partial<CallRetry>;
   /**
-   * Keys the listing may run ahead of the reads (default 10 000; 0: list only as objects are read). The
-   * further ahead, the sooner `listing()` knows the run's totals; memory grows by about 200 bytes a key.
+   * Keys the listing may run ahead of the reads (default 0: list only as objects are read). Set it (e.g.
+   * 10 000) to know the run's totals early from `listing()`, for a progress bar; memory grows by about 200
+   * bytes a key, and the listing calls then run alongside the reads.
    */
   listAhead?: number;
   /** Source name, also the default checkpoint key (default `s3`). */
@@ -178,9 +179,9 @@ export const S3_SOURCE_OPTIONS = {
     listAhead: {
       type: 'integer',
       minimum: 0,
-      default: 10_000,
+      default: 0,
       description:
-        'keys the listing may run ahead of the reads (0: list only as objects are read); the further ahead, the sooner `listing()` knows the totals; about 200 bytes a key',
+        'keys the listing may run ahead of the reads (0: list only as objects are read); e.g. 10000 for `listing()` to know the totals early, for a progress bar; about 200 bytes a key',
     },
     name: {
       type: 'string',

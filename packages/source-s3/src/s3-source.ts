@@ -24,7 +24,7 @@ export interface S3Source extends Source {
   /**
    * What the listing of the current (or last) read has found: the objects it will read and their bytes,
    * `complete` once the listing is done (then they are the run's totals; until then, lower bounds). Zero
-   * before the first read. The listing runs up to `listAhead` keys ahead of the reads.
+   * before the first read. The listing runs up to `listAhead` keys ahead of the reads (set it for early totals).
    */
   listing(): S3Listing;
 }

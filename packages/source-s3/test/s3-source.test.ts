@@ -154,7 +154,7 @@ describe('s3Source over an org trail (2 accounts x 3 regions x 4 days) on the lo
   });
 
   it('listing(): the objects and bytes to read, known ahead of the reads; complete before the last object', async () => {
-    const source = s3Source({ ...base, client: s3, concurrency: 1, batchSize: 1000 });
+    const source = s3Source({ ...base, client: s3, concurrency: 1, batchSize: 1000, listAhead: 10_000 });
     expect(source.listing()).toEqual({ objects: 0, bytes: 0, complete: false });
     const files = tree.logFiles;
     const { ctx } = testReadContext();
@@ -183,10 +183,18 @@ describe('s3Source over an org trail (2 accounts x 3 regions x 4 days) on the lo
       if (read < files.length - 4) expect(l.complete).toBe(false);
     }
     expect(bounded.listing()).toMatchObject({ objects: files.length, complete: true });
+    // by default (0) the listing is pulled only as objects are read
+    const lazy = s3Source({ ...base, client: s3, concurrency: 1, batchSize: 1000 });
+    read = 0;
+    for await (const batch of lazy.read(testReadContext().ctx)) {
+      read += batch.objects ?? 0;
+      expect(lazy.listing().objects).toBeLessThanOrEqual(read + 2);
+    }
+    expect(lazy.listing()).toMatchObject({ objects: files.length, complete: true });
   });
 
   it('listing() after a resume counts only what is left', async () => {
-    const options = { ...base, client: s3, accounts: ['111111111111'], concurrency: 2 };
+    const options = { ...base, client: s3, accounts: ['111111111111'], concurrency: 2, listAhead: 100 };
     const first = await readSource(s3Source(options), { maxBatches: 5 });
     const all = s3Source(options);
     await readSource(all);
