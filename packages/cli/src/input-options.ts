@@ -29,7 +29,7 @@ const SCHEME: Record<InputKind, string> = {
 
 /**
  * Refuse an option given for an input it does not apply to (`--follow` on a folder), naming the option and
- * the inputs it is for. Also `--gzip` without `--out`.
+ * the inputs it is for. Also `--gzip` without `--out` and `--external-id` without `--assume-role`.
  * @throws {@link UsageError}
  */
 export function checkInputOptions(kind: InputKind, options: Readonly<Record<string, unknown>>): void {
@@ -39,6 +39,9 @@ export function checkInputOptions(kind: InputKind, options: Readonly<Record<stri
     throw new UsageError(
       `${o.flag} applies to ${o.kinds.map((k) => SCHEME[k]).join(', ')} inputs only, not to ${SCHEME[kind]}`,
     );
+  }
+  if (options.externalId !== undefined && !options.assumeRole) {
+    throw new UsageError('--external-id goes with --assume-role <role name> (the external id of that role)');
   }
   if (options.gzip && options.out === undefined) {
     throw new UsageError('--gzip compresses what --out writes: give --out <dir|file>');

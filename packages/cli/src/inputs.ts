@@ -45,6 +45,8 @@ export interface SourceSettings {
   pattern?: string;
   /** `--concurrency`: objects read at once. */
   concurrency?: number;
+  /** `s3://`: keys listed ahead of the reads, so the progress bar knows the total (0: none). */
+  listAhead?: number;
   /** `--assume-role`: read each account (`--account`, or `--accounts-from-org`) through this role. */
   assumeRole?: string;
   /** `--external-id`: the external id of `--assume-role`. */

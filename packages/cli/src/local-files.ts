@@ -6,7 +6,9 @@
  * source will not read.
  */
 import type { Dirent } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
+import { parseDigest } from '@trailkit/core';
 import { basename, join, resolve } from 'node:path';
 import { glob, isDynamicPattern } from 'tinyglobby';
 
@@ -32,11 +34,16 @@ export interface LocalSurvey {
   bytes: number;
   /** Paths not read, by reason. */
   skipped: Map<SkipReason, string[]>;
+  /** The first {@link READ_LISTED} files the scan reads (to look into when they hold no events). */
+  read: string[];
 }
+
+/** Files of the survey named in {@link LocalSurvey.read}. */
+const READ_LISTED = 1000;
 
 /** Survey local paths and globs; paths that do not exist are left to the source (it names them). */
 export async function surveyLocal(paths: readonly string[]): Promise<LocalSurvey> {
-  const survey: LocalSurvey = { files: 0, bytes: 0, skipped: new Map() };
+  const survey: LocalSurvey = { files: 0, bytes: 0, skipped: new Map(), read: [] };
   const skip = (reason: SkipReason, path: string) => {
     const list = survey.skipped.get(reason) ?? [];
     list.push(path);
@@ -48,6 +55,7 @@ export async function surveyLocal(paths: readonly string[]): Promise<LocalSurvey
       return;
     }
     survey.files++;
+    if (survey.read.length < READ_LISTED) survey.read.push(file);
     survey.bytes += size ?? (await stat(file).catch(() => undefined))?.size ?? 0;
   };
   for (const path of paths) {
@@ -124,6 +132,31 @@ export function skippedText(survey: LocalSurvey, verbose: boolean): string {
     const what = paths.length === 1 ? '1 path' : `${paths.length} paths`;
     text += `trailkit: skipped ${what}: ${reason}${verbose ? '' : ' (--verbose names them)'}\n`;
     if (verbose) for (const p of paths) text += `  ${p}\n`;
+  }
+  return text;
+}
+
+/**
+ * Why files that were read held no event: digest files (by their content, whatever their name), else
+ * files with no CloudTrail records. For a scan that read files and found nothing in them.
+ */
+export async function eventlessFiles(files: readonly string[]): Promise<Map<string, string[]>> {
+  const reasons = new Map<string, string[]>();
+  const add = (reason: string, file: string) => reasons.set(reason, [...(reasons.get(reason) ?? []), file]);
+  for (const file of files) {
+    const digest = await parseDigest(createReadStream(file), { name: file }).catch(() => undefined);
+    add(digest ? 'digest file (holds hashes, no events)' : 'no CloudTrail records in it', file);
+  }
+  return reasons;
+}
+
+/** Lines for stderr naming files that held no events, by reason (every name with `verbose`). */
+export function eventlessText(reasons: ReadonlyMap<string, readonly string[]>, verbose: boolean): string {
+  let text = '';
+  for (const [reason, files] of reasons) {
+    const what = files.length === 1 ? '1 file' : `${files.length} files`;
+    text += `trailkit: read ${what} holding no events: ${reason}${verbose ? '' : ' (--verbose names them)'}\n`;
+    if (verbose) for (const f of files) text += `  ${f}\n`;
   }
   return text;
 }

@@ -1,8 +1,10 @@
-import type { Finding, Severity } from '@trailkit/core';
+import type { Finding, Severity, TrailEvent } from '@trailkit/core';
+import { eventRowsSink } from './event-rows';
 import { describe, expect, it } from 'vitest';
 import { eventsTable, findingsTable, painter, shortAction, shortPrincipal, sortFindings } from './render';
 
 const plain = painter(false);
+const ctx = { signal: new AbortController().signal };
 
 function finding(id: string, severity: Severity, time: string): Finding {
   return {
@@ -59,28 +61,59 @@ describe('findings table', () => {
 });
 
 describe('events table', () => {
-  it('shows time, source:name, who, region, IP, error', () => {
-    const text = eventsTable(
-      [
-        {
-          eventTime: '2023-07-10T11:45:00Z',
-          eventSource: 'iam.amazonaws.com',
-          eventName: 'CreateUser',
-          userIdentity: { type: 'Root', arn: 'arn:aws:iam::218007301253:root' },
-          awsRegion: 'us-east-1',
-          sourceIPAddress: '203.0.113.9',
-          errorCode: 'AccessDenied',
-        },
-      ],
-      3,
-      1,
-    );
+  const event = (over: Partial<TrailEvent> = {}): TrailEvent => ({
+    eventTime: '2023-07-10T11:45:00Z',
+    eventSource: 'iam.amazonaws.com',
+    eventName: 'CreateUser',
+    userIdentity: { type: 'Root', arn: 'arn:aws:iam::218007301253:root' },
+    awsRegion: 'us-east-1',
+    sourceIPAddress: '203.0.113.9',
+    errorCode: 'AccessDenied',
+    ...over,
+  });
+
+  it('shows time, source:name, who, region, IP, error', async () => {
+    const rows = eventRowsSink(1);
+    await rows.write([event(), event({ eventName: 'DeleteUser' }), event({ eventName: 'GetUser' })], ctx);
+    const text = eventsTable(rows.rows, rows.count);
     const [header, row, more] = text.trimEnd().split('\n');
     expect(header).toMatch(/^TIME\s+SOURCE:NAME\s+WHO\s+REGION\s+IP\s+ERROR$/);
     expect(row).toMatch(
       /^2023-07-10T11:45:00Z\s+iam:CreateUser\s+root \(218007301253\)\s+us-east-1\s+203\.0\.113\.9\s+AccessDenied$/,
     );
     expect(more).toBe('… 2 more events (use --format ndjson or --out to get them all)');
+  });
+
+  it('groups identical events into one row with a COUNT, also after the rows are full', async () => {
+    const rows = eventRowsSink(2);
+    await rows.write([event(), event({ eventName: 'GetUser' }), event()], ctx);
+    // the table is full: a new row is only counted, a copy of a kept row still counts in it
+    await rows.write([event({ eventName: 'ListUsers' }), event(), event({ eventName: 'GetUser' })], ctx);
+    const lines = eventsTable(rows.rows, rows.count).trimEnd().split('\n');
+    expect(lines[0]).toMatch(/\sERROR\s+COUNT$/);
+    expect(lines[1]).toMatch(/iam:CreateUser .*AccessDenied\s+3$/);
+    expect(lines[2]).toMatch(/iam:GetUser .*AccessDenied\s+2$/);
+    expect(lines[3]).toBe('… 1 more event (use --format ndjson or --out to get them all)');
+    expect(lines).toHaveLength(4);
+  });
+
+  it('fits a width by cutting the widest columns, the time kept whole', async () => {
+    const rows = eventRowsSink(5);
+    await rows.write(
+      [
+        event({
+          userIdentity: {
+            type: 'AssumedRole',
+            arn: `arn:aws:sts::218007301253:assumed-role/${'R'.repeat(60)}/s`,
+          },
+        }),
+      ],
+      ctx,
+    );
+    const lines = eventsTable(rows.rows, rows.count, 80).trimEnd().split('\n');
+    for (const line of lines) expect(line.length).toBeLessThanOrEqual(80);
+    expect(lines[1]).toMatch(/^2023-07-10T11:45:00Z\s/);
+    expect(lines[1]).toContain('…');
   });
 
   it('shortens principals and actions', () => {

@@ -1,14 +1,8 @@
 /** What `trailkit scan` prints: findings and event tables, the summary line, the JSON document. */
 import { styleText } from 'node:util';
-import {
-  eventTimeText,
-  type Finding,
-  type RunSummary,
-  SEVERITIES,
-  type Severity,
-  type TrailEvent,
-} from '@trailkit/core';
-import { renderTable } from './table';
+import { type Finding, type RunSummary, SEVERITIES, type Severity, type TrailEvent } from '@trailkit/core';
+import type { EventRow } from './event-rows';
+import { renderTable, type TableWidth } from './table';
 
 /** Severity rank, highest first for sorting. */
 const rank = (s: Severity) => SEVERITIES.indexOf(s);
@@ -84,7 +78,7 @@ export function findingsTable(
   findings: readonly Finding[],
   maxRows: number,
   paint: Paint,
-  width?: number,
+  width?: TableWidth,
 ): string {
   if (findings.length === 0) return 'No findings.\n';
   const sorted = sortFindings(findings);
@@ -123,7 +117,7 @@ export function findingsTable(
     width,
   );
   const hidden = all.slice(shown.length).reduce((n, g) => n + g.count, 0);
-  return table + more(hidden, 'findings') + (hidden > 0 ? `\n${rulesTable(sorted, paint, width)}` : '');
+  return table + more(hidden, 'finding') + (hidden > 0 ? `\n${rulesTable(sorted, paint, width)}` : '');
 }
 
 /** ATT&CK techniques as one cell (`T1562.008 T1078`), else the tactics, else `-`. */
@@ -136,7 +130,7 @@ export function attackText(
 }
 
 /** Findings per rule (severity, rule, count, title), highest severity and count first. */
-export function rulesTable(findings: readonly Finding[], paint: Paint, width?: number): string {
+export function rulesTable(findings: readonly Finding[], paint: Paint, width?: TableWidth): string {
   const byRule = new Map<string, { finding: Finding; count: number }>();
   for (const f of findings) {
     const entry = byRule.get(f.rule.id);
@@ -166,45 +160,47 @@ export function rulesTable(findings: readonly Finding[], paint: Paint, width?: n
   );
 }
 
-/** The compact events table (at most `maxRows`, then "N more"). */
-export function eventsTable(
-  events: readonly TrailEvent[],
-  total: number,
-  maxRows: number,
-  width?: number,
-): string {
+/**
+ * The compact events table: rows as {@link eventRowsSink} grouped them (a COUNT column when some row stands
+ * for several identical events), then "N more" for the events in no row. `width` fits it to a terminal.
+ */
+export function eventsTable(rows: readonly EventRow[], total: number, width?: TableWidth): string {
   if (total === 0) return 'No events.\n';
-  const shown = events.slice(0, maxRows);
-  const rows = shown.map((e) => [
-    eventTimeText(e) ?? '-',
-    `${(e.eventSource ?? '?').replace('.amazonaws.com', '')}:${e.eventName ?? '?'}`,
-    shortPrincipal(eventPrincipal(e)),
-    e.awsRegion ?? '-',
-    e.sourceIPAddress ?? '-',
-    e.errorCode ?? '',
-  ]);
+  const counted = rows.some((r) => r.count > 1);
+  const columns = [
+    { header: 'TIME', max: 24, min: 20 },
+    { header: 'SOURCE:NAME', max: 48 },
+    { header: 'WHO', max: 40 },
+    { header: 'REGION', max: 16 },
+    { header: 'IP', max: 40 },
+    { header: 'ERROR', max: 32 },
+  ];
   const table = renderTable(
-    [
-      { header: 'TIME', max: 24, min: 20 },
-      { header: 'SOURCE:NAME', max: 48 },
-      { header: 'WHO', max: 40 },
-      { header: 'REGION', max: 16 },
-      { header: 'IP', max: 40 },
-      { header: 'ERROR', max: 32 },
-    ],
-    rows,
+    counted ? [...columns, { header: 'COUNT', max: 8 }] : columns,
+    rows.map((r) => (counted ? [...r.cells, String(r.count)] : r.cells)),
     undefined,
     width,
   );
-  return table + more(total - shown.length, 'events');
+  const shown = rows.reduce((n, r) => n + r.count, 0);
+  return table + more(total - shown, 'event');
 }
 
-function more(count: number, what: string): string {
-  return count > 0 ? `… ${count} more ${what} (use --format ndjson or --out to get them all)\n` : '';
+function more(count: number, what: 'event' | 'finding'): string {
+  return count > 0
+    ? `… ${count} more ${what}${count === 1 ? '' : 's'} (use --format ndjson or --out to get them all)\n`
+    : '';
 }
 
-/** The one-line run summary: objects, events read/passed/invalid, findings by severity. */
-export function summaryLine(summary: RunSummary, withFindings: boolean, paint: Paint): string {
+/**
+ * The one-line run summary: objects, events read/passed/invalid, findings by severity; and, for a run
+ * resumed from a checkpoint, that it was (`resumedFrom`: the checkpoint file).
+ */
+export function summaryLine(
+  summary: RunSummary,
+  withFindings: boolean,
+  paint: Paint,
+  resumedFrom?: string,
+): string {
   const parts = [
     `${plural(summary.objects, 'object')}`,
     `${plural(summary.events.read, 'event')} read`,
@@ -220,6 +216,8 @@ export function summaryLine(summary: RunSummary, withFindings: boolean, paint: P
       .map((s) => paint(SEVERITY_STYLE[s], `${summary.findings.bySeverity[s]} ${s}`));
     line += ` | ${plural(summary.findings.total, 'finding')}${bySeverity.length > 0 ? `: ${bySeverity.join(', ')}` : ''}`;
   }
+  if (resumedFrom !== undefined)
+    line += ` | resumed from ${resumedFrom}${summary.objects === 0 && summary.events.read === 0 ? ': nothing new' : ''}`;
   if (summary.aborted) line += ' | interrupted: input not finished';
   return `${line}\n`;
 }

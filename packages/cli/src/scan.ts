@@ -15,12 +15,14 @@ import {
 import { fileSink } from '@trailkit/sink-file';
 import { EXIT, UsageError } from './errors';
 import { checkInputOptions } from './input-options';
+import { asOptionError } from './option-errors';
 import { parseInput } from './inputs';
 import { type CliIo, writeText } from './io';
-import { type LocalSurvey, skippedText, surveyLocal } from './local-files';
+import { eventlessFiles, eventlessText, type LocalSurvey, skippedText, surveyLocal } from './local-files';
 import { type Format, parseTime } from './options';
 import { collectorSink, csvStdoutSink, ndjsonStdoutSink } from './output-sinks';
-import { createProgress } from './progress';
+import { eventRowsSink } from './event-rows';
+import { createProgress, listingTotal, progressShown, S3_LIST_AHEAD } from './progress';
 import { eventsTable, findingsTable, painter, summaryLine } from './render';
 import { sourceFor } from './sources';
 
@@ -125,26 +127,31 @@ export async function scan(inputs: readonly string[], o: ScanOptions, io: CliIo)
     outputLocation: o.outputLocation,
     pattern: o.pattern,
     concurrency: o.concurrency,
+    // the listing runs ahead only for the progress bar's total (it costs memory and competes with the reads)
+    ...(progressShown(io, o.progress) ? { listAhead: S3_LIST_AHEAD } : {}),
     assumeRole: o.assumeRole,
     externalId: o.externalId,
     accountsFromOrg: o.accountsFromOrg,
     env: io.env,
+  }).catch((error: unknown) => {
+    throw asOptionError(error);
   });
 
   const stdoutColor = Boolean(io.stdout.isTTY) && !io.env.NO_COLOR;
   const paint = painter(stdoutColor);
   const withFindings = rules !== undefined;
-  const limit =
-    o.format === 'json' ? Number.POSITIVE_INFINITY : o.format === 'table' && !withFindings ? o.maxRows : 0;
-  const collector = collectorSink<TrailEvent | Finding>(
-    withFindings && o.format !== 'ndjson' && o.format !== 'csv' ? Number.POSITIVE_INFINITY : limit,
-  );
+  // table and JSON output are collected: every finding (they are sorted), every event for JSON, and for the
+  // events table its first rows, identical events grouped
+  const collector = collectorSink<TrailEvent | Finding>(Number.POSITIVE_INFINITY);
+  const eventRows = eventRowsSink(o.maxRows);
   const outputs: Sink<TrailEvent | Finding>[] = [
     o.format === 'ndjson'
       ? ndjsonStdoutSink(io.stdout)
       : o.format === 'csv'
         ? csvStdoutSink(io.stdout)
-        : collector,
+        : o.format === 'table' && !withFindings
+          ? (eventRows as Sink<TrailEvent | Finding>)
+          : collector,
   ];
   const checkpoint = o.checkpoint ? fileCheckpoint(o.checkpoint) : undefined;
   // A resumed run adds to a single output file instead of replacing what earlier runs wrote there.
@@ -172,11 +179,18 @@ export async function scan(inputs: readonly string[], o: ScanOptions, io: CliIo)
   const progress = createProgress(
     io,
     o.progress,
-    survey && !resuming ? { objects: survey.files, bytes: survey.bytes } : undefined,
+    survey ? (resuming ? undefined : { objects: survey.files, bytes: survey.bytes }) : listingTotal(source),
   );
   const badRecords: string[] = [];
+  // keys an s3:// listing passed over (not CloudTrail log files of the walked folders): counted, named with -v
+  const skippedKeys: string[] = [];
+  let skippedKeyCount = 0;
   const log = {
-    debug: () => undefined,
+    debug: (message: string, fields?: Record<string, unknown>) => {
+      if (!message.startsWith('s3Source: skipping a key') || typeof fields?.key !== 'string') return;
+      skippedKeyCount++;
+      if (o.verbose) skippedKeys.push(fields.key);
+    },
     info: () => undefined,
     warn: (message: string, fields?: Record<string, unknown>) => {
       if (message !== 'skipped bad input' || typeof fields?.error !== 'string') return;
@@ -205,14 +219,24 @@ export async function scan(inputs: readonly string[], o: ScanOptions, io: CliIo)
   }
 
   if (o.format === 'table') {
-    const width = o.wide ? undefined : terminalWidth(io);
+    const width = o.wide ? 'wide' : terminalWidth(io);
     const body = withFindings
       ? findingsTable(collector.items as Finding[], o.maxRows, paint, width)
-      : eventsTable(collector.items as TrailEvent[], collector.count, o.maxRows, width);
-    await writeText(io.stdout, `${body}\n${summaryLine(summary, withFindings, paint)}`);
+      : eventsTable(eventRows.rows, eventRows.count, width);
+    await writeText(
+      io.stdout,
+      `${body}\n${summaryLine(summary, withFindings, paint, resuming ? o.checkpoint : undefined)}`,
+    );
   } else if (o.format === 'json') {
     const doc = withFindings ? { summary, findings: collector.items } : { summary, events: collector.items };
     await writeText(io.stdout, `${JSON.stringify(doc, null, 2)}\n`);
+  }
+  if (skippedKeyCount > 0) {
+    const what = skippedKeyCount === 1 ? '1 key' : `${skippedKeyCount} keys`;
+    await writeText(
+      io.stderr,
+      `trailkit: skipped ${what}: not a CloudTrail log file name${o.verbose ? '' : ' (--verbose names them)'}\n${skippedKeys.map((k) => `  ${k}\n`).join('')}`,
+    );
   }
   if (summary.events.invalid > 0) {
     const codes = Object.entries(summary.invalidByCode)
@@ -220,23 +244,16 @@ export async function scan(inputs: readonly string[], o: ScanOptions, io: CliIo)
       .join(', ');
     await writeText(
       io.stderr,
-      `trailkit: warning: skipped ${summary.events.invalid} invalid record(s) (${codes})\n${badRecordsText(badRecords, summary.events.invalid)}`,
+      `trailkit: warning: skipped ${summary.events.invalid} invalid record${summary.events.invalid === 1 ? '' : 's'} (${codes})\n${badRecordsText(badRecords, summary.events.invalid)}`,
     );
   }
-  if (
-    summary.objects === 0 &&
-    summary.events.read === 0 &&
-    !resuming &&
-    (since || until || o.account || o.region)
-  ) {
-    await writeText(
-      io.stderr,
-      `trailkit: no file or object in the selection (${selectionText(since, until, o)})\n`,
-    );
-  } else if (summary.events.read > 0 && summary.events.passed === 0 && (since || until)) {
-    await writeText(io.stderr, `trailkit: no event in the window (${selectionText(since, until, o)})\n`);
+  if (summary.events.passed === 0 && !resuming && (since || until || o.account || o.region)) {
+    // the source drops what is outside the selection: by file or key name first, then by the events' fields
+    const what = summary.objects === 0 ? 'no file or object' : 'no event';
+    await writeText(io.stderr, `trailkit: ${what} in the selection (${selectionText(since, until, o)})\n`);
   }
   if (o.summary) await writeText(io.stderr, `${JSON.stringify(counts(summary))}\n`);
+  const empty = await nothingRead(inputs, kind, survey, summary, resuming, o, io);
 
   if (summary.aborted) {
     await writeText(
@@ -249,8 +266,38 @@ export async function scan(inputs: readonly string[], o: ScanOptions, io: CliIo)
   const failures = (source as { failures?: ReadonlyArray<{ message: string }> }).failures ?? [];
   for (const failure of failures) await writeText(io.stderr, `trailkit: warning: ${failure.message}\n`);
   if (failures.length > 0) return EXIT.FINDINGS;
+  if (empty) return EXIT.USAGE;
   if (o.failOn && countAtOrAbove(summary, o.failOn) > 0) return EXIT.FINDINGS;
   return EXIT.OK;
+}
+
+/**
+ * A scan that read nothing at all (files holding no events, a bucket prefix with no log files), without
+ * filters that could explain it: say why on stderr; true (exit 2) unless `--allow-empty`.
+ */
+async function nothingRead(
+  inputs: readonly string[],
+  kind: string,
+  survey: LocalSurvey | undefined,
+  summary: RunSummary,
+  resuming: boolean,
+  o: ScanOptions,
+  io: CliIo,
+): Promise<boolean> {
+  const filtered = o.since || o.until || o.account || o.region;
+  if (summary.events.read > 0 || summary.events.invalid > 0 || resuming || filtered || summary.aborted)
+    return false;
+  if (survey && summary.objects > 0) {
+    await writeText(io.stderr, eventlessText(await eventlessFiles(survey.read), o.verbose ?? false));
+  } else if (kind === 's3' && summary.objects === 0) {
+    await writeText(
+      io.stderr,
+      `trailkit: no CloudTrail log files under ${inputs[0]} (AWSLogs/<account>/CloudTrail/<region>/...)\n`,
+    );
+  } else return false;
+  if (o.allowEmpty) return false;
+  await writeText(io.stderr, 'trailkit: nothing to read (--allow-empty to accept an empty scan)\n');
+  return true;
 }
 
 /** The bad records kept (the first few, or every one with `--verbose`) and how many there were, one per line: file, byte offset, record index, reason. */

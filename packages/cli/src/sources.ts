@@ -94,6 +94,7 @@ async function s3(input: { bucket: string; prefix: string }, s: SourceSettings):
     since: s.since,
     until: s.until,
     ...(s.concurrency ? { concurrency: s.concurrency } : {}),
+    ...(s.listAhead ? { listAhead: s.listAhead } : {}),
   });
 }
 

@@ -16,6 +16,12 @@ export function cell(value: unknown, max: number): string {
 }
 
 /**
+ * How wide a table may get: a number fits it to that many characters (a terminal), `'wide'` shows every
+ * cell whole (`--wide`), `undefined` cuts cells at their column's `max` only.
+ */
+export type TableWidth = number | 'wide' | undefined;
+
+/**
  * Render rows under headers, two spaces between columns. `style(columnIndex, text, row)` may colour a cell
  * (after padding, so colours do not break alignment).
  */
@@ -23,13 +29,14 @@ export function renderTable(
   columns: readonly Column[],
   rows: readonly string[][],
   style?: (column: number, text: string, row: number) => string,
-  width?: number,
+  width?: TableWidth,
 ): string {
-  const natural = rows.map((r) => columns.map((c, i) => cell(r[i], c.max)));
+  const cap = (c: Column) => (width === 'wide' ? Number.POSITIVE_INFINITY : c.max);
+  const natural = rows.map((r) => columns.map((c, i) => cell(r[i], cap(c))));
   const maxes = fitWidths(
     columns.map((c, i) => Math.max(c.header.length, ...natural.map((r) => (r[i] ?? '').length))),
     columns.map((c) => c.min ?? c.header.length),
-    width,
+    width === 'wide' ? undefined : width,
   );
   const cells = natural.map((r) => r.map((v, i) => cell(v, maxes[i] ?? v.length)));
   const widths = columns.map((c, i) => Math.max(c.header.length, ...cells.map((r) => (r[i] ?? '').length)));

@@ -61,6 +61,35 @@ describe('1. skipped files are said', () => {
   });
 });
 
+describe('1. files read that hold no events are said', () => {
+  it('a digest file under another name, and an empty log: named by reason, exit 2 unless --allow-empty', async () => {
+    const digest = join(dir, 'd.json');
+    writeFileSync(
+      digest,
+      JSON.stringify({
+        awsAccountId: '123456789012',
+        digestStartTime: '2020-09-11T18:36:49Z',
+        digestEndTime: '2020-09-11T19:36:49Z',
+        logFiles: [],
+      }),
+    );
+    writeFileSync(join(dir, 'e.json'), '{"Records":[]}');
+    const refused = await run(['scan', dir]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(
+      'trailkit: read 1 file holding no events: digest file (holds hashes, no events) (--verbose names them)',
+    );
+    expect(refused.stderr).toContain('trailkit: read 1 file holding no events: no CloudTrail records in it');
+    expect(refused.stderr).toContain('nothing to read (--allow-empty');
+    const allowed = await run(['scan', dir, '--allow-empty', '-v']);
+    expect(allowed.code).toBe(0);
+    expect(allowed.stderr).toContain(`  ${digest}\n`);
+    // a window that leaves nothing is an answer, not an empty input
+    const windowed = await run(['scan', DAY, '--since', '2d']);
+    expect(windowed.code).toBe(0);
+  });
+});
+
 describe('2. bad records are named on stderr in every format', () => {
   const bad = () => {
     const lines = [
@@ -95,6 +124,7 @@ describe('3. options for another input are refused', () => {
     [['--workgroup', 'w'], '--workgroup applies to athena:// inputs only, not to local paths'],
     [['--org-id', 'o-abcdefghij'], '--org-id applies to s3:// inputs only, not to local paths'],
     [['--gzip'], '--gzip compresses what --out writes'],
+    [['--external-id', 'x1'], '--external-id goes with --assume-role'],
   ] as const) {
     it(`${args[0]} on a local path: exit 2`, async () => {
       const { code, stderr, stdout } = await run(['scan', STRATUS, ...args]);
@@ -133,6 +163,33 @@ describe('5. the table', () => {
       COLUMNS: '100',
     });
     expect(Math.max(...wide.stdout.split('\n').map((l) => l.length))).toBeGreaterThan(100);
+  });
+
+  it('the events table: identical events grouped with a COUNT, fitted to $COLUMNS, --wide for everything', async () => {
+    for (const copy of ['a', 'b', 'c']) {
+      mkdirSync(join(dir, copy));
+      for (const f of readdirSync(STRATUS)) copyFileSync(join(STRATUS, f), join(dir, copy, f));
+    }
+    const fitted = await run(['scan', dir, '--max-rows', '10'], { COLUMNS: '90' });
+    expect(fitted.code).toBe(0);
+    const lines = fitted.stdout.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^TIME\s+SOURCE:NAME\s+WHO\s+REGION\s+IP\s+ERROR\s+COUNT$/);
+    const rows = lines.slice(1, 11);
+    for (const line of lines.slice(0, -1)) expect(line.length).toBeLessThanOrEqual(90);
+    // three copies of every event: each row stands for (a multiple of) three identical events
+    const counts = rows.map((r) => Number(r.split(/\s+/).at(-1)));
+    expect(counts.every((c) => c >= 3 && c % 3 === 0)).toBe(true);
+    const read = Number(/(\d+) events read/.exec(lines.at(-1)!)![1]);
+    const shown = counts.reduce((a, b) => a + b, 0);
+    expect(lines[11]).toBe(`… ${read - shown} more events (use --format ndjson or --out to get them all)`);
+    const wide = await run(['scan', dir, '--max-rows', '10', '--wide'], { COLUMNS: '90' });
+    const wideRows = wide.stdout.split('\n').slice(1, 11);
+    expect(Math.max(...wideRows.map((l) => l.length))).toBeGreaterThan(90);
+    expect(wideRows.some((l) => l.includes('…'))).toBe(false);
+    // --dedupe: the copies are dropped, every row is one event
+    const deduped = await run(['scan', dir, '--max-rows', '10', '--dedupe', '--wide']);
+    expect(deduped.stdout.split('\n')[0]).not.toContain('COUNT');
+    expect(deduped.stdout.trimEnd().split('\n').at(-1)).toMatch(/, (\d+) duplicates$/);
   });
 
   it('groups identical findings into one row with a COUNT; --dedupe drops copies of the logs', async () => {
@@ -204,6 +261,13 @@ describe('7. smaller ones', () => {
     const account = await run(['scan', STRATUS, '-a', '12']);
     expect(account.code).toBe(2);
     expect(account.stderr).toBe('trailkit: --account: "12" is not a 12-digit account id\n');
+    const region = await run(['scan', STRATUS, '--region', 'useast']);
+    expect(region.code).toBe(2);
+    expect(region.stderr).toMatch(/^trailkit: --region: "useast" is not a region/);
+    const org = await run(['scan', 's3://bucket', '--org-id', 'o-x', '--endpoint', 'http://127.0.0.1:9']);
+    expect(org.code).toBe(2);
+    expect(org.stderr).toMatch(/^trailkit: --org-id: .*"o-x"/);
+    expect(org.stderr).not.toContain('s3Source');
     const rules = await run(['scan', STRATUS, '-r', join(dir, 'nope.yaml')]);
     expect(rules.code).toBe(2);
     expect(rules.stderr.split(join(dir, 'nope.yaml')).length - 1).toBe(1);
@@ -212,7 +276,13 @@ describe('7. smaller ones', () => {
   it('--since on old data names the window', async () => {
     const { code, stderr } = await run(['scan', DAY, '--since', '2d'], {});
     expect(code).toBe(0);
-    expect(stderr).toMatch(/no (file or object in the selection|event in the window) \(events from \d{4}-/);
+    expect(stderr).toMatch(/no file or object in the selection \(events from \d{4}-\S+Z to now\)\n/);
+    // files not named by time are read, and their events are all outside the window
+    const old = await run(['scan', STRATUS, '--since', '7d']);
+    expect(old.code).toBe(0);
+    expect(old.stderr).toMatch(/^trailkit: no event in the selection \(events from \d{4}-\S+Z to now\)\n$/);
+    const region = await run(['scan', STRATUS, '--region', 'us-east-7']);
+    expect(region.stderr).toBe('trailkit: no event in the selection (regions us-east-7)\n');
   });
 });
 

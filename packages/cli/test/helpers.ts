@@ -64,6 +64,37 @@ export async function run(args: string[], env: Record<string, string | undefined
 /** The `trailkit` binary, bundled from source for this test run (`test/global-setup.ts`). */
 export const cliBin = (): string => inject('cliBin');
 
+/**
+ * Run `main()` in-process with stderr as a terminal (`isTTY`, `columns`), so the progress bar draws; CI is
+ * unset. Returns what stderr received, cursor codes included.
+ */
+export async function runOnTerminal(
+  args: string[],
+  env: Record<string, string | undefined> = {},
+  columns = 200,
+): Promise<RunResult> {
+  const { PassThrough } = await import('node:stream');
+  const terminal = Object.assign(new PassThrough(), { isTTY: true, columns });
+  let stderr = '';
+  terminal.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  let stdout = '';
+  const io: CliIo = {
+    stdout: {
+      write: (s) => {
+        stdout += s;
+        return true;
+      },
+    },
+    stderr: terminal,
+    env: { ...env, CI: undefined, TRAILKIT_NO_PROGRESS: undefined },
+  };
+  const code = await main(args, io);
+  await new Promise((resolve) => setImmediate(resolve));
+  return { code, stdout, stderr };
+}
+
 /** Run the real `trailkit` binary (bundled from source) as a child process. */
 export function runBin(args: string[], env: Record<string, string> = {}): RunResult {
   const result = spawnSync(process.execPath, [cliBin(), ...args], {

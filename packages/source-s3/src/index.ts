@@ -3,7 +3,8 @@
  * time pruning) and, to scale out, from S3 event notifications delivered through SQS.
  * @packageDocumentation
  */
-export { s3Source } from './s3-source';
+export { s3Source, type S3Source } from './s3-source';
+export type { S3Listing } from './list-ahead';
 export type {
   CallRetry,
   DeadLetterPolicy,

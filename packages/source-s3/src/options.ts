@@ -55,6 +55,12 @@ export interface S3SourceOptions extends AwsClientOptions<S3Client, S3ClientConf
   lookBackMinutes?: number;
   /** Retries of S3 calls on throttling, 5xx and network errors, on top of the SDK's own (default 5 attempts). */
   retry?: Partial<CallRetry>;
+  /**
+   * Keys the listing may run ahead of the reads (default 0: list only as objects are read). Set it (e.g.
+   * 10 000) to know the run's totals early from `listing()`, for a progress bar; memory grows by about 200
+   * bytes a key, and the listing calls then run alongside the reads.
+   */
+  listAhead?: number;
   /** Source name, also the default checkpoint key (default `s3`). */
   name?: string;
 }
@@ -170,6 +176,13 @@ export const S3_SOURCE_OPTIONS = {
         'slack when choosing files by the time in their name (CloudTrail delivers up to ~15 min late); events are then filtered by `since`/`until` exactly, by their time: `eventTime`, else `@timestamp` (the rule of every source; an event with neither is dropped)',
     },
     retry: RETRY,
+    listAhead: {
+      type: 'integer',
+      minimum: 0,
+      default: 0,
+      description:
+        'keys the listing may run ahead of the reads (0: list only as objects are read); e.g. 10000 for `listing()` to know the totals early, for a progress bar; about 200 bytes a key',
+    },
     name: {
       type: 'string',
       minLength: 1,
@@ -262,7 +275,7 @@ export const SQS_SOURCE_OPTIONS = {
 
 /** {@link S3SourceOptions} after validation, with defaults and parsed times. */
 export type ResolvedS3SourceOptions = Omit<S3SourceOptions, 'since' | 'until' | 'prefix'> &
-  Required<Pick<S3SourceOptions, 'concurrency' | 'lookBackMinutes' | 'name'>> & {
+  Required<Pick<S3SourceOptions, 'concurrency' | 'lookBackMinutes' | 'listAhead' | 'name'>> & {
     /** `''` or the prefix with one trailing `/`. */
     prefix: string;
     since: number | undefined;

@@ -10,6 +10,7 @@ import {
 } from '@trailkit/core';
 import { resolveAwsClient } from '@trailkit/core/plugin';
 import { mergeConcurrent } from './concurrent';
+import { listAhead, type S3Listing } from './list-ahead';
 import { resolveS3SourceOptions, type S3SourceOptions } from './options';
 import { FolderProgress, readPosition } from './progress';
 import { S3Calls } from './s3-calls';
@@ -17,6 +18,16 @@ import { type Tree, type WalkItem, walkLayout } from './s3-walker';
 import { objectSteps } from './stream-object';
 
 const COMPONENT = 's3Source';
+
+/** The source {@link s3Source} returns: a `Source` that also tells how far its listing has got. */
+export interface S3Source extends Source {
+  /**
+   * What the listing of the current (or last) read has found: the objects it will read and their bytes,
+   * `complete` once the listing is done (then they are the run's totals; until then, lower bounds). Zero
+   * before the first read. The listing runs up to `listAhead` keys ahead of the reads (set it for early totals).
+   */
+  listing(): S3Listing;
+}
 
 /**
  * Read CloudTrail log files from S3, following the CloudTrail key layout
@@ -33,7 +44,7 @@ const COMPONENT = 's3Source';
  * ```
  * @throws {ConfigError} when an option is invalid.
  */
-export function s3Source(options: S3SourceOptions): Source {
+export function s3Source(options: S3SourceOptions): S3Source {
   const o = resolveS3SourceOptions(options);
   const { bucket, prefix, accounts, regions, since, until, concurrency, batchSize, name } = o;
   const retryPolicy = o.retry;
@@ -42,9 +53,11 @@ export function s3Source(options: S3SourceOptions): Source {
   if (o.includeInsights) trees.push('CloudTrail-Insight');
   if (o.includeDigests) trees.push('CloudTrail-Digest');
   let client: S3Client | undefined;
+  let listing: S3Listing = { objects: 0, bytes: 0, complete: false };
 
   return {
     name,
+    listing: () => ({ ...listing }),
     async *read(ctx: ReadContext): AsyncGenerator<SourceBatch> {
       client ??= resolveAwsClient(COMPONENT, o, (config) => new S3Client(config));
       const calls = new S3Calls(client, bucket, name, retryPolicy);
@@ -66,8 +79,21 @@ export function s3Source(options: S3SourceOptions): Source {
         resume,
         onSkip: (key: string) => ctx.log.debug('s3Source: skipping a key that is not a log file', { key }),
       };
+      const listed: S3Listing = { objects: 0, bytes: 0, complete: false };
+      listing = listed;
+      const walk = listAhead(
+        walkLayout(calls, plan, signal),
+        o.listAhead,
+        (item) => {
+          listed.objects++;
+          listed.bytes += item.size;
+        },
+        () => {
+          listed.complete = true;
+        },
+      );
       async function* started(): AsyncGenerator<WalkItem> {
-        for await (const item of walkLayout(calls, plan, signal)) {
+        for await (const item of walk) {
           progress.start(item.folder, item.key);
           yield item;
         }

@@ -5,6 +5,7 @@ import {
   readSource,
   type S3Server,
   startS3Server,
+  testReadContext,
   type UploadedTree,
 } from '@trailkit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -150,6 +151,58 @@ describe('s3Source over an org trail (2 accounts x 3 regions x 4 days) on the lo
     const none = await readSource(s3Source(options), { from: all.last });
     expect(none.events).toHaveLength(0);
     expect(server.count('GetObject')).toBe(0);
+  });
+
+  it('listing(): the objects and bytes to read, known ahead of the reads; complete before the last object', async () => {
+    const source = s3Source({ ...base, client: s3, concurrency: 1, batchSize: 1000, listAhead: 10_000 });
+    expect(source.listing()).toEqual({ objects: 0, bytes: 0, complete: false });
+    const files = tree.logFiles;
+    const { ctx } = testReadContext();
+    const seen: Array<{ objects: number; listed: number; complete: boolean }> = [];
+    let objects = 0;
+    for await (const batch of source.read(ctx)) {
+      objects += batch.objects ?? 0;
+      const l = source.listing();
+      seen.push({ objects, listed: l.objects, complete: l.complete });
+    }
+    expect(source.listing()).toEqual({
+      objects: files.length,
+      bytes: files.reduce((n, f) => n + f.bytes, 0),
+      complete: true,
+    });
+    // the listing ran ahead: more listed than read at the first object, all of it before the last
+    expect(seen[0]!.listed).toBeGreaterThan(seen[0]!.objects);
+    expect(seen.find((s) => s.complete)!.objects).toBeLessThan(files.length);
+    // listAhead bounds it: with 2, never more than 2 (+ the one being read) listed past what was read
+    const bounded = s3Source({ ...base, client: s3, concurrency: 1, batchSize: 1000, listAhead: 2 });
+    let read = 0;
+    for await (const batch of bounded.read(testReadContext().ctx)) {
+      read += batch.objects ?? 0;
+      const l = bounded.listing();
+      expect(l.objects).toBeLessThanOrEqual(read + 4);
+      if (read < files.length - 4) expect(l.complete).toBe(false);
+    }
+    expect(bounded.listing()).toMatchObject({ objects: files.length, complete: true });
+    // by default (0) the listing is pulled only as objects are read
+    const lazy = s3Source({ ...base, client: s3, concurrency: 1, batchSize: 1000 });
+    read = 0;
+    for await (const batch of lazy.read(testReadContext().ctx)) {
+      read += batch.objects ?? 0;
+      expect(lazy.listing().objects).toBeLessThanOrEqual(read + 2);
+    }
+    expect(lazy.listing()).toMatchObject({ objects: files.length, complete: true });
+  });
+
+  it('listing() after a resume counts only what is left', async () => {
+    const options = { ...base, client: s3, accounts: ['111111111111'], concurrency: 2, listAhead: 100 };
+    const first = await readSource(s3Source(options), { maxBatches: 5 });
+    const all = s3Source(options);
+    await readSource(all);
+    const resumed = s3Source(options);
+    const rest = await readSource(resumed, { from: first.last });
+    expect(resumed.listing().complete).toBe(true);
+    expect(resumed.listing().objects).toBe(rest.batches.reduce((n, b) => n + (b.objects ?? 0), 0));
+    expect(resumed.listing().objects).toBeLessThan(all.listing().objects);
   });
 
   it('reads digest files as objects without events when asked', async () => {
