@@ -11,7 +11,7 @@ import { resourcesOf } from './resources';
 import { severityOf } from './severity';
 import { epochMillis } from './time';
 import type { OcsfDetectionFinding, OcsfFindingInfo } from './types';
-import { OCSF_PROFILES, OCSF_VERSION } from './version';
+import { OCSF_FINDING_PROFILES, OCSF_VERSION } from './version';
 
 /** Detection Finding's class and category. */
 export const DETECTION_FINDING = {
@@ -55,7 +55,7 @@ export function detectionFindingOf(finding: Finding, o: ResolvedOcsfOptions): Oc
     message: finding.summary,
     metadata: {
       version: OCSF_VERSION,
-      profiles: [...OCSF_PROFILES],
+      profiles: [...OCSF_FINDING_PROFILES],
       product: { name: 'trailkit', vendor_name: 'trailkit' },
       uid: finding.id,
     },

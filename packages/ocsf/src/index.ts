@@ -12,7 +12,7 @@ export { attacksOf, TACTICS } from './attacks';
 export { SEVERITY_IDS } from './severity';
 export { OCSF_OPTIONS, type OcsfOptions } from './options';
 export { OcsfMappingError, type OcsfMappingErrorCode } from './errors';
-export { OCSF_PROFILES, OCSF_VERSION } from './version';
+export { OCSF_FINDING_PROFILES, OCSF_PROFILES, OCSF_VERSION } from './version';
 export type {
   OcsfAccount,
   OcsfActor,
