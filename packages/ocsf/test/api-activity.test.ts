@@ -73,10 +73,8 @@ describe('toApiActivity', () => {
     expect(r.actor.session?.created_time).toBe(Date.parse(ctx?.attributes?.creationDate as string));
     expect(r.actor.user).toMatchObject({ type: 'AssumedRole', type_id: 99, uid: event.userIdentity?.arn });
     // the issuer's other fields stay under unmapped, under their CloudTrail names
-    expect(
-      (r.unmapped?.userIdentity as { sessionContext: { sessionIssuer: unknown } }).sessionContext
-        .sessionIssuer,
-    ).toEqual(ctx?.sessionIssuer);
+    const identity = r.unmapped?.userIdentity as { sessionContext?: { sessionIssuer?: unknown } } | undefined;
+    expect(identity?.sessionContext?.sessionIssuer).toEqual(ctx?.sessionIssuer);
   });
 
   it('maps the call, the caller, the source and the cloud', async () => {
