@@ -19,7 +19,7 @@ import { parseInput } from './inputs';
 import { type CliIo, writeText } from './io';
 import { type LocalSurvey, skippedText, surveyLocal } from './local-files';
 import { type Format, parseTime } from './options';
-import { collectorSink, csvStdoutSink, ndjsonStdoutSink } from './output-sinks';
+import { collectorSink, csvStdoutSink, ndjsonStdoutSink, ocsfStdoutSink } from './output-sinks';
 import { createProgress } from './progress';
 import { eventsTable, findingsTable, painter, summaryLine } from './render';
 import { sourceFor } from './sources';
@@ -132,14 +132,16 @@ export async function scan(inputs: readonly string[], o: ScanOptions, io: CliIo)
   const limit =
     o.format === 'json' ? Number.POSITIVE_INFINITY : o.format === 'table' && !withFindings ? o.maxRows : 0;
   const collector = collectorSink<TrailEvent | Finding>(
-    withFindings && o.format !== 'ndjson' && o.format !== 'csv' ? Number.POSITIVE_INFINITY : limit,
+    withFindings && !streamed(o.format) ? Number.POSITIVE_INFINITY : limit,
   );
   const outputs: Sink<TrailEvent | Finding>[] = [
     o.format === 'ndjson'
       ? ndjsonStdoutSink(io.stdout)
       : o.format === 'csv'
         ? csvStdoutSink(io.stdout)
-        : collector,
+        : o.format === 'ocsf'
+          ? ocsfStdoutSink(io.stdout)
+          : collector,
   ];
   const checkpoint = o.checkpoint ? fileCheckpoint(o.checkpoint) : undefined;
   // A resumed run adds to a single output file instead of replacing what earlier runs wrote there.
@@ -158,7 +160,7 @@ export async function scan(inputs: readonly string[], o: ScanOptions, io: CliIo)
   const built = rules ? p.detect(rules).to(...outputs) : p.to(...outputs);
 
   const endless = inputs.some((i) => /^sqs:\/\//i.test(i)) ? !o.stopWhenEmpty : Boolean(o.follow);
-  if (endless && o.format !== 'ndjson' && o.format !== 'csv') {
+  if (endless && !streamed(o.format)) {
     await writeText(
       io.stderr,
       'trailkit: reading until stopped (Ctrl-C); results are printed then. Use --format ndjson to stream them.\n',
@@ -246,6 +248,9 @@ export async function scan(inputs: readonly string[], o: ScanOptions, io: CliIo)
   if (o.failOn && countAtOrAbove(summary, o.failOn) > 0) return EXIT.FINDINGS;
   return EXIT.OK;
 }
+
+/** Formats written to stdout as the items come (the others are printed when the run ends). */
+const streamed = (format: Format): boolean => format === 'ndjson' || format === 'csv' || format === 'ocsf';
 
 /** The bad records kept (the first few, or every one with `--verbose`) and how many there were, one per line: file, byte offset, record index, reason. */
 export function badRecordsText(messages: readonly string[], total: number): string {
