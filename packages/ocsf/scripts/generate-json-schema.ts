@@ -7,11 +7,13 @@
  * `version` names the release when the checkout's `version.json` does not (the `1.5.0` tag's says `1.6.0-dev`).
  *
  * What it compiles, as the OCSF server does: a class's attributes along its `extends` chain (child keys over
- * parent keys, enums merged), `$include`d profile attributes (kept only for the profiles applied, here
- * `cloud` and `datetime`; an attribute with `"profile": null` is always kept), each attribute's type and
+ * parent keys, enums merged), `$include`d profile attributes (kept only for the profiles applied: `cloud`
+ * and `datetime`, and `host` for Detection Finding, whose `actor` comes from it; an attribute with
+ * `"profile": null` is always kept), each attribute's type and
  * `is_array` from the dictionary, `requirement: "required"` as JSON Schema `required`, integer enums as
  * `enum`, the object constraints `at_least_one` (anyOf) and `just_one` (oneOf), the `datetime` profile's
- * `<name>_dt` sibling of every timestamp, and `class_uid`/`category_uid`/`type_uid` fixed to the class's
+ * `<name>_dt` sibling of every timestamp, the observable type ids (gathered from the `observable` numbers of
+ * types, attributes and objects, as the OCSF server does), and `class_uid`/`category_uid`/`type_uid` fixed to the class's
  * values. Objects and classes are closed (`additionalProperties: false`): a misspelled or invented field
  * fails validation. Extensions are not compiled.
  */
@@ -161,6 +163,23 @@ function objectSchema(attrs: Json, profiles: Set<string>, constraints?: Json): J
   return s;
 }
 
+/**
+ * The observable type ids, as the OCSF server enumerates them: 0 and 99, and every `observable` number of a
+ * dictionary type, a dictionary attribute, an object, or an object's or class's attribute.
+ */
+function observableTypeIds(): number[] {
+  const ids = new Set<number>([0, 99]);
+  const add = (v: Json | undefined) => typeof v?.observable === 'number' && ids.add(v.observable);
+  for (const t of Object.values(dictionary.types.attributes as Json)) add(t as Json);
+  for (const a of Object.values(dictionary.attributes as Json)) add(a as Json);
+  for (const item of [...objects.values(), ...classes.values()]) {
+    add(item);
+    for (const a of Object.values((item.attributes ?? {}) as Json))
+      if (a && typeof a === 'object') add(a as Json);
+  }
+  return [...ids].sort((x, y) => x - y);
+}
+
 const out: Json = {
   $schema: 'http://json-schema.org/draft-07/schema#',
   $comment: `OCSF ${version} classes ${Object.entries(CLASSES)
@@ -189,6 +208,7 @@ while (pending.length > 0) {
   const { attrs, constraints } = resolve(objects.get(name) as Json, objects);
   defs[name] = objectSchema(attrs, OBJECT_PROFILES, constraints);
 }
+if (defs.observable) defs.observable.properties.type_id = { type: 'integer', enum: observableTypeIds() };
 process.stdout.write(`${JSON.stringify(out, null, 1)}\n`);
 
 function resolveCategory(cls: Json): string {

@@ -5,6 +5,7 @@ import { actorOf } from './actor';
 import { apiOf } from './api';
 import { sourceEndpointOf } from './endpoint';
 import { type ResolvedOcsfOptions, resolveOcsfOptions } from './options';
+import { observablesOf } from './observables';
 import { resourcesOf } from './resources';
 import { statusOf } from './status';
 import { eventTimeOf } from './time';
@@ -56,6 +57,8 @@ export function apiActivityOf(event: TrailEvent, o: ResolvedOcsfOptions): OcsfAp
   if (typeof event.userAgent === 'string') record.http_request = { user_agent: event.userAgent };
   const resources = resourcesOf(event);
   if (resources) record.resources = resources;
+  const observables = observablesOf(record);
+  if (observables) record.observables = observables;
   if (o.unmapped) {
     const unmapped = unmappedOf(event);
     if (unmapped) record.unmapped = unmapped;

@@ -27,6 +27,7 @@ export type {
   OcsfFindingInfo,
   OcsfIdp,
   OcsfMetadata,
+  OcsfObservable,
   OcsfResource,
   OcsfSession,
   OcsfUser,

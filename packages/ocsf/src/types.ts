@@ -128,6 +128,15 @@ export interface OcsfBase {
   unmapped?: Record<string, unknown>;
 }
 
+/** `observable`: a value worth indexing (an IP address, a user name, ...) and where it is in the record. */
+export interface OcsfObservable {
+  /** The attribute path, e.g. `src_endpoint.ip`. */
+  name: string;
+  value: string;
+  type_id: number;
+  type: string;
+}
+
 /** An OCSF API Activity record (class_uid 6003): one CloudTrail event. */
 export interface OcsfApiActivity extends OcsfBase {
   class_uid: 6003;
@@ -141,6 +150,7 @@ export interface OcsfApiActivity extends OcsfBase {
   status_code?: string;
   /** The `errorMessage` of a failed call. */
   status_detail?: string;
+  observables?: OcsfObservable[];
 }
 
 /** `attack`: one ATT&CK technique (and its tactics) a rule detects. */

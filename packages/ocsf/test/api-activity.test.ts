@@ -182,3 +182,26 @@ describe('the OCSF schema rejects an invalid record', () => {
     }
   });
 });
+
+describe('observables', () => {
+  it('names the IP address, user name, user agent and resource ARNs with their OCSF type ids', async () => {
+    const event = await realEvent(
+      (e) =>
+        typeof e.userIdentity?.userName === 'string' &&
+        /^\d+\.\d+\.\d+\.\d+$/.test(e.sourceIPAddress ?? '') &&
+        (e.resources?.length ?? 0) > 0,
+    );
+    const r = toApiActivity(event);
+    expect(apiActivityErrors(r)).toEqual([]);
+    expect(r.observables).toEqual(
+      expect.arrayContaining([
+        { name: 'src_endpoint.ip', value: event.sourceIPAddress, type_id: 2, type: 'IP Address' },
+        { name: 'actor.user.name', value: event.userIdentity?.userName, type_id: 4, type: 'User Name' },
+        { name: 'http_request.user_agent', value: event.userAgent, type_id: 16, type: 'HTTP User-Agent' },
+        { name: 'resources.uid', value: event.resources?.[0]?.ARN, type_id: 10, type: 'Resource UID' },
+      ]),
+    );
+    const service = toApiActivity(await realEvent((e) => e.sourceIPAddress === 'AWS Internal'));
+    expect(service.observables?.some((o) => o.name === 'src_endpoint.domain')).toBe(false);
+  });
+});
