@@ -36,17 +36,23 @@ export function toApiActivity(event: TrailEvent, options?: OcsfOptions): OcsfApi
 export function apiActivityOf(event: TrailEvent, o: ResolvedOcsfOptions): OcsfApiActivity {
   const activity = activityOf(event);
   const { time, time_dt } = eventTimeOf(event);
+  const status = statusOf(event);
+  // one literal, without spreads: V8 builds it with a fixed shape (spreads cost ~3x the whole mapping)
   const record: OcsfApiActivity = {
-    ...API_ACTIVITY,
+    class_uid: 6003,
+    class_name: 'API Activity',
+    category_uid: 6,
+    category_name: 'Application Activity',
     activity_id: activity.id,
     activity_name: activity.name,
-    type_uid: API_ACTIVITY.class_uid * 100 + activity.id,
+    type_uid: 600300 + activity.id,
     type_name: `API Activity: ${activity.name}`,
     severity_id: 1,
     severity: 'Informational',
     time,
     time_dt,
-    ...statusOf(event),
+    status_id: status.status_id,
+    status: status.status,
     message: messageOf(event),
     metadata: eventMetadataOf(event),
     cloud: cloudOf(event),
@@ -54,6 +60,8 @@ export function apiActivityOf(event: TrailEvent, o: ResolvedOcsfOptions): OcsfAp
     api: apiOf(event),
     src_endpoint: sourceEndpointOf(event),
   };
+  if (status.status_code !== undefined) record.status_code = status.status_code;
+  if (status.status_detail !== undefined) record.status_detail = status.status_detail;
   if (typeof event.userAgent === 'string') record.http_request = { user_agent: event.userAgent };
   const resources = resourcesOf(event);
   if (resources) record.resources = resources;

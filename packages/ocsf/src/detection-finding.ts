@@ -40,13 +40,19 @@ export function detectionFindingOf(finding: Finding, o: ResolvedOcsfOptions): Oc
   if (time === undefined) {
     throw new OcsfMappingError('OCSF_NO_TIME', `finding ${finding.id} has no readable time`);
   }
+  const severity = severityOf(finding.severity);
+  // one literal, without spreads (a fixed shape; see api-activity.ts)
   const record: OcsfDetectionFinding = {
-    ...DETECTION_FINDING,
+    class_uid: 2004,
+    class_name: 'Detection Finding',
+    category_uid: 2,
+    category_name: 'Findings',
     activity_id: 1,
     activity_name: 'Create',
-    type_uid: DETECTION_FINDING.class_uid * 100 + 1,
+    type_uid: 200401,
     type_name: 'Detection Finding: Create',
-    ...severityOf(finding.severity),
+    severity_id: severity.severity_id,
+    severity: severity.severity,
     status_id: 1,
     status: 'New',
     is_alert: true,
