@@ -31,7 +31,9 @@ for (let r = 0; r < RUNS; r++) {
       ['--conditions=source', '--import', 'tsx', child, c, events, batch],
       { encoding: 'utf8' },
     );
-    (samples[c] ??= []).push(JSON.parse(out) as Sample);
+    const list = samples[c] ?? [];
+    list.push(JSON.parse(out) as Sample);
+    samples[c] = list;
   }
 }
 const loadAfter = loadavg();
