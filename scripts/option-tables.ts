@@ -9,6 +9,7 @@ import { S3_SOURCE_OPTIONS, SQS_SOURCE_OPTIONS } from '../packages/source-s3/src
 import { ATHENA_SOURCE_OPTIONS } from '../packages/source-athena/src/options';
 import { CLOUDWATCH_LOGS_SOURCE_OPTIONS } from '../packages/source-cloudwatch-logs/src/options';
 import { FILE_SINK_OPTIONS } from '../packages/sink-file/src/options';
+import { OCSF_OPTIONS } from '../packages/ocsf/src/options';
 import { SLACK_SINK_OPTIONS } from '../packages/sink-slack/src/options';
 import { WEBHOOK_SINK_OPTIONS } from '../packages/sink-webhook/src/options';
 import { MULTI_ACCOUNT_SOURCE_SCHEMA } from '../packages/multi-account/src/options';
@@ -26,6 +27,7 @@ const TABLES: Record<string, OptionsSchema | Record<string, OptionsSchema>> = {
   'packages/source-athena/README.md': ATHENA_SOURCE_OPTIONS,
   'packages/source-cloudwatch-logs/README.md': CLOUDWATCH_LOGS_SOURCE_OPTIONS,
   'packages/sink-file/README.md': FILE_SINK_OPTIONS,
+  'packages/ocsf/README.md': OCSF_OPTIONS,
   'packages/sink-slack/README.md': SLACK_SINK_OPTIONS,
   'packages/sink-webhook/README.md': WEBHOOK_SINK_OPTIONS,
   'packages/multi-account/README.md': MULTI_ACCOUNT_SOURCE_SCHEMA,

@@ -3,7 +3,7 @@ import { SEVERITIES, type Severity } from '@trailkit/core';
 import { UsageError } from './errors';
 
 /** Output formats of `trailkit scan`. */
-export const FORMATS = ['table', 'ndjson', 'json', 'csv'] as const;
+export const FORMATS = ['table', 'ndjson', 'json', 'csv', 'ocsf'] as const;
 /** One of {@link FORMATS}. */
 export type Format = (typeof FORMATS)[number];
 

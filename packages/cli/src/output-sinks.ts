@@ -1,5 +1,6 @@
-/** Sinks the CLI writes its results through: NDJSON or CSV on stdout, and a collector for table/JSON output. */
+/** Sinks the CLI writes its results through: NDJSON, CSV or OCSF on stdout, and a collector for table/JSON output. */
 import type { Finding, Sink, TrailEvent } from '@trailkit/core';
+import { ocsfMapper } from '@trailkit/ocsf';
 import { csvHeader, encodeCsvRecords } from '@trailkit/sink-file';
 import { type OutputStream, writeText } from './io';
 
@@ -25,6 +26,18 @@ export function csvStdoutSink(stream: OutputStream): Sink<TrailEvent | Finding> 
       const header = started ? '' : csvHeader(items[0] as TrailEvent | Finding);
       started = true;
       await writeText(stream, header + encodeCsvRecords(items));
+    },
+  };
+}
+
+/** OCSF NDJSON on `stream` (`@trailkit/ocsf`): events as API Activity, findings as Detection Finding. */
+export function ocsfStdoutSink(stream: OutputStream): Sink<TrailEvent | Finding> {
+  const mapper = ocsfMapper();
+  return {
+    name: 'stdout',
+    async write(items) {
+      const text = mapper.lines(items);
+      if (text !== '') await writeText(stream, text);
     },
   };
 }

@@ -20,7 +20,7 @@ import { parseInput } from './inputs';
 import { type CliIo, writeText } from './io';
 import { eventlessFiles, eventlessText, type LocalSurvey, skippedText, surveyLocal } from './local-files';
 import { type Format, parseTime } from './options';
-import { collectorSink, csvStdoutSink, ndjsonStdoutSink } from './output-sinks';
+import { collectorSink, csvStdoutSink, ndjsonStdoutSink, ocsfStdoutSink } from './output-sinks';
 import { eventRowsSink } from './event-rows';
 import { createProgress, listingTotal, progressShown, S3_LIST_AHEAD } from './progress';
 import { eventsTable, findingsTable, painter, summaryLine } from './render';
@@ -149,9 +149,11 @@ export async function scan(inputs: readonly string[], o: ScanOptions, io: CliIo)
       ? ndjsonStdoutSink(io.stdout)
       : o.format === 'csv'
         ? csvStdoutSink(io.stdout)
-        : o.format === 'table' && !withFindings
-          ? (eventRows as Sink<TrailEvent | Finding>)
-          : collector,
+        : o.format === 'ocsf'
+          ? ocsfStdoutSink(io.stdout)
+          : o.format === 'table' && !withFindings
+            ? (eventRows as Sink<TrailEvent | Finding>)
+            : collector,
   ];
   const checkpoint = o.checkpoint ? fileCheckpoint(o.checkpoint) : undefined;
   // A resumed run adds to a single output file instead of replacing what earlier runs wrote there.
@@ -170,7 +172,7 @@ export async function scan(inputs: readonly string[], o: ScanOptions, io: CliIo)
   const built = rules ? p.detect(rules).to(...outputs) : p.to(...outputs);
 
   const endless = inputs.some((i) => /^sqs:\/\//i.test(i)) ? !o.stopWhenEmpty : Boolean(o.follow);
-  if (endless && o.format !== 'ndjson' && o.format !== 'csv') {
+  if (endless && !streamed(o.format)) {
     await writeText(
       io.stderr,
       'trailkit: reading until stopped (Ctrl-C); results are printed then. Use --format ndjson to stream them.\n',
@@ -299,6 +301,9 @@ async function nothingRead(
   await writeText(io.stderr, 'trailkit: nothing to read (--allow-empty to accept an empty scan)\n');
   return true;
 }
+
+/** Formats written to stdout as the items come (the others are printed when the run ends). */
+const streamed = (format: Format): boolean => format === 'ndjson' || format === 'csv' || format === 'ocsf';
 
 /** The bad records kept (the first few, or every one with `--verbose`) and how many there were, one per line: file, byte offset, record index, reason. */
 export function badRecordsText(messages: readonly string[], total: number): string {

@@ -1,7 +1,8 @@
-/** Items to NDJSON bytes, optionally as one complete gzip member. */
+/** Items to NDJSON bytes (as they are, or as OCSF records), optionally as one complete gzip member. */
 import { promisify } from 'node:util';
 import { gzip as gzipCallback } from 'node:zlib';
 import type { Finding, TrailEvent } from '@trailkit/core';
+import type { OcsfMapper } from '@trailkit/ocsf';
 
 const gzip = promisify(gzipCallback);
 
@@ -18,6 +19,15 @@ export async function encodeLines(
   for (const item of items) text += `${JSON.stringify(item)}\n`;
   const bytes = Buffer.from(text, 'utf8');
   return compress ? gzip(bytes) : bytes;
+}
+
+/** Items as OCSF records (`@trailkit/ocsf`), one per line, optionally as one complete gzip member. */
+export async function encodeOcsfLines(
+  items: readonly (TrailEvent | Finding)[],
+  mapper: OcsfMapper,
+  compress: boolean,
+): Promise<Buffer> {
+  return encodeText(mapper.lines(items), compress);
 }
 
 /** Text as bytes, optionally as one complete gzip member (see {@link encodeLines}). */

@@ -15,15 +15,16 @@ export function instanceId(): string {
   return randomBytes(4).toString('hex');
 }
 
-/** Final and temp names for the `seq`-th file of an instance in `dir`. */
+/** Final and temp names for the `seq`-th file of an instance in `dir` (OCSF files end in `.ocsf.ndjson`). */
 export function rotatingNames(
   dir: string,
   prefix: string,
   instance: string,
   seq: number,
   gzip: boolean,
-  extension: 'ndjson' | 'csv' = 'ndjson',
+  extension: 'ndjson' | 'csv' | 'ocsf' = 'ndjson',
 ): { finalPath: string; tempPath: string } {
-  const name = `${prefix}-${compactTime(Date.now())}-${instance}-${String(seq).padStart(4, '0')}.${extension}${gzip ? '.gz' : ''}`;
+  const ext = extension === 'ocsf' ? 'ocsf.ndjson' : extension;
+  const name = `${prefix}-${compactTime(Date.now())}-${instance}-${String(seq).padStart(4, '0')}.${ext}${gzip ? '.gz' : ''}`;
   return { finalPath: join(dir, name), tempPath: join(dir, `.${name}${TEMP_SUFFIX}`) };
 }

@@ -2,7 +2,8 @@
 import { stat } from 'node:fs/promises';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import type { Finding, Sink, TrailEvent, WriteContext } from '@trailkit/core';
-import { encodeLines, encodeText } from './encode';
+import { ocsfMapper } from '@trailkit/ocsf';
+import { encodeLines, encodeOcsfLines, encodeText } from './encode';
 import { csvHeader, encodeCsvRecords } from './encode-csv';
 import { FileSinkError } from './errors';
 import { instanceId, rotatingNames } from './file-names';
@@ -41,6 +42,7 @@ export interface FileSink extends Sink<TrailEvent | Finding> {
  */
 export function fileSink(options: FileSinkOptions): FileSink {
   const o = resolveOptions(options);
+  const ocsf = o.format === 'ocsf' ? ocsfMapper() : undefined;
   const root = resolve(o.target);
   const instance = instanceId();
   /** Where earlier runs' leftovers are (`dir`, or the directory of `path`), and this instance's lock. */
@@ -188,7 +190,7 @@ export function fileSink(options: FileSinkOptions): FileSink {
             await file.append(data);
             continue;
           }
-          const data = await encodeLines(group, o.gzip);
+          const data = ocsf ? await encodeOcsfLines(group, ocsf, o.gzip) : await encodeLines(group, o.gzip);
           const file = await fileFor(key, data.length);
           await file.append(data);
         }

@@ -17,8 +17,12 @@ interface CommonOptions {
   gzip?: boolean;
   /** `fsync` each write and each file before it is renamed (slower; survives power loss). Default `false`. */
   fsync?: boolean;
-  /** `'ndjson'` (default): one JSON document per line. `'csv'`: RFC 4180 CSV, flattened columns, a header per file. */
-  format?: 'ndjson' | 'csv';
+  /**
+   * `'ndjson'` (default): one JSON document per line. `'csv'`: RFC 4180 CSV, flattened columns, a header per
+   * file. `'ocsf'`: one OCSF 1.5.0 record per line (`@trailkit/ocsf`: events as API Activity, findings as
+   * Detection Finding), files named `.ocsf.ndjson`.
+   */
+  format?: 'ndjson' | 'csv' | 'ocsf';
 }
 
 /** Write rotating, optionally partitioned files under a directory. */
@@ -63,7 +67,7 @@ export interface ResolvedOptions {
   target: string;
   gzip: boolean;
   fsync: boolean;
-  format: 'ndjson' | 'csv';
+  format: 'ndjson' | 'csv' | 'ocsf';
   /** Path mode: continue the existing file instead of replacing it. */
   append: boolean;
   partition: Partitioner;
@@ -105,10 +109,10 @@ export const FILE_SINK_OPTIONS = {
       description: 'gzip output (`.ndjson.gz`); each `write` appends one complete gzip member',
     },
     format: {
-      enum: ['ndjson', 'csv'],
+      enum: ['ndjson', 'csv', 'ocsf'],
       default: 'ndjson',
       description:
-        '`ndjson`: one JSON document per line; `csv`: RFC 4180 CSV with flattened columns and a header per file (`.csv[.gz]` names)',
+        '`ndjson`: one JSON document per line; `csv`: RFC 4180 CSV with flattened columns and a header per file (`.csv[.gz]` names); `ocsf`: one OCSF 1.5.0 record per line, events as API Activity and findings as Detection Finding (`@trailkit/ocsf`; `.ocsf.ndjson[.gz]` names)',
     },
     partitionBy: {
       type: 'string',
@@ -165,7 +169,7 @@ interface ValidatedOptions {
   path?: string;
   append: boolean;
   gzip: boolean;
-  format: 'ndjson' | 'csv';
+  format: 'ndjson' | 'csv' | 'ocsf';
   partitionBy: string;
   rotate?: RotateOptions;
   prefix: string;

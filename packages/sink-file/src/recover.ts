@@ -19,8 +19,9 @@ export interface RecoverOptions {
   olderThanMs?: number;
 }
 
-/** Temp names written by `fileSink({ dir })`: `.<prefix>-<time>-<instance>-<seq>.(ndjson|csv)[.gz].tmp`. */
-const DIR_TEMP = /^\.([A-Za-z0-9_-][A-Za-z0-9._-]*-([0-9a-f]{8})-\d+\.(?:ndjson|csv)(\.gz)?)\.tmp$/;
+/** Temp names written by `fileSink({ dir })`: `.<prefix>-<time>-<instance>-<seq>.(ndjson|csv|ocsf.ndjson)[.gz].tmp`. */
+const DIR_TEMP =
+  /^\.([A-Za-z0-9_-][A-Za-z0-9._-]*-([0-9a-f]{8})-\d+\.(?:ndjson|csv|ocsf\.ndjson)(\.gz)?)\.tmp$/;
 
 /** Lock files of sink instances: `.trailkit-<instance>.lock`, and `…lock-new` while being written. */
 const LOCK = /^\.trailkit-([0-9a-f]{8})\.lock(-new)?$/;
