@@ -22,7 +22,7 @@ export function rotatingNames(
   instance: string,
   seq: number,
   gzip: boolean,
-  extension: 'ndjson' | 'csv' = 'ndjson',
+  extension: 'ndjson' | 'csv' | 'parquet' | 'findings.parquet' = 'ndjson',
 ): { finalPath: string; tempPath: string } {
   const name = `${prefix}-${compactTime(Date.now())}-${instance}-${String(seq).padStart(4, '0')}.${extension}${gzip ? '.gz' : ''}`;
   return { finalPath: join(dir, name), tempPath: join(dir, `.${name}${TEMP_SUFFIX}`) };

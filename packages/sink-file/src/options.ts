@@ -17,8 +17,11 @@ interface CommonOptions {
   gzip?: boolean;
   /** `fsync` each write and each file before it is renamed (slower; survives power loss). Default `false`. */
   fsync?: boolean;
-  /** `'ndjson'` (default): one JSON document per line. `'csv'`: RFC 4180 CSV, flattened columns, a header per file. */
-  format?: 'ndjson' | 'csv';
+  /**
+   * `'ndjson'` (default): one JSON document per line. `'csv'`: RFC 4180 CSV, flattened columns, a header per
+   * file. `'parquet'`: Parquet files (typed columns; see the README), each complete when it appears.
+   */
+  format?: 'ndjson' | 'csv' | 'parquet';
 }
 
 /** Write rotating, optionally partitioned files under a directory. */
@@ -63,7 +66,7 @@ export interface ResolvedOptions {
   target: string;
   gzip: boolean;
   fsync: boolean;
-  format: 'ndjson' | 'csv';
+  format: 'ndjson' | 'csv' | 'parquet';
   /** Path mode: continue the existing file instead of replacing it. */
   append: boolean;
   partition: Partitioner;
@@ -105,10 +108,10 @@ export const FILE_SINK_OPTIONS = {
       description: 'gzip output (`.ndjson.gz`); each `write` appends one complete gzip member',
     },
     format: {
-      enum: ['ndjson', 'csv'],
+      enum: ['ndjson', 'csv', 'parquet'],
       default: 'ndjson',
       description:
-        '`ndjson`: one JSON document per line; `csv`: RFC 4180 CSV with flattened columns and a header per file (`.csv[.gz]` names)',
+        '`ndjson`: one JSON document per line; `csv`: RFC 4180 CSV with flattened columns and a header per file (`.csv[.gz]` names); `parquet`: one Parquet file per partition per roll (`.parquet`, or `.findings.parquet` for findings), complete when it appears; not with `gzip` (Parquet compresses its pages) nor `append`',
     },
     partitionBy: {
       type: 'string',
@@ -165,7 +168,7 @@ interface ValidatedOptions {
   path?: string;
   append: boolean;
   gzip: boolean;
-  format: 'ndjson' | 'csv';
+  format: 'ndjson' | 'csv' | 'parquet';
   partitionBy: string;
   rotate?: RotateOptions;
   prefix: string;
@@ -180,6 +183,14 @@ export function resolveOptions(options: FileSinkOptions): ResolvedOptions {
   const given = (typeof options === 'object' && options !== null ? options : {}) as Record<string, unknown>;
   const o = validateOptions<ValidatedOptions>(COMPONENT, FILE_SINK_OPTIONS, options);
   if (o.dir === undefined && o.path === undefined) return fail('dir or path is required');
+  if (o.format === 'parquet' && o.gzip) {
+    fail('gzip does not apply to format parquet (Parquet compresses its pages itself)');
+  }
+  if (o.format === 'parquet' && o.append) {
+    fail(
+      'append is not possible with format parquet (a Parquet file cannot be appended to): write to dir, which adds new files',
+    );
+  }
   if (o.path !== undefined) {
     const extra = DIR_ONLY.filter((k) => given[k] !== undefined);
     if (extra.length > 0) fail(`${extra.join(', ')} need dir, not path (path writes exactly one file)`);
