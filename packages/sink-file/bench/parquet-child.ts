@@ -7,12 +7,13 @@
  *   node --conditions=source --import tsx bench/parquet-child.ts <candidate> <installs> <events> <out>
  */
 import { createRequire } from 'node:module';
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import type { TrailEvent } from '@trailkit/core';
 import { writeParquetFile } from '../src/encode-parquet';
+import { fileSink } from '../src/index';
 import { EVENT_PARQUET_COLUMNS, eventRow, type ParquetColumn, type ParquetRow } from '../src/parquet-schema';
 
 const [candidate = 'ndjson', installs = '', count = '50000', out = 'out.bin'] = process.argv.slice(2);
@@ -117,6 +118,17 @@ const WRITERS: Record<string, Writer> = {
     const wasmTable = pw.Table.fromIPCStream(arrow.tableToIPC(table, 'stream'));
     const props = new pw.WriterPropertiesBuilder().setCompression(pw.Compression.SNAPPY).build();
     writeFileSync(out, pw.writeParquet(wasmTable, props));
+  },
+  /** The sink itself: journal writes in batches of 500, then one Parquet file at close (hyparquet-writer). */
+  'fileSink-parquet': async (events) => {
+    const dir = `${out}.d`;
+    rmSync(dir, { recursive: true, force: true });
+    const sink = fileSink({ dir, format: 'parquet' });
+    const ctx = { signal: new AbortController().signal };
+    for (let i = 0; i < events.length; i += 500) await sink.write(events.slice(i, i + 500), ctx);
+    await sink.close();
+    renameSync(sink.files()[0] as string, out);
+    rmSync(dir, { recursive: true, force: true });
   },
   '@dsnp/parquetjs': (_events, rows) => parquetjs('@dsnp/parquetjs', rows),
   'parquetjs-lite': (_events, rows) => parquetjs('parquetjs-lite', rows),

@@ -27,6 +27,8 @@ const child = fileURLToPath(new URL('./parquet-child.ts', import.meta.url));
 const CANDIDATES: Record<string, string[]> = {
   ndjson: [],
   'hyparquet-writer': ['hyparquet-writer@0.17.0'],
+  /** `fileSink({ format: 'parquet' })` as built on hyparquet-writer (installed with the workspace). */
+  'fileSink-parquet': [],
   '@duckdb/node-api': ['@duckdb/node-api@1.5.6-r.1'],
   'parquet-wasm': ['parquet-wasm@0.8.0', 'apache-arrow@21.2.0'],
   // 1.9.3 (the latest) ships no dist/ and needs Node >= 24.18; 1.8.9 needs Node >= 24.18 too
@@ -119,6 +121,7 @@ for (let r = 0; r < RUNS; r++) {
   for (const name of Object.keys(CANDIDATES)) {
     if (failures[name]) continue;
     const out = join(outDir, `${name.replace(/[@/]/g, '_')}.${name === 'ndjson' ? 'ndjson' : 'parquet'}`);
+    rmSync(`${out}.d`, { recursive: true, force: true });
     rmSync(out, { force: true });
     try {
       const text = execFileSync(

@@ -27,8 +27,6 @@ function element(c: ParquetColumn): SchemaElement[] {
       ];
     case 'boolean':
       return [{ name: c.name, type: 'BOOLEAN', repetition_type: 'OPTIONAL' }];
-    case 'int':
-      return [{ name: c.name, type: 'INT64', repetition_type: 'OPTIONAL' }];
     case 'struct': {
       const fields = c.fields ?? [];
       return [

@@ -8,12 +8,17 @@
  */
 import type { Finding, TrailEvent } from '@trailkit/core';
 
-/** What a column holds. */
-export type ParquetColumnKind = 'string' | 'timestamp' | 'boolean' | 'json' | 'int' | 'struct';
+/**
+ * What a column holds: `string` (UTF-8), `timestamp` (INT64 milliseconds, UTC-adjusted), `boolean`, `json`
+ * (UTF-8 JSON text), `struct` (a group of `string`/`json` fields).
+ */
+export type ParquetColumnKind = 'string' | 'timestamp' | 'boolean' | 'json' | 'struct';
 
 /** A column (or a struct's field) of the Parquet files `fileSink({ format: 'parquet' })` writes. */
 export interface ParquetColumn {
+  /** The column's name, as in the CloudTrail record (case kept). */
   name: string;
+  /** What it holds. */
   kind: ParquetColumnKind;
   /** The fields of a `struct` column (strings or JSON text). */
   fields?: readonly ParquetColumn[];
