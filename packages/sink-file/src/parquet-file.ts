@@ -18,7 +18,6 @@ import { constants } from 'node:fs';
 import { open, rename, stat, unlink } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import type { Finding, TrailEvent } from '@trailkit/core';
-import { writeParquetFile } from './encode-parquet';
 import { FileSinkError } from './errors';
 import { OutputFile } from './output-file';
 import {
@@ -118,6 +117,8 @@ export async function encodeJournal(
       return undefined;
     }
     const columns = kind === 'findings' ? FINDING_PARQUET_COLUMNS : EVENT_PARQUET_COLUMNS;
+    // loaded on first use: NDJSON and CSV users never load the Parquet writer
+    const { writeParquetFile } = await import('./encode-parquet');
     await writeParquetFile(encodingPath, columns, journalRows(journalPath, kind), fsync);
     await rename(encodingPath, finalPath);
     await unlink(journalPath);
