@@ -171,19 +171,24 @@ export function fileSink(options: FileSinkOptions): FileSink {
   const writeParquetGroup = async (key: string, group: readonly (TrailEvent | Finding)[]): Promise<void> => {
     const byKind: Record<ParquetKind, (TrailEvent | Finding)[]> = { events: [], findings: [] };
     for (const item of group) byKind[isFinding(item) ? 'findings' : 'events'].push(item);
-    for (const kind of ['events', 'findings'] as const) {
-      const items = byKind[kind];
-      if (items.length === 0) continue;
-      if (o.mode === 'path') {
-        pathKind ??= kind;
-        if (kind !== pathKind) {
+    if (o.mode === 'path') {
+      // checked before anything is written: a refused write leaves nothing behind
+      for (const kind of ['events', 'findings'] as const) {
+        if (byKind[kind].length === 0) continue;
+        const holds = pathKind ?? (byKind.events.length > 0 ? 'events' : 'findings');
+        if (kind !== holds) {
           throw new FileSinkError(
             'FILE_SINK_MIXED_KINDS',
             o.target,
-            `a Parquet file holds one kind of item, and this one holds ${pathKind}: write ${kind} to another sink, or to dir with partitionBy '{kind}'`,
+            `a Parquet file holds one kind of item, and this one holds ${holds}: write ${kind} to another sink, or to dir with partitionBy '{kind}'`,
           );
         }
+        pathKind = holds;
       }
+    }
+    for (const kind of ['events', 'findings'] as const) {
+      const items = byKind[kind];
+      if (items.length === 0) continue;
       const data = await encodeLines(items, false);
       const file = await fileFor(key, data.length, kind);
       await file.append(data);
@@ -259,8 +264,11 @@ export function fileSink(options: FileSinkOptions): FileSink {
     flush(): Promise<void> {
       return serial(async () => {
         throwPending();
-        // Parquet: what was accepted becomes readable now, one complete file per open journal
-        if (o.format === 'parquet') for (const [key, file] of [...open]) await finish(key, file);
+        // Parquet in dir: what was accepted becomes readable now, one complete file per open journal
+        // (path mode writes its one file at close: finishing it here would let the next file replace it)
+        if (o.format === 'parquet' && o.mode === 'dir') {
+          for (const [key, file] of [...open]) await finish(key, file);
+        }
       });
     },
 

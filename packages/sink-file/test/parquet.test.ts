@@ -278,7 +278,14 @@ describe('fileSink format parquet', () => {
       time: '',
     } as unknown as Finding;
     await expect(sink.write([finding], ctx)).rejects.toMatchObject({ code: 'FILE_SINK_MIXED_KINDS' });
+    // a write with both kinds is refused whole: none of its events is written
+    await expect(sink.write([...stratusEvents().slice(0, 1), finding], ctx)).rejects.toMatchObject({
+      code: 'FILE_SINK_MIXED_KINDS',
+    });
+    // flush in path mode does not finish the file (the file appears whole at close)
+    await sink.flush?.();
+    await sink.write(stratusEvents().slice(0, 1), ctx);
     await sink.close?.();
-    expect(await readParquetRows([join(dir, 'e.parquet')])).toHaveLength(1);
+    expect(await readParquetRows([join(dir, 'e.parquet')])).toHaveLength(2);
   });
 });
