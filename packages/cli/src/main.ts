@@ -92,13 +92,16 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     )
     .option('--region <regions>', 'only these regions (repeatable, or comma separated)', collectList)
     .addOption(
-      new Option('-f, --format <format>', `output format: ${FORMATS.join(', ')}`)
+      new Option(
+        '-f, --format <format>',
+        `output format: ${FORMATS.join(', ')} (parquet: what --out writes; the terminal shows the table)`,
+      )
         .default('table')
         .argParser(parseFormat),
     )
     .option(
       '-o, --out <dir|file>',
-      'also write results as NDJSON: a directory (partitioned), or a .ndjson[.gz] / .jsonl[.gz] file',
+      'also write results: a directory (partitioned; NDJSON, or Parquet with --format parquet), or a .ndjson[.gz] / .jsonl[.gz] / .csv[.gz] / .parquet file',
     )
     .option('--gzip', 'with --out: gzip the files written')
     .option('--dedupe', 'drop events whose eventID was already seen (copies of the same logs)')

@@ -2,8 +2,8 @@
 import { SEVERITIES, type Severity } from '@trailkit/core';
 import { UsageError } from './errors';
 
-/** Output formats of `trailkit scan`. */
-export const FORMATS = ['table', 'ndjson', 'json', 'csv', 'ocsf'] as const;
+/** Output formats of `trailkit scan` (`parquet` is for `--out` only: the terminal then shows the table). */
+export const FORMATS = ['table', 'ndjson', 'json', 'csv', 'ocsf', 'parquet'] as const;
 /** One of {@link FORMATS}. */
 export type Format = (typeof FORMATS)[number];
 

@@ -74,7 +74,15 @@ export interface ScanOptions {
 const BAD_RECORDS_SHOWN = 5;
 
 /** Run a scan; resolves with the exit code. Throws user errors (exit 2) and unexpected ones (exit 3). */
-export async function scan(inputs: readonly string[], o: ScanOptions, io: CliIo): Promise<number> {
+export async function scan(inputs: readonly string[], options: ScanOptions, io: CliIo): Promise<number> {
+  // `--format parquet` says what --out writes (Parquet is binary): the terminal shows the table
+  const parquetOut = options.format === 'parquet';
+  if (parquetOut && options.out === undefined) {
+    throw new UsageError(
+      '--format parquet needs --out (a directory, or a .parquet file): Parquet is not for a terminal',
+    );
+  }
+  const o: ScanOptions = parquetOut ? { ...options, format: 'table' } : options;
   const now = io.now?.() ?? Date.now();
   const since = o.since === undefined ? undefined : parseTime('--since', o.since, now);
   const until = o.until === undefined ? undefined : parseTime('--until', o.until, now);
@@ -107,7 +115,7 @@ export async function scan(inputs: readonly string[], o: ScanOptions, io: CliIo)
       );
     }
   }
-  if (o.out !== undefined) checkOut(o.out);
+  if (o.out !== undefined) checkOut(o.out, parquetOut, o.gzip ?? false);
   if (typeof o.workers === 'number' && o.workers > 1 && o.dedupe) {
     throw new UsageError('--dedupe needs every event on one thread: leave out --workers (or --workers 1)');
   }
@@ -158,7 +166,7 @@ export async function scan(inputs: readonly string[], o: ScanOptions, io: CliIo)
   const checkpoint = o.checkpoint ? fileCheckpoint(o.checkpoint) : undefined;
   // A resumed run adds to a single output file instead of replacing what earlier runs wrote there.
   const resuming = checkpoint !== undefined && (await checkpoint.load(source.name)) !== undefined;
-  if (o.out !== undefined) outputs.push(outSink(o.out, o.gzip ?? false, resuming));
+  if (o.out !== undefined) outputs.push(outSink(o.out, o.gzip ?? false, resuming, parquetOut));
   if (resuming) {
     await writeText(
       io.stderr,
@@ -323,12 +331,24 @@ function selectionText(since: Date | undefined, until: Date | undefined, o: Scan
 }
 
 /** `--out` names a directory, or a file whose extension says what it is: refuse an extension it cannot write. */
-function checkOut(out: string): void {
-  if (/\.(ndjson|jsonl|csv)(\.gz)?$/i.test(out)) return;
+function checkOut(out: string, parquet: boolean, gzip: boolean): void {
+  const isParquetFile = /\.parquet$/i.test(out);
+  if ((parquet || isParquetFile) && gzip) {
+    throw new UsageError('--gzip does not apply to Parquet (it compresses its pages itself)');
+  }
+  if (isParquetFile) return;
+  if (/\.(ndjson|jsonl|csv)(\.gz)?$/i.test(out)) {
+    if (parquet) {
+      throw new UsageError(
+        `--out ${out}: --format parquet writes a .parquet file or a directory, not "${/\.[a-z]+(\.gz)?$/i.exec(out)?.[0]}"`,
+      );
+    }
+    return;
+  }
   const ext = /(\.[a-z0-9]{1,8})$/i.exec(out.replace(/[\\/]+$/, ''))?.[1];
   if (ext !== undefined && !out.endsWith('/')) {
     throw new UsageError(
-      `--out ${out}: cannot write "${ext}" files (use a .ndjson, .jsonl or .csv file, optionally .gz, or a directory; end it with / to keep the name)`,
+      `--out ${out}: cannot write "${ext}" files (use a .ndjson, .jsonl, .csv or .parquet file, .gz for the text ones, or a directory; end it with / to keep the name)`,
     );
   }
 }
@@ -356,10 +376,21 @@ export function countAtOrAbove(summary: RunSummary, severity: Severity): number 
 }
 
 /**
- * `--out`: a file when it ends in `.ndjson`, `.jsonl` or `.csv` (optionally `.gz`), otherwise a directory. A resumed
- * run appends to the file (and continues what a killed run left), so nothing already checkpointed is lost.
+ * `--out`: a file when it ends in `.ndjson`, `.jsonl` or `.csv` (optionally `.gz`) or `.parquet`, otherwise a
+ * directory (of Parquet files with `--format parquet`). A resumed run appends to the file (and continues what
+ * a killed run left), so nothing already checkpointed is lost; a Parquet file cannot be appended to, so a
+ * resumed run into one is refused (a directory of Parquet files resumes).
  */
-function outSink(out: string, gzip: boolean, append: boolean): Sink<TrailEvent | Finding> {
+function outSink(out: string, gzip: boolean, append: boolean, parquet: boolean): Sink<TrailEvent | Finding> {
+  if (/\.parquet$/i.test(out)) {
+    if (append) {
+      throw new UsageError(
+        `--out ${out}: a resumed run cannot add to a Parquet file (it cannot be appended to): use --out <dir>/ --format parquet, or start without the checkpoint`,
+      );
+    }
+    return fileSink({ path: out, format: 'parquet' });
+  }
+  if (parquet) return fileSink({ dir: out, format: 'parquet', partitionBy: 'account/region/date' });
   if (/\.csv(\.gz)?$/i.test(out))
     return fileSink({ path: out, format: 'csv', gzip: gzip || out.endsWith('.gz'), append });
   if (/\.(ndjson|jsonl)(\.gz)?$/i.test(out))

@@ -2,8 +2,10 @@
  * How much of a file a crashed writer left is complete: whole NDJSON lines, or whole gzip members (each
  * write of the sink is one member). Only the tail of the file is read, so recovering a large file is cheap.
  */
-import type { FileHandle } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { type FileHandle, open } from 'node:fs/promises';
 import { gunzipSync } from 'node:zlib';
+import { FileSinkError } from './errors';
 
 /**
  * The 10-byte header Node's zlib writes at the start of every gzip member (no name, mtime 0, OS unix).
@@ -96,4 +98,25 @@ async function readRange(handle: FileHandle, start: number, end: number): Promis
     done += bytesRead;
   }
   return buffer.subarray(0, done);
+}
+
+/** Truncate `path` to its complete prefix (never following a symbolic link); returns the kept length. */
+export async function cutToComplete(path: string, gzip: boolean): Promise<number> {
+  let handle: Awaited<ReturnType<typeof open>>;
+  try {
+    handle = await open(path, constants.O_RDWR | constants.O_NOFOLLOW);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ELOOP') {
+      throw new FileSinkError('FILE_SINK_UNSAFE_PATH', path, 'is a symbolic link: refusing to recover it');
+    }
+    throw error;
+  }
+  try {
+    const { size } = await handle.stat();
+    const keep = await completePrefix(handle, size, gzip);
+    if (keep < size) await handle.truncate(keep);
+    return keep;
+  } finally {
+    await handle.close();
+  }
 }

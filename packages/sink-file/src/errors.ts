@@ -11,6 +11,8 @@ export type FileSinkErrorCode =
   | 'FILE_SINK_IO'
   /** Renaming a finished temp file to its final name failed. */
   | 'FILE_SINK_FINALIZE'
+  /** Path mode with `format: 'parquet'`: an item of the other kind (events vs findings) than the file holds. */
+  | 'FILE_SINK_MIXED_KINDS'
   /** `write` was called after `close`. */
   | 'FILE_SINK_CLOSED'
   /** A path outside `dir` (never from sanitised values), or a symbolic link inside the output tree. */

@@ -22,7 +22,7 @@ export function rotatingNames(
   instance: string,
   seq: number,
   gzip: boolean,
-  extension: 'ndjson' | 'csv' | 'ocsf' = 'ndjson',
+  extension: 'ndjson' | 'csv' | 'ocsf' | 'parquet' | 'findings.parquet' = 'ndjson',
 ): { finalPath: string; tempPath: string } {
   const ext = extension === 'ocsf' ? 'ocsf.ndjson' : extension;
   const name = `${prefix}-${compactTime(Date.now())}-${instance}-${String(seq).padStart(4, '0')}.${ext}${gzip ? '.gz' : ''}`;

@@ -6,10 +6,12 @@ import { ocsfMapper } from '@trailkit/ocsf';
 import { encodeLines, encodeOcsfLines, encodeText } from './encode';
 import { csvHeader, encodeCsvRecords } from './encode-csv';
 import { FileSinkError } from './errors';
-import { instanceId, rotatingNames } from './file-names';
+import { instanceId, rotatingNames, TEMP_SUFFIX } from './file-names';
 import { type FileSinkOptions, resolveOptions } from './options';
 import { OutputFile } from './output-file';
-import { pathTempName, takeOverPath } from './path-takeover';
+import { JOURNAL_SUFFIX, type ParquetKind, ParquetOutputFile } from './parquet-file';
+import { isFinding } from './parquet-schema';
+import { pathEncodingName, pathTempName, takeOverPath } from './path-takeover';
 import { recoverTempFiles } from './recover';
 import { SafeDirs } from './safe-dirs';
 import { acquireLock, dirLockPath, pathLockPath, releaseLock } from './writer-lock';
@@ -20,8 +22,12 @@ export interface FileSink extends Sink<TrailEvent | Finding> {
   files(): readonly string[];
 }
 
+/** A file being written: NDJSON/CSV directly, Parquet through its journal. */
+type OpenFile = OutputFile | ParquetOutputFile;
+
 /**
- * Write events and findings as NDJSON files (one JSON document per line), optionally gzip-compressed.
+ * Write events and findings as NDJSON files (one JSON document per line), optionally gzip-compressed, as
+ * CSV (`format: 'csv'`), or as Parquet (`format: 'parquet'`).
  *
  * - Files are written as `.<name>.tmp` and renamed to `<name>` when finished (on rotation and on `close`):
  *   a reader that skips dot-files never sees a half-written file.
@@ -33,6 +39,10 @@ export interface FileSink extends Sink<TrailEvent | Finding> {
  *   `fsync: true`). With `gzip`, each write is one complete gzip member.
  * - Partition values (account, region, date, ...) come from the items and are sanitised: they can never
  *   leave `dir`.
+ * - Parquet (which cannot be appended to): accepted items go to a hidden journal (NDJSON, as durable as the
+ *   NDJSON format); on rotation, `flush` and `close` each journal becomes one complete Parquet file, encoded
+ *   under a hidden name and then renamed. Events and findings go to separate files (`.findings.parquet`).
+ *   Recovery encodes a dead writer's journal and discards its half-encoded file.
  *
  * @example
  * ```ts
@@ -50,7 +60,9 @@ export function fileSink(options: FileSinkOptions): FileSink {
   const lock = o.mode === 'path' ? pathLockPath(root, instance) : dirLockPath(root, instance);
   const dirs = new SafeDirs(root);
   /** Open files by partition; Map order is least recently used first. */
-  const open = new Map<string, OutputFile>();
+  const open = new Map<string, OpenFile>();
+  /** Path mode with Parquet: the kind the one file holds (set by the first item). */
+  let pathKind: ParquetKind | undefined;
   const finished: string[] = [];
   let seq = 0;
   let closed = false;
@@ -73,7 +85,7 @@ export function fileSink(options: FileSinkOptions): FileSink {
     throw error;
   };
 
-  const finish = async (key: string, file: OutputFile): Promise<void> => {
+  const finish = async (key: string, file: OpenFile): Promise<void> => {
     open.delete(key);
     finished.push(await file.finish());
   };
@@ -90,13 +102,15 @@ export function fileSink(options: FileSinkOptions): FileSink {
     }
     if (o.mode === 'dir') {
       for (const file of await recoverTempFiles(root)) finished.push(file);
-    } else if (await takeOverPath(root, instance, o.append)) {
+    } else if ((await takeOverPath(root, instance, o.append)) && o.format !== 'parquet') {
       open.set('', await OutputFile.adopt(pathTempName(root, instance), root, o.fsync, o.gzip));
     }
     prepared = true;
   };
 
-  const fileFor = async (key: string, incoming: number): Promise<OutputFile> => {
+  /** The open file for `partition` (a new one after rotation); Parquet findings have files of their own. */
+  const fileFor = async (partition: string, incoming: number, kind: ParquetKind): Promise<OpenFile> => {
+    const key = kind === 'findings' && o.format === 'parquet' ? `${partition}\u0000findings` : partition;
     const current = open.get(key);
     if (current) {
       const tooBig = current.bytes > 0 && current.bytes + incoming > o.maxBytes;
@@ -109,14 +123,25 @@ export function fileSink(options: FileSinkOptions): FileSink {
       await finish(key, current);
     }
     while (open.size >= o.maxOpenFiles) {
-      const [oldestKey, oldest] = open.entries().next().value as [string, OutputFile];
+      const [oldestKey, oldest] = open.entries().next().value as [string, OpenFile];
       await finish(oldestKey, oldest);
     }
-    let file: OutputFile;
+    let file: OpenFile;
     if (o.mode === 'path') {
-      file = await OutputFile.open(pathTempName(root, instance), root, o.fsync);
+      file =
+        o.format === 'parquet'
+          ? await ParquetOutputFile.open(
+              pathTempName(root, instance),
+              pathEncodingName(root, instance),
+              root,
+              kind,
+              o.fsync,
+            )
+          : await OutputFile.open(pathTempName(root, instance), root, o.fsync);
     } else {
-      const names = rotatingNames(safeJoin(root, key), o.prefix, instance, seq++, o.gzip, o.format);
+      const extension =
+        o.format === 'parquet' ? (kind === 'findings' ? 'findings.parquet' : 'parquet') : o.format;
+      const names = rotatingNames(safeJoin(root, partition), o.prefix, instance, seq++, o.gzip, extension);
       await dirs.ensure(dirname(names.tempPath)).catch((error: unknown) => {
         throw FileSinkError.isInstance(error)
           ? error
@@ -129,10 +154,47 @@ export function fileSink(options: FileSinkOptions): FileSink {
               },
             );
       });
-      file = await OutputFile.open(names.tempPath, names.finalPath, o.fsync);
+      file =
+        o.format === 'parquet'
+          ? await ParquetOutputFile.open(
+              `${names.tempPath.slice(0, -TEMP_SUFFIX.length)}${JOURNAL_SUFFIX}`,
+              names.tempPath,
+              names.finalPath,
+              kind,
+              o.fsync,
+            )
+          : await OutputFile.open(names.tempPath, names.finalPath, o.fsync);
     }
     open.set(key, file);
     return file;
+  };
+
+  /** Parquet: each kind of a partition has its own file (events and findings have their own columns). */
+  const writeParquetGroup = async (key: string, group: readonly (TrailEvent | Finding)[]): Promise<void> => {
+    const byKind: Record<ParquetKind, (TrailEvent | Finding)[]> = { events: [], findings: [] };
+    for (const item of group) byKind[isFinding(item) ? 'findings' : 'events'].push(item);
+    if (o.mode === 'path') {
+      // checked before anything is written: a refused write leaves nothing behind
+      for (const kind of ['events', 'findings'] as const) {
+        if (byKind[kind].length === 0) continue;
+        const holds = pathKind ?? (byKind.events.length > 0 ? 'events' : 'findings');
+        if (kind !== holds) {
+          throw new FileSinkError(
+            'FILE_SINK_MIXED_KINDS',
+            o.target,
+            `a Parquet file holds one kind of item, and this one holds ${holds}: write ${kind} to another sink, or to dir with partitionBy '{kind}'`,
+          );
+        }
+        pathKind = holds;
+      }
+    }
+    for (const kind of ['events', 'findings'] as const) {
+      const items = byKind[kind];
+      if (items.length === 0) continue;
+      const data = await encodeLines(items, false);
+      const file = await fileFor(key, data.length, kind);
+      await file.append(data);
+    }
   };
 
   const rotateExpired = async (): Promise<void> => {
@@ -176,9 +238,13 @@ export function fileSink(options: FileSinkOptions): FileSink {
           else groups.set(key, [item]);
         }
         for (const [key, group] of groups) {
+          if (o.format === 'parquet') {
+            await writeParquetGroup(key, group);
+            continue;
+          }
           if (o.format === 'csv') {
             const records = await encodeText(encodeCsvRecords(group), o.gzip);
-            const file = await fileFor(key, records.length);
+            const file = await fileFor(key, records.length, 'events');
             // a new (or empty) file starts with the header, as its own gzip member when compressed
             const data =
               file.bytes === 0
@@ -191,14 +257,21 @@ export function fileSink(options: FileSinkOptions): FileSink {
             continue;
           }
           const data = ocsf ? await encodeOcsfLines(group, ocsf, o.gzip) : await encodeLines(group, o.gzip);
-          const file = await fileFor(key, data.length);
+          const file = await fileFor(key, data.length, 'events');
           await file.append(data);
         }
       });
     },
 
     flush(): Promise<void> {
-      return serial(async () => throwPending());
+      return serial(async () => {
+        throwPending();
+        // Parquet in dir: what was accepted becomes readable now, one complete file per open journal
+        // (path mode writes its one file at close: finishing it here would let the next file replace it)
+        if (o.format === 'parquet' && o.mode === 'dir') {
+          for (const [key, file] of [...open]) await finish(key, file);
+        }
+      });
     },
 
     close(): Promise<void> {

@@ -1,6 +1,6 @@
 /**
- * @trailkit/sink-file: write CloudTrail events and findings as NDJSON files (optionally gzip), with rotation
- * by size and age, partitioned paths and atomic finalize.
+ * @trailkit/sink-file: write CloudTrail events and findings as NDJSON files (optionally gzip), CSV or Parquet,
+ * with rotation by size and age, partitioned paths and atomic finalize.
  * @packageDocumentation
  */
 export { fileSink, type FileSink } from './file-sink';
@@ -15,3 +15,9 @@ export {
   encodeCsvRecords,
   FINDING_CSV_COLUMNS,
 } from './encode-csv';
+export {
+  EVENT_PARQUET_COLUMNS,
+  FINDING_PARQUET_COLUMNS,
+  type ParquetColumn,
+  type ParquetColumnKind,
+} from './parquet-schema';

@@ -20,9 +20,10 @@ interface CommonOptions {
   /**
    * `'ndjson'` (default): one JSON document per line. `'csv'`: RFC 4180 CSV, flattened columns, a header per
    * file. `'ocsf'`: one OCSF 1.5.0 record per line (`@trailkit/ocsf`: events as API Activity, findings as
-   * Detection Finding), files named `.ocsf.ndjson`.
+   * Detection Finding), files named `.ocsf.ndjson`. `'parquet'`: Parquet files (typed columns; see the
+   * README), each complete when it appears.
    */
-  format?: 'ndjson' | 'csv' | 'ocsf';
+  format?: 'ndjson' | 'csv' | 'ocsf' | 'parquet';
 }
 
 /** Write rotating, optionally partitioned files under a directory. */
@@ -67,7 +68,7 @@ export interface ResolvedOptions {
   target: string;
   gzip: boolean;
   fsync: boolean;
-  format: 'ndjson' | 'csv' | 'ocsf';
+  format: 'ndjson' | 'csv' | 'ocsf' | 'parquet';
   /** Path mode: continue the existing file instead of replacing it. */
   append: boolean;
   partition: Partitioner;
@@ -109,10 +110,10 @@ export const FILE_SINK_OPTIONS = {
       description: 'gzip output (`.ndjson.gz`); each `write` appends one complete gzip member',
     },
     format: {
-      enum: ['ndjson', 'csv', 'ocsf'],
+      enum: ['ndjson', 'csv', 'ocsf', 'parquet'],
       default: 'ndjson',
       description:
-        '`ndjson`: one JSON document per line; `csv`: RFC 4180 CSV with flattened columns and a header per file (`.csv[.gz]` names); `ocsf`: one OCSF 1.5.0 record per line, events as API Activity and findings as Detection Finding (`@trailkit/ocsf`; `.ocsf.ndjson[.gz]` names)',
+        '`ndjson`: one JSON document per line; `csv`: RFC 4180 CSV with flattened columns and a header per file (`.csv[.gz]` names); `ocsf`: one OCSF 1.5.0 record per line, events as API Activity and findings as Detection Finding (`@trailkit/ocsf`; `.ocsf.ndjson[.gz]` names); `parquet`: one Parquet file per partition per roll (`.parquet`, or `.findings.parquet` for findings), complete when it appears; not with `gzip` (Parquet compresses its pages) nor `append`',
     },
     partitionBy: {
       type: 'string',
@@ -169,7 +170,7 @@ interface ValidatedOptions {
   path?: string;
   append: boolean;
   gzip: boolean;
-  format: 'ndjson' | 'csv' | 'ocsf';
+  format: 'ndjson' | 'csv' | 'ocsf' | 'parquet';
   partitionBy: string;
   rotate?: RotateOptions;
   prefix: string;
@@ -184,6 +185,14 @@ export function resolveOptions(options: FileSinkOptions): ResolvedOptions {
   const given = (typeof options === 'object' && options !== null ? options : {}) as Record<string, unknown>;
   const o = validateOptions<ValidatedOptions>(COMPONENT, FILE_SINK_OPTIONS, options);
   if (o.dir === undefined && o.path === undefined) return fail('dir or path is required');
+  if (o.format === 'parquet' && o.gzip) {
+    fail('gzip does not apply to format parquet (Parquet compresses its pages itself)');
+  }
+  if (o.format === 'parquet' && o.append) {
+    fail(
+      'append is not possible with format parquet (a Parquet file cannot be appended to): write to dir, which adds new files',
+    );
+  }
   if (o.path !== undefined) {
     const extra = DIR_ONLY.filter((k) => given[k] !== undefined);
     if (extra.length > 0) fail(`${extra.join(', ')} need dir, not path (path writes exactly one file)`);

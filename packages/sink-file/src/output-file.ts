@@ -2,7 +2,7 @@
 import { constants } from 'node:fs';
 import { type FileHandle, open, rename } from 'node:fs/promises';
 import { FileSinkError } from './errors';
-import { cutToComplete } from './recover';
+import { cutToComplete } from './complete-prefix';
 
 /** Open flags: create a new file, never through a symbolic link. */
 const CREATE = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
@@ -82,8 +82,8 @@ export class OutputFile {
     }
   }
 
-  /** Sync (when `fsync` is on), close and rename to the final name. Returns the final path. */
-  async finish(): Promise<string> {
+  /** Sync (when `fsync` is on) and close, keeping the temp name. */
+  async close(): Promise<void> {
     try {
       if (this.fsync) await this.handle.sync();
       await this.handle.close();
@@ -92,6 +92,11 @@ export class OutputFile {
         cause: error,
       });
     }
+  }
+
+  /** Sync (when `fsync` is on), close and rename to the final name. Returns the final path. */
+  async finish(): Promise<string> {
+    await this.close();
     try {
       await rename(this.tempPath, this.finalPath);
     } catch (error) {

@@ -16,6 +16,11 @@ export function pathTempName(path: string, instance: string): string {
   return join(dirname(path), `.${basename(path)}.${instance}.tmp`);
 }
 
+/** Where the run `instance` encodes a Parquet `path` before renaming it: `.<name>.<instance>.encoding`. */
+export function pathEncodingName(path: string, instance: string): string {
+  return join(dirname(path), `.${basename(path)}.${instance}.encoding`);
+}
+
 /** Where a copy of the finished file is made before it becomes a temp file (never adopted half-made). */
 function copyName(path: string, instance: string): string {
   return join(dirname(path), `.${basename(path)}.${instance}.copying`);
@@ -23,7 +28,7 @@ function copyName(path: string, instance: string): string {
 
 interface Leftover {
   path: string;
-  kind: 'tmp' | 'copying';
+  kind: 'tmp' | 'copying' | 'encoding';
   mtimeMs: number;
 }
 
@@ -79,7 +84,7 @@ async function deadLeftovers(path: string, instance: string): Promise<Leftover[]
   const out: Leftover[] = [];
   for (const name of names) {
     if (!name.startsWith(prefix)) continue;
-    const match = /^([0-9a-f]{8})\.(tmp|copying|lock|lock-new)$/.exec(name.slice(prefix.length));
+    const match = /^([0-9a-f]{8})\.(tmp|copying|encoding|lock|lock-new)$/.exec(name.slice(prefix.length));
     if (!match?.[1] || match[1] === instance) continue;
     const owner = match[1];
     if (match[2] === 'lock-new') {
@@ -98,7 +103,7 @@ async function deadLeftovers(path: string, instance: string): Promise<Leftover[]
     const info = await stat(full).catch(() => undefined);
     if (!info) continue;
     if (state === 'unknown' && Date.now() - info.mtimeMs < DEFAULT_RECOVER_AGE_MS) continue;
-    out.push({ path: full, kind: match[2] as 'tmp' | 'copying', mtimeMs: info.mtimeMs });
+    out.push({ path: full, kind: match[2] as Leftover['kind'], mtimeMs: info.mtimeMs });
   }
   for (const [owner, state] of owners) if (state === 'dead') await releaseLock(pathLockPath(path, owner));
   return out;

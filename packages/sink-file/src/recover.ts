@@ -2,11 +2,11 @@
  * Finish temp files left by a sink whose process died: keep every complete line (or gzip member) and rename
  * the file to its final name, so data a crashed run had already accepted is not lost.
  */
-import { constants } from 'node:fs';
-import { open, readdir, rename, stat, unlink } from 'node:fs/promises';
+import { readdir, rename, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { completePrefix } from './complete-prefix';
+import { cutToComplete } from './complete-prefix';
 import { FileSinkError } from './errors';
+import { encodeJournal, JOURNAL_SUFFIX } from './parquet-file';
 import { dirLockPath, type OwnerState, ownerState, releaseLock } from './writer-lock';
 
 /** Options of {@link recoverTempFiles}. */
@@ -23,6 +23,13 @@ export interface RecoverOptions {
 const DIR_TEMP =
   /^\.([A-Za-z0-9_-][A-Za-z0-9._-]*-([0-9a-f]{8})-\d+\.(?:ndjson|csv|ocsf\.ndjson)(\.gz)?)\.tmp$/;
 
+/**
+ * Parquet leftovers: a journal `.<name>.rows.tmp` (group 3 set) or a half-encoded `.<name>.tmp`, where
+ * `<name>` is `<prefix>-<time>-<instance>-<seq>[.findings].parquet` (see `parquet-file.ts`).
+ */
+const PARQUET_TEMP =
+  /^\.([A-Za-z0-9_-][A-Za-z0-9._-]*-([0-9a-f]{8})-\d+(?:\.(findings))?\.parquet)(\.rows)?\.tmp$/;
+
 /** Lock files of sink instances: `.trailkit-<instance>.lock`, and `…lock-new` while being written. */
 const LOCK = /^\.trailkit-([0-9a-f]{8})\.lock(-new)?$/;
 
@@ -32,7 +39,9 @@ export const DEFAULT_RECOVER_AGE_MS = 10 * 60_000;
 /**
  * Walk `dir` and finish the leftover temp files of `fileSink({ dir })` instances that are no longer
  * running: cut each back to its last complete line (NDJSON) or gzip member (`.gz`) and rename it to its
- * final name; a file with nothing complete in it is deleted. Returns the final paths of the recovered files.
+ * final name; a file with nothing complete in it is deleted. Parquet: a journal's complete lines are
+ * encoded to the final `.parquet` file; a half-encoded Parquet temp file is discarded (and re-encoded from
+ * its journal). Returns the final paths of the recovered files.
  * `fileSink({ dir })` runs this itself before its first write; call it to recover without writing.
  *
  * @throws FileSinkError when a file cannot be read, cut, renamed, or is a symbolic link.
@@ -51,7 +60,8 @@ export async function recoverTempFiles(dir: string, options: RecoverOptions = {}
   const owners = new Map<string, OwnerState>();
   const recovered: string[] = [];
   for (const entry of entries) {
-    const match = entry.isFile() ? DIR_TEMP.exec(entry.name) : null;
+    const parquet = entry.isFile() ? PARQUET_TEMP.exec(entry.name) : null;
+    const match = parquet ?? (entry.isFile() ? DIR_TEMP.exec(entry.name) : null);
     if (!match?.[1] || !match[2]) continue;
     const instance = match[2];
     let state = owners.get(instance);
@@ -62,7 +72,21 @@ export async function recoverTempFiles(dir: string, options: RecoverOptions = {}
     if (state === 'alive') continue;
     const tempPath = join(entry.parentPath, entry.name);
     if (state === 'unknown' && !(await olderThan(tempPath, olderThanMs))) continue;
-    const final = await finishLeftover(tempPath, join(entry.parentPath, match[1]), match[3] !== undefined);
+    const finalPath = join(entry.parentPath, match[1]);
+    if (parquet) {
+      // a journal is encoded (replacing a half-encoded file); a half-encoded file alone is discarded
+      const encodingPath = join(entry.parentPath, `.${match[1]}.tmp`);
+      if (parquet[4] === undefined) {
+        if (!(await exists(join(entry.parentPath, `.${match[1]}${JOURNAL_SUFFIX}`))))
+          await unlink(tempPath).catch(() => undefined);
+        continue;
+      }
+      const kind = parquet[3] === 'findings' ? 'findings' : 'events';
+      const final = await encodeJournal(tempPath, encodingPath, finalPath, kind, false);
+      if (final !== undefined) recovered.push(final);
+      continue;
+    }
+    const final = await finishLeftover(tempPath, finalPath, match[3] !== undefined);
     if (final !== undefined) recovered.push(final);
   }
   // Locks of dead writers go too, also of those that died before creating any file, or while taking it.
@@ -106,25 +130,8 @@ export async function finishLeftover(
   }
 }
 
-/** Truncate `path` to its complete prefix (never following a symbolic link); returns the kept length. */
-export async function cutToComplete(path: string, gzip: boolean): Promise<number> {
-  let handle: Awaited<ReturnType<typeof open>>;
-  try {
-    handle = await open(path, constants.O_RDWR | constants.O_NOFOLLOW);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ELOOP') {
-      throw new FileSinkError('FILE_SINK_UNSAFE_PATH', path, 'is a symbolic link: refusing to recover it');
-    }
-    throw error;
-  }
-  try {
-    const { size } = await handle.stat();
-    const keep = await completePrefix(handle, size, gzip);
-    if (keep < size) await handle.truncate(keep);
-    return keep;
-  } finally {
-    await handle.close();
-  }
+async function exists(path: string): Promise<boolean> {
+  return (await stat(path).catch(() => undefined)) !== undefined;
 }
 
 async function olderThan(path: string, ms: number): Promise<boolean> {

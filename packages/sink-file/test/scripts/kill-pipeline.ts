@@ -1,7 +1,7 @@
 /**
  * Child process of kill-resume.test.ts: a library pipeline from `sequenceSource` into one file sink with a
  * file checkpoint, as a user writes it. Prints `committed <n>` after each committed batch; Ctrl-C (SIGINT)
- * stops it cleanly (exit 130). Args: <dir|dir-gz|path|path-gz> <out> <checkpoint.json>
+ * stops it cleanly (exit 130). Args: <dir|dir-gz|dir-parquet|path|path-gz> <out> <checkpoint.json>
  */
 import { fileCheckpoint, pipeline } from '@trailkit/core';
 import { sequenceSource } from '@trailkit/testing';
@@ -16,7 +16,14 @@ const resuming = (await checkpoint.load('sequence')) !== undefined;
 const gzip = mode.endsWith('-gz');
 const sink = mode.startsWith('path')
   ? fileSink({ path: out, gzip, append: resuming })
-  : fileSink({ dir: out, gzip, partitionBy: 'account/region/date', rotate: { maxBytes: 256 * 1024 } });
+  : mode === 'dir-parquet'
+    ? fileSink({
+        dir: out,
+        format: 'parquet',
+        partitionBy: 'account/region/date',
+        rotate: { maxBytes: 256 * 1024 },
+      })
+    : fileSink({ dir: out, gzip, partitionBy: 'account/region/date', rotate: { maxBytes: 256 * 1024 } });
 const summary = await pipeline()
   .from(sequenceSource({ total: 12_000, batchSize: 100, delayMs: 2 }))
   .to(sink)
