@@ -31,6 +31,11 @@ describe('wholeRecords: one JSON.parse for a clean log file', () => {
       bytes([event('a')]), // another shape
       Buffer.from(`{"Records":[${JSON.stringify(event('a'))}],"Records":[]}`), // two Records keys
       bytes({ Records: [event('a')], logEvents: [] }),
+      // shorter than `{"Records"`: an empty object, a cut-off key (a digest file's `{}` once threw RangeError)
+      Buffer.from('{}'),
+      Buffer.from('{ '),
+      Buffer.from('{"Rec'),
+      Buffer.from('{"Records"'),
     ];
     for (const input of cases) expect(wholeRecords(input, DEFAULT_CHECKS)).toBeUndefined();
     expect(wholeRecords(bytes({ Records: [event('a')] }), DEFAULT_CHECKS)).toHaveLength(1);

@@ -20,6 +20,7 @@ const RECORDS_KEY_BYTES = Buffer.from(RECORDS_KEY);
 function recordsArrayBounds(bytes: Buffer): { open: number; close: number } | undefined {
   let i = 1;
   while (i < bytes.length && isWhitespace(bytes[i]!)) i++;
+  if (i + RECORDS_KEY_BYTES.length > bytes.length) return undefined;
   if (bytes.compare(RECORDS_KEY_BYTES, 0, RECORDS_KEY_BYTES.length, i, i + RECORDS_KEY_BYTES.length) !== 0) {
     return undefined;
   }
