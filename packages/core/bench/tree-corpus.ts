@@ -6,7 +6,7 @@
  * `bench/.corpus/tree-<files>/` (rebuilt when missing).
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { CORPUS_DIR, prng, realRecords, uuid } from './corpus';
 
@@ -26,19 +26,25 @@ const REGIONS = ['us-east-1', 'eu-west-1', 'ap-southeast-2'];
 /** One file in this many is a big one (2-5 MB). */
 const BIG_EVERY = 400;
 
-function build(files: number, dir: string): Tree {
-  const records = realRecords().map((r) => JSON.stringify(r));
+/** One log file of a tree: its key below the bucket (or folder), its gzip body and its size. */
+export interface TreeFile {
+  key: string;
+  gzip: Buffer;
+  events: number;
+  /** Uncompressed JSON bytes. */
+  bytes: number;
+  big: boolean;
+}
+
+/**
+ * The `count` log files of a tree made of `records` (JSON texts), in key order of delivery, deterministic:
+ * the source-s3 benchmark uploads the same shape to the local S3 server.
+ */
+export function* treeFiles(count: number, records: readonly string[]): Generator<TreeFile> {
   const random = prng(20230711);
-  let events = 0;
-  let bytes = 0;
-  let compressedBytes = 0;
-  let bigFiles = 0;
-  const tmp = `${dir}.tmp`;
-  rmSync(tmp, { recursive: true, force: true });
-  for (let f = 0; f < files; f++) {
+  for (let f = 0; f < count; f++) {
     const big = f % BIG_EVERY === BIG_EVERY - 1;
     const target = big ? (2 + 3 * random()) * 1024 * 1024 : 1024 * 200 ** random();
-    if (big) bigFiles++;
     const account = ACCOUNTS[f % ACCOUNTS.length]!;
     const region = REGIONS[Math.floor(f / ACCOUNTS.length) % REGIONS.length]!;
     const minute = Math.floor(f / (ACCOUNTS.length * REGIONS.length)) * 5;
@@ -55,14 +61,30 @@ function build(files: number, dir: string): Tree {
       size += record.length + 1;
     }
     const json = `{"Records":[${parts.join(',')}]}`;
-    const gz = gzipSync(json);
-    const folder = join(tmp, 'AWSLogs', account, 'CloudTrail', region, '2023', '07', String(day));
-    mkdirSync(folder, { recursive: true });
     const id = uuid(random).slice(0, 16).replace(/-/g, '');
-    writeFileSync(join(folder, `${account}_CloudTrail_${region}_202307${day}T${hh}${mm}Z_${id}.json.gz`), gz);
-    events += parts.length;
-    bytes += json.length;
-    compressedBytes += gz.length;
+    const key =
+      `AWSLogs/${account}/CloudTrail/${region}/2023/07/${day}/` +
+      `${account}_CloudTrail_${region}_202307${day}T${hh}${mm}Z_${id}.json.gz`;
+    yield { key, gzip: gzipSync(json), events: parts.length, bytes: json.length, big };
+  }
+}
+
+function build(files: number, dir: string): Tree {
+  const records = realRecords().map((r) => JSON.stringify(r));
+  let events = 0;
+  let bytes = 0;
+  let compressedBytes = 0;
+  let bigFiles = 0;
+  const tmp = `${dir}.tmp`;
+  rmSync(tmp, { recursive: true, force: true });
+  for (const file of treeFiles(files, records)) {
+    const path = join(tmp, file.key);
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, file.gzip);
+    if (file.big) bigFiles++;
+    events += file.events;
+    bytes += file.bytes;
+    compressedBytes += file.gzip.length;
   }
   renameSync(tmp, dir);
   return { dir, files, events, bytes, compressedBytes, bigFiles };
