@@ -1,7 +1,7 @@
 /** `trailkit report --posture <file>`: read what `trailkit audit --format json` wrote, checked field by field. */
 import { readFile } from 'node:fs/promises';
 import { SEVERITIES } from '@trailkit/core';
-import { POSTURE_STATUSES, type PostureResult, type PostureSummary } from '@trailkit/report';
+import type { PostureResult, PostureSummary } from '@trailkit/report';
 import { UsageError } from './errors';
 
 const REQUIRED = ['check', 'title', 'account', 'resource', 'evidence'] as const;
@@ -12,6 +12,8 @@ const OPTIONAL = ['cis', 'region'] as const;
  * @throws UsageError when the file cannot be read, is not JSON, or a result lacks a field or has a bad one.
  */
 export async function readPosture(path: string): Promise<PostureSummary> {
+  // loaded here, not at the CLI's start: the report library brings its chart renderer
+  const { POSTURE_STATUSES } = await import('@trailkit/report');
   let value: unknown;
   try {
     value = JSON.parse(await readFile(path, 'utf8'));
