@@ -16,6 +16,11 @@ export interface BestPracticeTrailProps {
   organizationTrail?: boolean;
   /** Record S3 object-level reads and writes of every bucket (CIS 3.10/3.11; costs per event; default true). */
   s3DataEvents?: boolean;
+  /**
+   * Turn on CloudTrail Insights for unusual API call rates and error rates (`ApiCallRateInsight` and
+   * `ApiErrorRateInsight`; `trailkit-insights`; costs per event analysed; default true).
+   */
+  insights?: boolean;
   /** What happens to the buckets and key when the stack is deleted (default RETAIN: audit logs outlive stacks). */
   removalPolicy?: RemovalPolicy;
 }
@@ -24,8 +29,8 @@ export interface BestPracticeTrailProps {
  * A CloudTrail trail set up the way `trailkit audit` checks it: multi-region with global service events,
  * management events read and write, log file validation, SSE-KMS with a customer key that rotates, a bucket
  * with public access blocked, TLS-only policy, versioning, lifecycle expiration after `retentionDays` and server
- * access logging (to a second bucket), CloudWatch Logs delivery, S3 object-level events, and optionally an
- * organization trail.
+ * access logging (to a second bucket), CloudWatch Logs delivery, S3 object-level events, CloudTrail Insights
+ * (API call rate and error rate), and optionally an organization trail.
  */
 export class BestPracticeTrail extends Construct {
   /** The trail. */
@@ -88,6 +93,10 @@ export class BestPracticeTrail extends Construct {
       sendToCloudWatchLogs: true,
       cloudWatchLogGroup: this.logGroup,
       isOrganizationTrail: props.organizationTrail ?? false,
+      insightTypes:
+        (props.insights ?? true)
+          ? [cloudtrail.InsightType.API_CALL_RATE, cloudtrail.InsightType.API_ERROR_RATE]
+          : undefined,
     });
     if (props.s3DataEvents ?? true)
       this.trail.logAllS3DataEvents({ readWriteType: cloudtrail.ReadWriteType.ALL });

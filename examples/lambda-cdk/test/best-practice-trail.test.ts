@@ -2,7 +2,7 @@ import { type AuditReport, postureFromTemplate, runAudit } from '@trailkit/audit
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { BestPracticeTrail } from '../src/best-practice-trail';
+import { BestPracticeTrail, type BestPracticeTrailProps } from '../src/best-practice-trail';
 
 /** Checks a template cannot answer: they need a deployed account (delivery, AWS Config, the organization). */
 const NEEDS_AN_ACCOUNT = new Set([
@@ -12,11 +12,11 @@ const NEEDS_AN_ACCOUNT = new Set([
   'trailkit-organization',
 ]);
 
-function synth(): Record<string, unknown> {
+function synth(props: BestPracticeTrailProps = { organizationTrail: true }): Record<string, unknown> {
   const stack = new Stack(new App({ builtinCloudFormationValidation: false }), 'Trail', {
     env: { account: '111111111111', region: 'us-east-1' },
   });
-  new BestPracticeTrail(stack, 'Audit', { organizationTrail: true });
+  new BestPracticeTrail(stack, 'Audit', props);
   return Template.fromStack(stack).toJSON();
 }
 
@@ -36,6 +36,12 @@ describe('BestPracticeTrail', () => {
     }
     const trail = postureFromTemplate(template).trails[0];
     expect(trail?.organizationTrail).toBe(true);
+    expect(trail?.insights).toEqual(['ApiCallRateInsight', 'ApiErrorRateInsight']);
+  });
+
+  it('turns Insights off with insights: false, and then fails trailkit-insights only', () => {
+    const report = runAudit([postureFromTemplate(synth({ organizationTrail: true, insights: false }))]);
+    expect(byStatus(report, 'fail')).toEqual(['trailkit-insights template: no trail has insight selectors']);
   });
 
   it('fails the checks when the template is weakened (the test can fail)', () => {

@@ -439,7 +439,50 @@ export const POSTURE_CHECKS: readonly PostureCheck[] = [
         };
       }),
   },
+  {
+    id: 'trailkit-insights',
+    title: 'CloudTrail Insights on for API call rate and error rate',
+    severity: 'low',
+    apiCalls: '1 GetInsightSelectors per trail with insight selectors',
+    run: (p) => insights(p),
+  },
 ];
+
+/** The insight types `trailkit-insights` wants selected on a multi-region trail. */
+const INSIGHT_TYPES = ['ApiCallRateInsight', 'ApiErrorRateInsight'];
+
+function insights(p: AccountPosture): CheckFinding[] {
+  const trails = uniqueTrails(p);
+  const good = trails.find((t) => t.multiRegion && INSIGHT_TYPES.every((i) => t.insights.includes(i)));
+  if (good) {
+    return [
+      {
+        status: 'pass',
+        resource: good.arn,
+        evidence: `multi-region trail ${good.name} selects ${INSIGHT_TYPES.join(' and ')}`,
+      },
+    ];
+  }
+  const withInsights = trails.filter((t) => t.insights.length > 0);
+  const seen = withInsights.map((t) => {
+    const missing = INSIGHT_TYPES.filter((i) => !t.insights.includes(i));
+    return missing.length > 0
+      ? `only ${t.insights.join(', ')} on ${t.name} (no ${missing.join(', ')})`
+      : `${t.name} selects both but is not multi-region`;
+  });
+  return [
+    {
+      status: 'fail',
+      resource: p.account,
+      evidence:
+        trails.length === 0
+          ? 'no trail'
+          : seen.length === 0
+            ? 'no trail has insight selectors'
+            : `no multi-region trail selects ${INSIGHT_TYPES.join(' and ')}; ${seen.join('; ')}`,
+    },
+  ];
+}
 
 function objectLevel(p: AccountPosture, kind: 'read' | 'write'): CheckFinding[] {
   const field = kind === 'read' ? 's3ObjectRead' : 's3ObjectWrite';

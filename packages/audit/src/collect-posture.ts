@@ -3,6 +3,7 @@ import {
   type CloudTrailClientConfig,
   DescribeTrailsCommand,
   GetEventSelectorsCommand,
+  GetInsightSelectorsCommand,
   GetTrailStatusCommand,
   type Trail,
 } from '@aws-sdk/client-cloudtrail';
@@ -100,7 +101,7 @@ const date = (v: unknown) => (v instanceof Date ? v : undefined);
 /**
  * Read one account's CloudTrail set-up through the AWS APIs: `DescribeTrails` per region (shadow trails
  * included, so a multi-region or organization trail is seen from every region), `GetTrailStatus` and
- * `GetEventSelectors` per trail, the bucket of each trail (policy, ACL, public access block, encryption,
+ * `GetEventSelectors` per trail, `GetInsightSelectors` per trail that has insight selectors, the bucket of each trail (policy, ACL, public access block, encryption,
  * versioning, Object Lock, lifecycle, server access logging), its KMS key (`DescribeKey`,
  * `GetKeyRotationStatus`) and AWS Config recorders per region. Every call is counted in `calls`. A bucket or
  * key that cannot be read (e.g. in another account) is recorded with the reason, not thrown.
@@ -198,6 +199,7 @@ export async function collectPosture(options: CollectPostureOptions): Promise<Ac
         kmsKeyId: t.KmsKeyId,
         cloudWatchLogsLogGroupArn: t.CloudWatchLogsLogGroupArn,
         selects: { managementRead: false, managementWrite: false, s3ObjectRead: false, s3ObjectWrite: false },
+        insights: [],
       };
       try {
         const s = await call<Record<string, unknown>>(client, new GetTrailStatusCommand({ Name: arn }));
@@ -219,6 +221,19 @@ export async function collectPosture(options: CollectPostureOptions): Promise<Ac
         posture.selects = selectorCoverage(sel.EventSelectors, sel.AdvancedEventSelectors);
       } catch {
         // Not readable (e.g. an organization trail from a member account): nothing known to be selected.
+      }
+      if (t.HasInsightSelectors === true) {
+        try {
+          const ins = await call<{ InsightSelectors?: Array<{ InsightType?: string }> }>(
+            client,
+            new GetInsightSelectorsCommand({ TrailName: arn }),
+          );
+          posture.insights = (ins.InsightSelectors ?? [])
+            .map((x) => x.InsightType)
+            .filter((x): x is string => typeof x === 'string');
+        } catch {
+          // InsightNotEnabledException or not readable (access denied): no insight known to be selected.
+        }
       }
       trails.set(arn, posture);
     }

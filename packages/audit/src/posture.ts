@@ -3,7 +3,9 @@
  * a CloudFormation template (`postureFromTemplate`). Plain data, so that checks are pure functions over it.
  */
 
-/** One trail, as `DescribeTrails`, `GetTrailStatus` and `GetEventSelectors` describe it. */
+/**
+ * One trail, as `DescribeTrails`, `GetTrailStatus`, `GetEventSelectors` and `GetInsightSelectors` describe it.
+ */
 export interface TrailPosture {
   name: string;
   arn: string;
@@ -33,6 +35,12 @@ export interface TrailPosture {
     /** S3 object-level (data) events of every bucket, writes. */
     s3ObjectWrite: boolean;
   };
+  /**
+   * The CloudTrail Insights types the trail selects (`ApiCallRateInsight`, `ApiErrorRateInsight`), from
+   * `GetInsightSelectors` (read only for trails with `HasInsightSelectors`) or the template's
+   * `InsightSelectors`; empty when none is on or they could not be read.
+   */
+  insights: string[];
 }
 
 /** The configuration of a trail's bucket. */

@@ -44,9 +44,15 @@ const get = (o: unknown, ...path: Array<string | number>): unknown =>
     o,
   );
 
+/** The `InsightType`s of a trail's `InsightSelectors` property (`[{ InsightType }]`). */
+function insightTypes(selectors: unknown): string[] {
+  if (!Array.isArray(selectors)) return [];
+  return selectors.map((x) => get(x, 'InsightType')).filter((x): x is string => typeof x === 'string');
+}
+
 /**
  * The posture a CloudFormation template would deploy, for the same checks `collectPosture` feeds: its
- * `AWS::CloudTrail::Trail`s, the `AWS::S3::Bucket`s and `AWS::S3::BucketPolicy`s they write to, their
+ * `AWS::CloudTrail::Trail`s (with their `InsightSelectors`), the `AWS::S3::Bucket`s and `AWS::S3::BucketPolicy`s they write to, their
  * `AWS::KMS::Key`s. Buckets and keys are named by logical id. Nothing is deployed, so nothing is known of
  * delivery (`status` is set only when the template turns logging off) or of AWS Config (`config` undefined:
  * that check is not applicable).
@@ -126,6 +132,7 @@ export function postureFromTemplate(template: CloudFormationTemplate, account = 
         basic === undefined && advanced === undefined
           ? { managementRead: true, managementWrite: true, s3ObjectRead: false, s3ObjectWrite: false }
           : selectorCoverage(basic, advanced),
+      insights: insightTypes(literal(p.InsightSelectors)),
     };
   });
   return { account, regions: [], trails, buckets, keys, calls: {} };

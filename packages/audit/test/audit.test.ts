@@ -43,6 +43,7 @@ describe('collectPosture + runAudit over the local servers', () => {
       DescribeTrails: 2,
       GetTrailStatus: 1,
       GetEventSelectors: 1,
+      GetInsightSelectors: 1,
       GetBucketPolicy: 1,
       GetPublicAccessBlock: 1,
       GetBucketAcl: 1,
@@ -134,6 +135,9 @@ describe('collectPosture + runAudit over the local servers', () => {
     ['trailkit-delivery-errors', { trail: { status: { LatestDigestDeliveryError: 'AccessDenied' } } }],
     ['trailkit-retention', { bucket: { lifecycle: [{ id: 'short', enabled: true, expirationDays: 90 }] } }],
     ['trailkit-tls-only', { bucket: { policy: { Statement: [] } } }],
+    ['trailkit-insights', { trail: { InsightTypes: ['ApiCallRateInsight'] } }],
+    ['trailkit-insights', { trail: { InsightTypes: undefined } }],
+    ['trailkit-insights', { trail: { IsMultiRegionTrail: false } }],
   ];
   it('has a failing configuration for every check (the organization check: below)', () => {
     const covered = new Set([...cases.map(([check]) => check), 'trailkit-organization']);
@@ -146,6 +150,32 @@ describe('collectPosture + runAudit over the local servers', () => {
     expect(statusOf(report, check)).toContain('fail');
     const failure = report.results.find((r) => r.check === check && r.status === 'fail');
     expect(failure?.evidence).toBeTruthy();
+  });
+
+  it('says which insight type the trail misses', async () => {
+    configure(aws, { trail: { InsightTypes: ['ApiCallRateInsight'] } });
+    const partial = (await audit()).results.find((r) => r.check === 'trailkit-insights');
+    expect(partial).toMatchObject({ status: 'fail', resource: 'current', severity: 'low' });
+    expect(partial?.evidence).toContain('only ApiCallRateInsight on main (no ApiErrorRateInsight)');
+  });
+
+  it('makes no GetInsightSelectors call for a trail without HasInsightSelectors', async () => {
+    configure(aws, { trail: { InsightTypes: undefined } });
+    const posture = await collectPosture(aws.options());
+    expect(posture.trails.map((t) => t.insights)).toEqual([[]]);
+    expect(posture.calls.GetInsightSelectors).toBeUndefined();
+    expect(aws.cloudTrail.requests.map((r) => r.operation)).not.toContain('GetInsightSelectors');
+    const none = runAudit([posture]).results.find((r) => r.check === 'trailkit-insights');
+    expect(none).toMatchObject({ status: 'fail', evidence: 'no trail has insight selectors' });
+  });
+
+  it('passes the insights check naming the multi-region trail that selects both types', async () => {
+    configure(aws);
+    const posture = await collectPosture(aws.options());
+    expect(posture.trails[0]?.insights).toEqual(['ApiCallRateInsight', 'ApiErrorRateInsight']);
+    const found = runAudit([posture]).results.find((r) => r.check === 'trailkit-insights');
+    expect(found).toMatchObject({ status: 'pass', resource: posture.trails[0]?.arn });
+    expect(found?.evidence).toContain('main');
   });
 
   it('reports a trail with logging stopped, and exits at or above --fail-on', async () => {

@@ -71,6 +71,7 @@ export function goodTrail(): TrailDefinition {
         DataResources: [{ Type: 'AWS::S3::Object', Values: ['arn:aws:s3'] }],
       },
     ],
+    InsightTypes: ['ApiCallRateInsight', 'ApiErrorRateInsight'],
   };
 }
 

@@ -33,6 +33,7 @@ const TRAIL: TrailDefinition = {
       DataResources: [{ Type: 'AWS::S3::Object', Values: ['arn:aws:s3'] }],
     },
   ],
+  InsightTypes: ['ApiCallRateInsight', 'ApiErrorRateInsight'],
 };
 
 let ct: CloudTrailServer;
@@ -106,7 +107,7 @@ describe('trailkit audit', () => {
     expect(stderr).toBe('');
     expect(stdout).toMatch(/^PASS\s+CIS 3\.1\s/m);
     expect(stdout).not.toMatch(/^FAIL/m);
-    expect(stdout).toMatch(/16 checks: \d+ pass, 0 fail/);
+    expect(stdout).toMatch(/17 checks: \d+ pass, 0 fail/);
     expect(code).toBe(0);
   });
 
