@@ -442,7 +442,8 @@ export const POSTURE_CHECKS: readonly PostureCheck[] = [
   {
     id: 'trailkit-insights',
     title: 'CloudTrail Insights on for API call rate and error rate',
-    severity: 'low',
+    // Insights are a paid, optional feature: reported, but below the default `--fail-on low`
+    severity: 'info',
     apiCalls: '1 GetInsightSelectors per trail with insight selectors',
     run: (p) => insights(p),
   },

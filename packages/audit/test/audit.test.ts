@@ -155,7 +155,7 @@ describe('collectPosture + runAudit over the local servers', () => {
   it('says which insight type the trail misses', async () => {
     configure(aws, { trail: { InsightTypes: ['ApiCallRateInsight'] } });
     const partial = (await audit()).results.find((r) => r.check === 'trailkit-insights');
-    expect(partial).toMatchObject({ status: 'fail', resource: 'current', severity: 'low' });
+    expect(partial).toMatchObject({ status: 'fail', resource: 'current', severity: 'info' });
     expect(partial?.evidence).toContain('only ApiCallRateInsight on main (no ApiErrorRateInsight)');
   });
 
