@@ -6,6 +6,9 @@ export const base = defineConfig({
   ssr: { resolve: { conditions: ['source'] } },
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    // test files share each worker's module graph (no per-file re-import of the workspace sources): there is
+    // no global state to leak between files, and the CLI's suite imports every package
+    isolate: false,
     testTimeout: 30_000,
     hookTimeout: 30_000,
     // The AWS SDK's own switch for its "Node 20 support ends" notice (trailkit does not hide it from users):
