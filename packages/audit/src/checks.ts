@@ -4,10 +4,10 @@ import type { AccountPosture, BucketPosture, KeyPosture, PolicyStatement, TrailP
 export type CheckStatus = 'pass' | 'fail' | 'not-applicable' | 'error';
 
 /** How bad a failure is (`--fail-on` compares against it). */
-export type CheckSeverity = 'low' | 'medium' | 'high' | 'critical';
+export type CheckSeverity = 'info' | 'low' | 'medium' | 'high' | 'critical';
 
 /** The severities, lowest first. */
-export const SEVERITIES: readonly CheckSeverity[] = ['low', 'medium', 'high', 'critical'];
+export const SEVERITIES: readonly CheckSeverity[] = ['info', 'low', 'medium', 'high', 'critical'];
 
 /** What a check found on one resource (an account, a trail, a bucket, a key, a region). */
 export interface CheckFinding {

@@ -13,7 +13,7 @@ export interface AuditCommandOptions {
   accountsFromOrg?: boolean;
   assumeRole?: string;
   format: 'table' | 'json';
-  failOn: 'low' | 'medium' | 'high' | 'critical';
+  failOn: 'info' | 'low' | 'medium' | 'high' | 'critical';
   retentionDays: number;
   config: boolean;
 }
@@ -54,7 +54,7 @@ export function registerAuditCommand(program: Command, io: CliIo, setExit: (code
     )
     .addOption(
       new Option('--fail-on <severity>', 'exit 1 when a check of this severity or above fails')
-        .choices(['low', 'medium', 'high', 'critical'])
+        .choices(['info', 'low', 'medium', 'high', 'critical'])
         .default('low'),
     )
     .option('--retention-days <n>', 'log files must be kept at least this many days', (v) =>

@@ -122,6 +122,16 @@ describe('trailkit audit', () => {
     expect((await run(['audit', '--fail-on', 'critical'], env)).code).toBe(0);
   });
 
+  it('a trail without Insights fails trailkit-insights (info): exit 0 by default, 1 with --fail-on info', async () => {
+    ct.putTrails([{ ...TRAIL, InsightTypes: undefined }]);
+    const report = JSON.parse((await run(['audit', '--format', 'json'], env)).stdout);
+    expect(report.results).toContainEqual(
+      expect.objectContaining({ check: 'trailkit-insights', status: 'fail', severity: 'info' }),
+    );
+    expect((await run(['audit'], env)).code).toBe(0);
+    expect((await run(['audit', '--fail-on', 'info'], env)).code).toBe(1);
+  });
+
   it('exit 2 on usage errors', async () => {
     expect((await run(['audit', '--accounts-from-org'], env)).code).toBe(2);
     expect((await run(['audit', '--format', 'xml'], env)).code).toBe(2);
