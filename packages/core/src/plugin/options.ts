@@ -49,28 +49,44 @@ export interface OptionsSchema {
 }
 
 const compiled = new WeakMap<OptionsSchema, ValidateFunction>();
+/**
+ * One Ajv for every options schema (made on first use): an instance costs about as much as compiling two or
+ * three schemas, and a process validates a handful (a pipeline, its source, its sinks), so sharing it keeps
+ * start-up short (a Lambda cold start, a CLI run). The schemas compiled here have no `$id`, so they cannot
+ * clash in it.
+ */
+let sharedAjv: Ajv | undefined;
+
+function optionsAjv(): Ajv {
+  if (sharedAjv) return sharedAjv;
+  sharedAjv = new Ajv({ allErrors: false, strict: false, useDefaults: true, verbose: true });
+  sharedAjv.addKeyword({
+    keyword: 'kind',
+    schemaType: 'string',
+    errors: false,
+    validate: (kind: OptionKind, data: unknown) =>
+      kind === 'function'
+        ? typeof data === 'function'
+        : kind === 'signal'
+          ? data instanceof AbortSignal
+          : typeof data === 'object' && data !== null,
+  });
+  return sharedAjv;
+}
 
 function compile(schema: OptionsSchema): ValidateFunction {
   let validate = compiled.get(schema);
   if (!validate) {
-    const ajv = new Ajv({ allErrors: false, strict: false, useDefaults: true, verbose: true });
-    ajv.addKeyword({
-      keyword: 'kind',
-      schemaType: 'string',
-      errors: false,
-      validate: (kind: OptionKind, data: unknown) =>
-        kind === 'function'
-          ? typeof data === 'function'
-          : kind === 'signal'
-            ? data instanceof AbortSignal
-            : typeof data === 'object' && data !== null,
-    });
-    validate = ajv.compile({
+    const ajv = optionsAjv();
+    const whole = {
       type: 'object',
       properties: schema.properties,
       required: [...(schema.required ?? [])],
       additionalProperties: false,
-    });
+    };
+    validate = ajv.compile(whole);
+    // the function is kept here (by schema); the shared instance keeps nothing of it
+    ajv.removeSchema(whole);
     compiled.set(schema, validate);
   }
   return validate;
