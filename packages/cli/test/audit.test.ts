@@ -5,15 +5,12 @@ import {
   type KmsServer,
   type OrganizationsServer,
   type StsServer,
-  startBucketConfigServer,
-  startCloudTrailServer,
-  startConfigServer,
-  startKmsServer,
   startOrganizationsServer,
   startStsServer,
   type TrailDefinition,
 } from '@trailkit/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type PostureServers, startPostureServers } from './posture-servers';
 import { run } from './helpers';
 
 const KEY = 'arn:aws:kms:us-east-1:111111111111:key/k1';
@@ -42,13 +39,11 @@ let config: ConfigServer;
 let s3: BucketConfigServer;
 let env: Record<string, string>;
 
+let servers: PostureServers;
+
 beforeEach(async () => {
-  [ct, kms, config, s3] = await Promise.all([
-    startCloudTrailServer(),
-    startKmsServer(),
-    startConfigServer(),
-    startBucketConfigServer(),
-  ]);
+  servers = await startPostureServers();
+  ({ ct, kms, config, s3 } = servers);
   kms.putKey({
     keyId: 'k1',
     account: '111111111111',
@@ -90,14 +85,11 @@ beforeEach(async () => {
     AWS_ACCESS_KEY_ID: 'AKIDMANAGEMENT',
     AWS_SECRET_ACCESS_KEY: 'test',
     AWS_REGION: 'us-east-1',
-    AWS_ENDPOINT_URL_CLOUDTRAIL: ct.endpoint,
-    AWS_ENDPOINT_URL_KMS: kms.endpoint,
-    AWS_ENDPOINT_URL_CONFIG_SERVICE: config.endpoint,
-    AWS_ENDPOINT_URL_S3: s3.endpoint,
+    ...servers.endpoints,
   };
 });
 afterEach(async () => {
-  await Promise.all([ct.stop(), kms.stop(), config.stop(), s3.stop()]);
+  await servers.stop();
 });
 
 describe('trailkit audit', () => {

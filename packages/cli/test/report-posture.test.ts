@@ -3,17 +3,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AuditReport } from '@trailkit/audit';
 import type { PostureSummary } from '@trailkit/report';
-import {
-  type BucketConfigServer,
-  type CloudTrailServer,
-  type ConfigServer,
-  type KmsServer,
-  startBucketConfigServer,
-  startCloudTrailServer,
-  startConfigServer,
-  startKmsServer,
-} from '@trailkit/testing';
+import type { BucketConfigServer, CloudTrailServer, ConfigServer, KmsServer } from '@trailkit/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type PostureServers, startPostureServers } from './posture-servers';
 import { tempDir } from '../../core/test/temp-dir';
 import { run, SAMPLES } from './helpers';
 
@@ -26,13 +18,11 @@ let config: ConfigServer;
 let s3: BucketConfigServer;
 let env: Record<string, string>;
 
+let servers: PostureServers;
+
 beforeEach(async () => {
-  [ct, kms, config, s3] = await Promise.all([
-    startCloudTrailServer(),
-    startKmsServer(),
-    startConfigServer(),
-    startBucketConfigServer(),
-  ]);
+  servers = await startPostureServers();
+  ({ ct, kms, config, s3 } = servers);
   // a trail with logging stopped, writing to a bucket made public; Config on in us-east-1 only
   ct.putTrails([
     {
@@ -59,14 +49,11 @@ beforeEach(async () => {
     AWS_SECRET_ACCESS_KEY: 'test',
     AWS_REGION: 'us-east-1',
     AWS_ACCOUNT_ID: ACCOUNT,
-    AWS_ENDPOINT_URL_CLOUDTRAIL: ct.endpoint,
-    AWS_ENDPOINT_URL_KMS: kms.endpoint,
-    AWS_ENDPOINT_URL_CONFIG_SERVICE: config.endpoint,
-    AWS_ENDPOINT_URL_S3: s3.endpoint,
+    ...servers.endpoints,
   };
 });
 afterEach(async () => {
-  await Promise.all([ct.stop(), kms.stop(), config.stop(), s3.stop()]);
+  await servers.stop();
 });
 
 describe('trailkit report --posture', () => {
