@@ -20,17 +20,26 @@ const [samples, out, state, delay, workers] = process.argv.slice(2) as [
 ];
 const delayMs = Number(delay);
 
-/** Appends one line per event and fsyncs before resolving: a resolved write is durable. */
+/**
+ * Appends one line per event and fsyncs before resolving: a resolved write is durable. Appends are chained in
+ * the order the pipeline calls `write` (concurrent appends to one file may land in any order, and the test
+ * checks the file's order).
+ */
 function ndjsonSink(path: string): Sink<TrailEvent> {
   const file = open(path, 'a');
+  let appended: Promise<unknown> = Promise.resolve();
   return {
     name: 'ndjson',
     async write(items) {
       if (delayMs > 0) await new Promise((r) => setTimeout(r, delayMs));
       const lines = items.map((e) => `${JSON.stringify({ origin: getOrigin(e), id: e.eventID })}\n`).join('');
-      const handle = await file;
-      await handle.write(lines);
-      await handle.sync();
+      const append = appended.then(async () => {
+        const handle = await file;
+        await handle.write(lines);
+        await handle.sync();
+      });
+      appended = append.catch(() => undefined);
+      await append;
     },
     async close() {
       await (await file).close();
