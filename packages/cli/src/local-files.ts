@@ -7,6 +7,7 @@
  */
 import type { Dirent } from 'node:fs';
 import { createReadStream } from 'node:fs';
+import { statSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { parseDigest } from '@trailkit/core';
 import { basename, join, resolve } from 'node:path';
@@ -56,7 +57,8 @@ export async function surveyLocal(paths: readonly string[]): Promise<LocalSurvey
     }
     survey.files++;
     if (survey.read.length < READ_LISTED) survey.read.push(file);
-    survey.bytes += size ?? (await stat(file).catch(() => undefined))?.size ?? 0;
+    // a synchronous stat: one per file, and an awaited one costs a thread-pool hop (~0.1 ms) each
+    survey.bytes += size ?? sizeOf(file);
   };
   for (const path of paths) {
     if (isDynamicPattern(path)) {
@@ -82,6 +84,15 @@ export async function surveyLocal(paths: readonly string[]): Promise<LocalSurvey
     } else await read(resolve(path), info.size);
   }
   return survey;
+}
+
+/** A file's size, or 0 when it cannot be read (the source reports it). */
+function sizeOf(file: string): number {
+  try {
+    return statSync(file).size;
+  } catch {
+    return 0;
+  }
 }
 
 function countSkipped(survey: LocalSurvey): number {

@@ -116,6 +116,34 @@ function checkOptions(options: ParseOptions): Settings {
 }
 
 /**
+ * The records of decompressed bytes held whole, if they are a clean CloudTrail log file smaller than a
+ * batch's bytes (and than `maxRecordBytes`: no record in it can be too large); `undefined` to scan them.
+ */
+function cleanRecords(whole: Buffer, settings: Settings): Record<string, unknown>[] | undefined {
+  if (whole.length >= settings.maxBatchBytes || whole.length > settings.maxRecordBytes) return undefined;
+  return wholeRecords(whole, settings.checks);
+}
+
+/**
+ * The synchronous fast path of {@link parse} for an input held whole: every event of a small clean
+ * CloudTrail log file (gzip of at most 4 MiB, decompressed and parsed in one call each), with its origin
+ * set as `parse()` sets it, or `undefined` when the input needs `parse()` (another shape, a bad record, a
+ * larger input: `parse()` then reports every problem at its offset). Internal: the files source and the
+ * pipeline's workers read a small file with no async step.
+ * @throws {ConfigError} when an option is invalid.
+ */
+export function parseClean(input: Uint8Array, options: ParseOptions = {}): TrailEvent[] | undefined {
+  const whole = wholeBytes(input);
+  if (whole === undefined) return undefined;
+  const records = cleanRecords(whole, checkOptions(options));
+  if (records === undefined) return undefined;
+  const object = options.name ?? '<input>';
+  const source = options.source ?? 'parse';
+  for (let k = 0; k < records.length; k++) setOrigin(records[k] as TrailEvent, { source, object, index: k });
+  return records as TrailEvent[];
+}
+
+/**
  * Stream CloudTrail events out of bytes, in batches.
  *
  * Accepts a Node `Readable`, a web `ReadableStream`, any `AsyncIterable<Uint8Array>` or one `Uint8Array`;
@@ -152,7 +180,8 @@ function checkOptions(options: ParseOptions): Settings {
  * @throws {ParseError} on bad input (unless `onInvalid` returns).
  */
 export async function* parse(input: ByteInput, options: ParseOptions = {}): AsyncGenerator<TrailEvent[]> {
-  const { batchSize, maxBatchBytes, maxRecordBytes, checks } = checkOptions(options);
+  const settings = checkOptions(options);
+  const { batchSize, maxBatchBytes, maxRecordBytes, checks } = settings;
   const name = options.name ?? '<input>';
   const source = options.source ?? 'parse';
   const onInvalid = options.onInvalid;
@@ -408,17 +437,14 @@ export async function* parse(input: ByteInput, options: ParseOptions = {}): Asyn
     for (let at = 0; at < all.length; at += batchSize) yield all.slice(at, at + batchSize);
   }
 
-  // A small input given whole: decompressed in one call and, if it is a clean CloudTrail log file smaller
-  // than a batch's bytes (and than `maxRecordBytes`: no record in it can be too large), parsed in one call
-  // too (see `wholeRecords`). Anything else is scanned.
+  // A small input given whole: decompressed in one call and, if it is a clean CloudTrail log file, parsed
+  // in one call too (see `cleanRecords`). Anything else is scanned.
   const whole = input instanceof Uint8Array ? wholeBytes(input) : undefined;
-  if (whole !== undefined && whole.length < maxBatchBytes && whole.length <= maxRecordBytes) {
-    const records = wholeRecords(whole, checks);
-    if (records !== undefined) {
-      for (let k = 0; k < records.length; k++) emit(records[k] as TrailEvent);
-      yield* batches();
-      return;
-    }
+  const records = whole !== undefined ? cleanRecords(whole, settings) : undefined;
+  if (records !== undefined) {
+    for (let k = 0; k < records.length; k++) emit(records[k] as TrailEvent);
+    yield* batches();
+    return;
   }
 
   try {

@@ -3,7 +3,7 @@ import { getOrigin } from '../../event/origin';
 import type { TrailEvent } from '../../event/trail-event';
 import { toPredicate } from '../../filters/combinators';
 import { WHOLE_GZIP_MAX } from '../../parser/decoded-bytes';
-import { parse } from '../../parser/parse';
+import { parse, parseClean } from '../../parser/parse';
 import type { ByteInput } from '../../parser/types';
 import { indexDetectors } from '../../rules/detector-index';
 import type { Detector, Finding } from '../../rules/types';
@@ -110,7 +110,10 @@ export async function processFile(
         }
       })();
     }
-    for await (const batch of parse(input, { name: file, source: 'files', batchSize: 1000, onInvalid })) {
+    const options = { name: file, source: 'files', batchSize: 1000, onInvalid };
+    // a small clean log file is parsed in one synchronous call, anything else by parse()
+    const clean = whole !== undefined ? parseClean(whole, options) : undefined;
+    for await (const batch of clean !== undefined ? [clean] : parse(input, options)) {
       for (const event of batch) {
         consumed++;
         if (consumed <= skip) continue;

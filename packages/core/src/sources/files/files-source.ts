@@ -1,10 +1,10 @@
 import { setMaxListeners } from 'node:events';
-import { createReadStream, readFile, statSync } from 'node:fs';
+import { createReadStream, readFileSync, statSync } from 'node:fs';
 import type { ReadContext, Source, SourceBatch } from '../../contracts';
 import type { TrailEvent } from '../../event/trail-event';
 import { WHOLE_GZIP_MAX } from '../../parser/decoded-bytes';
-import { parse } from '../../parser/parse';
-import type { ByteInput } from '../../parser/types';
+import { parse, parseClean } from '../../parser/parse';
+import type { ParseError } from '../../errors';
 import { setFilesInternals } from './internals';
 import { listFiles } from './list-files';
 import { type FilesSourceOptions, type ResolvedFilesOptions, resolveFilesOptions } from './options';
@@ -16,24 +16,6 @@ import { Selection } from './selection';
 const READ_AHEAD_CHUNKS = 2;
 /** Bytes per read of a streamed (large) file. */
 const STREAM_CHUNK = 1024 * 1024;
-
-/**
- * A file of at most {@link WHOLE_GZIP_MAX} bytes, read whole (then parsed, and decompressed, in one call:
- * no stream set-up per small file); `undefined` for a larger one, which is streamed, or when the read
- * fails (the stream then reports the failure as a `PARSE_INPUT_ERROR`).
- */
-async function readSmall(file: string, signal: AbortSignal): Promise<Buffer | undefined> {
-  try {
-    // a stat is a cheap synchronous call; `readFile` with a callback reads in one thread-pool job (the
-    // promise version takes a hop per step)
-    if (statSync(file).size > WHOLE_GZIP_MAX) return undefined;
-    return await new Promise<Buffer>((resolve, reject) => {
-      readFile(file, { signal }, (error, data) => (error ? reject(error) : resolve(data)));
-    });
-  } catch {
-    return undefined;
-  }
-}
 
 /**
  * A source over local files: CloudTrail log files (`.json.gz` as delivered to S3, or decompressed),
@@ -70,9 +52,24 @@ export function filesSource(options: FilesSourceOptions): Source {
   return setFilesInternals(source, { options: resolved, selection });
 }
 
+/**
+ * One file being read: `next()` gives its events in file order, a chunk at a time (synchronously for a
+ * small clean file, which is read and parsed in one call each when its turn comes), `undefined` at its end.
+ */
 interface FileReader {
-  ahead: ReadAhead<TrailEvent[]>;
+  next(): Promise<TrailEvent[] | undefined> | TrailEvent[] | undefined;
+  /** Compressed bytes read so far. */
   bytes(): number;
+  close(): Promise<void>;
+}
+
+/** A file of at most this size (as stored) is read whole, else streamed and read ahead. */
+function isSmall(file: string): boolean {
+  try {
+    return statSync(file).size <= WHOLE_GZIP_MAX;
+  } catch {
+    return false; // the stream reports the failure (`PARSE_INPUT_ERROR`)
+  }
 }
 
 async function* readFiles(
@@ -100,8 +97,15 @@ async function* readFiles(
   if (ctx.signal.aborted) return;
   ctx.signal.addEventListener('abort', onAbort, { once: true });
   const readers = new Map<number, FileReader>();
-  const open = (file: string): FileReader => {
-    let bytes = 0;
+  const parseOptions = (file: string) => ({
+    name: file,
+    source: 'files',
+    batchSize: Math.min(batchSize, 1000),
+    onInvalid: (error: ParseError) => ctx.onInvalid(error),
+  });
+  /** A file streamed and parsed ahead of its turn (`input`: its bytes when they were read whole). */
+  const streamed = (file: string, input?: Buffer): FileReader => {
+    let bytes = input?.length ?? 0;
     async function* chunks(): AsyncGenerator<Buffer> {
       for await (const chunk of createReadStream(file, {
         signal: stop.signal,
@@ -111,19 +115,44 @@ async function* readFiles(
         yield chunk as Buffer;
       }
     }
-    async function* events(): AsyncGenerator<TrailEvent[]> {
-      const whole = await readSmall(file, stop.signal);
-      if (whole !== undefined) bytes += whole.length;
-      const input: ByteInput = whole ?? chunks();
-      yield* parse(input, {
-        name: file,
-        source: 'files',
-        batchSize: Math.min(batchSize, 1000),
-        onInvalid: (error) => ctx.onInvalid(error),
-      });
-    }
-    return { ahead: new ReadAhead(events(), READ_AHEAD_CHUNKS), bytes: () => bytes };
+    const ahead = new ReadAhead(parse(input ?? chunks(), parseOptions(file)), READ_AHEAD_CHUNKS);
+    return { next: () => ahead.next(), bytes: () => bytes, close: () => ahead.close() };
   };
+  /**
+   * A small file, read and parsed synchronously when its turn comes (no stream, no thread-pool hop: the
+   * per-file cost of a tree of small files), or handed to `parse()` when it is not a clean log file.
+   */
+  const small = (file: string): FileReader => {
+    let state: 'unread' | 'read' | FileReader = 'unread';
+    const next = (): Promise<TrailEvent[] | undefined> | TrailEvent[] | undefined => {
+      if (state === 'read') return undefined;
+      if (state !== 'unread') return state.next();
+      let input: Buffer;
+      try {
+        input = readFileSync(file);
+      } catch {
+        state = streamed(file); // its stream reports the failure
+        return state.next();
+      }
+      const events = parseClean(input, parseOptions(file));
+      if (events === undefined) {
+        state = streamed(file, input);
+        return state.next();
+      }
+      state = 'read';
+      bytesRead = input.length;
+      return events;
+    };
+    let bytesRead = 0;
+    return {
+      next,
+      bytes: () => (typeof state === 'object' ? state.bytes() : bytesRead),
+      close: async () => {
+        if (typeof state === 'object') await state.close();
+      },
+    };
+  };
+  const open = (file: string): FileReader => (isSmall(file) ? small(file) : streamed(file));
 
   let events: TrailEvent[] = [];
   let objects = 0;
@@ -154,7 +183,8 @@ async function* readFiles(
       let consumed = 0;
       let counted = 0;
       for (;;) {
-        const chunk = await reader.ahead.next();
+        const next = reader.next();
+        const chunk = next instanceof Promise ? await next : next;
         if (chunk === undefined) break;
         for (const event of chunk) {
           consumed++;
@@ -178,6 +208,6 @@ async function* readFiles(
   } finally {
     ctx.signal.removeEventListener('abort', onAbort);
     stop.abort();
-    await Promise.all([...readers.values()].map((r) => r.ahead.close().catch(() => {})));
+    await Promise.all([...readers.values()].map((r) => r.close().catch(() => {})));
   }
 }
