@@ -5,10 +5,8 @@
  * entries and digest/Insight folders left out; globs filtered the same way) so the CLI can say what the
  * source will not read.
  */
-import type { Dirent } from 'node:fs';
-import { createReadStream } from 'node:fs';
-import { statSync } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
+import type { Dirent, Stats } from 'node:fs';
+import { createReadStream, readdirSync, statSync } from 'node:fs';
 import { parseDigest } from '@trailkit/core';
 import { basename, join, resolve } from 'node:path';
 import { glob, isDynamicPattern } from 'tinyglobby';
@@ -42,7 +40,11 @@ export interface LocalSurvey {
 /** Files of the survey named in {@link LocalSurvey.read}. */
 const READ_LISTED = 1000;
 
-/** Survey local paths and globs; paths that do not exist are left to the source (it names them). */
+/**
+ * Survey local paths and globs; paths that do not exist are left to the source (it names them). The walk
+ * makes synchronous calls: a few per folder and one per file, where each awaited call would cost a
+ * thread-pool hop (on 2,100 files in 40 folders: ~0.2 s of waiting).
+ */
 export async function surveyLocal(paths: readonly string[]): Promise<LocalSurvey> {
   const survey: LocalSurvey = { files: 0, bytes: 0, skipped: new Map(), read: [] };
   const skip = (reason: SkipReason, path: string) => {
@@ -50,14 +52,13 @@ export async function surveyLocal(paths: readonly string[]): Promise<LocalSurvey
     list.push(path);
     survey.skipped.set(reason, list);
   };
-  const read = async (file: string, size?: number) => {
+  const read = (file: string, size?: number) => {
     if (/CloudTrail-Digest/.test(basename(file))) {
       skip('digest file (holds hashes, no events)', file);
       return;
     }
     survey.files++;
     if (survey.read.length < READ_LISTED) survey.read.push(file);
-    // a synchronous stat: one per file, and an awaited one costs a thread-pool hop (~0.1 ms) each
     survey.bytes += size ?? sizeOf(file);
   };
   for (const path of paths) {
@@ -71,28 +72,33 @@ export async function surveyLocal(paths: readonly string[]): Promise<LocalSurvey
             .some((part) => NO_EVENTS.has(part))
         ) {
           skip('in a CloudTrail-Digest or CloudTrail-Insight folder', file);
-        } else await read(file);
+        } else read(file);
       }
       continue;
     }
-    const info = await stat(path).catch(() => undefined);
+    const info = statOrUndefined(path);
     if (!info) continue;
     if (info.isDirectory()) {
       const before = survey.files + countSkipped(survey);
-      await walk(resolve(path), survey, skip, read, new Set());
+      walk(resolve(path), survey, skip, read, new Set());
       if (survey.files + countSkipped(survey) === before) skip('empty folder', path);
-    } else await read(resolve(path), info.size);
+    } else read(resolve(path), info.size);
   }
   return survey;
 }
 
-/** A file's size, or 0 when it cannot be read (the source reports it). */
-function sizeOf(file: string): number {
+/** A path's stats, or `undefined` when it cannot be read (the source reports it). */
+function statOrUndefined(path: string): Stats | undefined {
   try {
-    return statSync(file).size;
+    return statSync(path);
   } catch {
-    return 0;
+    return undefined;
   }
+}
+
+/** A file's size, or 0 when it cannot be read. */
+function sizeOf(file: string): number {
+  return statOrUndefined(file)?.size ?? 0;
 }
 
 function countSkipped(survey: LocalSurvey): number {
@@ -101,18 +107,18 @@ function countSkipped(survey: LocalSurvey): number {
   return n;
 }
 
-async function walk(
+function walk(
   dir: string,
   survey: LocalSurvey,
   skip: (reason: SkipReason, path: string) => void,
-  read: (file: string, size?: number) => Promise<void>,
+  read: (file: string, size?: number) => void,
   seen: Set<string>,
-): Promise<void> {
+): void {
   if (seen.has(dir)) return;
   seen.add(dir);
   let entries: Dirent[];
   try {
-    entries = await readdir(dir, { withFileTypes: true });
+    entries = readdirSync(dir, { withFileTypes: true });
   } catch {
     return; // the source reports a folder it cannot list
   }
@@ -123,14 +129,14 @@ async function walk(
       skip('hidden', path);
       continue;
     }
-    const target = entry.isSymbolicLink() ? await stat(path).catch(() => undefined) : undefined;
+    const target = entry.isSymbolicLink() ? statOrUndefined(path) : undefined;
     const isDir = target ? target.isDirectory() : entry.isDirectory();
     const isFile = target ? target.isFile() : entry.isFile();
     if (isDir) {
       if (NO_EVENTS.has(entry.name)) skip('in a CloudTrail-Digest or CloudTrail-Insight folder', path);
-      else await walk(path, survey, skip, read, seen);
+      else walk(path, survey, skip, read, seen);
     } else if (isFile) {
-      if (READABLE.test(entry.name)) await read(path, target?.size);
+      if (READABLE.test(entry.name)) read(path, target?.size);
       else skip('not .json, .jsonl or .ndjson (optionally .gz)', path);
     }
   }

@@ -1,5 +1,4 @@
-import type { Dirent } from 'node:fs';
-import { readdir, realpath, stat } from 'node:fs/promises';
+import { type Dirent, readdirSync, realpathSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { glob, isDynamicPattern } from 'tinyglobby';
 import { SourceError } from '../../errors';
@@ -13,6 +12,9 @@ const READABLE = /\.(json|jsonl|ndjson)(\.gz)?$/i;
  * Every file the paths name, absolute, deduplicated and sorted (the order events are yielded in).
  * Files named directly are always read; directories are walked recursively (hidden entries, digest and
  * Insight folders skipped, `AWSLogs/` folders pruned by the selection); glob matches are filtered the same way.
+ *
+ * The walk makes synchronous calls (a few per folder): awaited ones each cost a thread-pool hop, which on a
+ * tree of small files was a tenth of the run's time.
  *
  * @throws {@link SourceError} `SOURCE_NOT_FOUND` for a path that does not exist, `SOURCE_READ_FAILED` for
  * one that cannot be listed.
@@ -33,20 +35,25 @@ export async function listFiles(
       continue;
     }
     const abs = resolve(path);
-    const info = await statOrThrow(abs, name);
-    if (info.isDirectory()) await walk(abs, selection, name, found, new Set());
+    const info = statOrThrow(abs, name);
+    if (info.isDirectory()) walk(abs, selection, name, found, new Set());
     else found.add(abs);
   }
   return [...found].sort();
 }
 
-async function walk(dir: string, selection: Selection, name: string, out: Set<string>, seen: Set<string>) {
-  const real = await realpath(dir).catch(() => dir);
+function walk(dir: string, selection: Selection, name: string, out: Set<string>, seen: Set<string>): void {
+  let real = dir;
+  try {
+    real = realpathSync(dir);
+  } catch {
+    // not resolvable: the path as given
+  }
   if (seen.has(real)) return;
   seen.add(real);
   let entries: Dirent[];
   try {
-    entries = await readdir(dir, { withFileTypes: true });
+    entries = readdirSync(dir, { withFileTypes: true });
   } catch (error) {
     throw new SourceError(
       'SOURCE_READ_FAILED',
@@ -65,13 +72,18 @@ async function walk(dir: string, selection: Selection, name: string, out: Set<st
     let isDir = entry.isDirectory();
     let isFile = entry.isFile();
     if (entry.isSymbolicLink()) {
-      const target = await stat(path).catch(() => undefined);
+      let target: ReturnType<typeof statSync> | undefined;
+      try {
+        target = statSync(path);
+      } catch {
+        target = undefined;
+      }
       isDir = target?.isDirectory() ?? false;
       isFile = target?.isFile() ?? false;
     }
     if (isDir) {
       if (isSkippedKind(entry.name) || !selection.keepDirectory(path)) continue;
-      await walk(path, selection, name, out, seen);
+      walk(path, selection, name, out, seen);
     } else if (isFile && READABLE.test(entry.name) && selection.keepFile(path)) {
       out.add(path);
     }
@@ -82,9 +94,9 @@ function hasSkippedFolder(path: string): boolean {
   return path.split(/[\\/]+/).some(isSkippedKind);
 }
 
-async function statOrThrow(path: string, name: string) {
+function statOrThrow(path: string, name: string) {
   try {
-    return await stat(path);
+    return statSync(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') {
