@@ -6,9 +6,12 @@ import { copySummary } from './summary';
 import type { RunSummary } from './types';
 import { Watermark } from './watermark';
 
+/** What a batch's commit needs: its position and its `ack` (not its events). */
+export type CommitPoint = Pick<SourceBatch, 'position' | 'ack'>;
+
 /** A batch waiting for its writes, then for its turn to commit. */
 interface Pending {
-  batch: SourceBatch | undefined;
+  batch: CommitPoint | undefined;
   /** Releases the batch's slot: called once it is committed (or will never be). */
   release: () => void;
 }
@@ -45,7 +48,7 @@ export class Committer {
   }
 
   /** Register a batch (or the detectors' end flush, `undefined`) in read order; returns its sequence number. */
-  open(batch: SourceBatch | undefined, release: () => void): number {
+  open(batch: CommitPoint | undefined, release: () => void): number {
     return this.#watermark.open({ batch, release });
   }
 
@@ -86,7 +89,7 @@ export class Committer {
       }
       for (const batch of batches) {
         if (batch.ack) {
-          const ack = batch.ack.bind(batch);
+          const ack = batch.ack;
           await retry(() => ack(), { ...this.#opts.retry, signal: this.#signal }).catch((error: unknown) => {
             throw TrailkitError.isInstance(error)
               ? error

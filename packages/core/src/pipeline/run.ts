@@ -4,7 +4,7 @@ import type { TrailEvent } from '../event/trail-event';
 import { listFiles } from '../sources/files/list-files';
 import { RecentIds } from '../util/recent-ids';
 import { closeSinks } from './close-sinks';
-import { Committer } from './committer';
+import { type CommitPoint, Committer } from './committer';
 import { attachSummary } from './run-failure';
 import { type ResolvedRunOptions, resolveRunOptions } from './run-options';
 import { SinkWriter } from './sink-writer';
@@ -286,7 +286,9 @@ class Run {
     const committed = new Promise<void>((resolve) => {
       release = resolve;
     });
-    const seq = this.#committer.open(batch, release);
+    // the committer keeps what a commit needs, not the batch's events (they would stay alive, and be
+    // promoted to the old generation, for as long as the batch is in flight)
+    const seq = this.#committer.open(batch && commitPoint(batch), release);
     // A batch holds its slot until it is committed, so written-but-uncommitted batches (what a crash
     // replays) never exceed `concurrency` either. When the run stops, slots are released at once.
     this.#undelivered++;
@@ -410,4 +412,10 @@ function stageError(error: unknown): TrailkitError {
   if (TrailkitError.isInstance(error)) return error;
   const message = error instanceof Error ? error.message : String(error);
   return new TrailkitError('PIPELINE_STAGE_FAILED', `pipeline stage failed: ${message}`, { cause: error });
+}
+
+/** What committing a batch needs: its position, and its `ack` (bound to it: only sources with acks keep it alive). */
+function commitPoint(batch: SourceBatch): CommitPoint {
+  const ack = batch.ack;
+  return ack ? { position: batch.position, ack: () => ack.call(batch) } : { position: batch.position };
 }
