@@ -76,8 +76,8 @@ export interface RunOptions {
    * the calling thread. `N >= 2`: N worker threads read the files of a `filesSource()` (one file per unit of
    * work), apply the filters before the first `.detect()` / `.to()` and send back only what the main thread
    * still needs: the passing events, or, when a `.detect()` follows, only the events a detector may act on.
-   * Results, positions (committed in order) and errors are the same as on one thread. `'auto'`: one per
-   * core (at most 4) for a tree of at least 256 files or 64 MiB when a `.detect()` follows the filters and
+   * Results, positions (committed in order) and errors are the same as on one thread. `'auto'`: on a machine
+   * of 3 cores or more, one per core but one (at most 4), for a tree of at least 256 files or 64 MiB when a `.detect()` follows the filters and
    * each of its detectors is a rule with a pattern or declares hints (so that the workers send back only part
    * of the events), else 1. Only pipelines whose filters are
    * `pattern()` / `where()` (and `allOf`/`anyOf`/`not` of them), without `map()` before the first

@@ -1,4 +1,3 @@
-import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { indexDetectors } from '../../rules/detector-index';
 import { loadRules } from '../../rules/rule-pack';
@@ -56,12 +55,17 @@ describe("workers: 'auto'", () => {
     expect(planWorkers(source, [await detect('cis,threats')], opts(2))?.workers).toBe(2);
   });
 
-  it('the size switch: 256 files, or 64 MiB in two files or more', () => {
-    const many = Math.min(availableParallelism(), AUTO_MAX_WORKERS);
-    expect(threadsFor('auto', AUTO_MIN_FILES - 1, 0)).toBe(1);
-    expect(threadsFor('auto', AUTO_MIN_FILES, 0)).toBe(many);
-    expect(threadsFor('auto', 2, AUTO_MIN_BYTES)).toBe(many);
-    expect(threadsFor('auto', 1, 10 * AUTO_MIN_BYTES)).toBe(1);
-    expect(threadsFor(3, 1, 0)).toBe(3);
+  it('the size switch: 256 files, or 64 MiB in two files or more, on 3 cores or more', () => {
+    for (const cores of [3, 4, 8, 64]) {
+      const many = Math.min(cores - 1, AUTO_MAX_WORKERS);
+      expect(threadsFor('auto', AUTO_MIN_FILES - 1, 0, cores)).toBe(1);
+      expect(threadsFor('auto', AUTO_MIN_FILES, 0, cores)).toBe(many);
+      expect(threadsFor('auto', 2, AUTO_MIN_BYTES, cores)).toBe(many);
+      expect(threadsFor('auto', 1, 10 * AUTO_MIN_BYTES, cores)).toBe(1);
+    }
+    expect(threadsFor('auto', 4, 0, 8)).toBe(1);
+    expect(threadsFor('auto', 10 * AUTO_MIN_FILES, 10 * AUTO_MIN_BYTES, 2)).toBe(1);
+    expect(threadsFor('auto', 10 * AUTO_MIN_FILES, 0, 1)).toBe(1);
+    expect(threadsFor(3, 1, 0, 2)).toBe(3);
   });
 });

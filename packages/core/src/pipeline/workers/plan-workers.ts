@@ -15,8 +15,15 @@ import { findWorkerEntry, type WorkerEntry } from './worker-entry';
 export const AUTO_MIN_FILES = 256;
 /** ...or of at least this many bytes (compressed, as stored) in two files or more. */
 export const AUTO_MIN_BYTES = 64 * 1024 * 1024;
-/** `workers: 'auto'` starts at most this many threads (one per core up to it). */
+/** `workers: 'auto'` starts at most this many threads (one per core but the main thread's, up to it). */
 export const AUTO_MAX_WORKERS = 4;
+/**
+ * `workers: 'auto'` uses threads only on a machine with at least this many cores. Measured on 2 cores
+ * (bench/README.md, "Worker threads"): the main thread, its workers and V8's own GC threads then share two
+ * cores, and even a run whose workers send back a sixth of the events (`--rules cis`) is slower with
+ * 1 or 2 workers than on one thread.
+ */
+export const AUTO_MIN_CORES = 3;
 /** Kept events per message from a worker. */
 const PART_EVENTS = 2000;
 /** Messages of one file a worker sends ahead of the main thread. */
@@ -68,11 +75,19 @@ export function planWorkers(
   return { workers, ...found };
 }
 
-/** Threads for a listed tree: `workers` as given, or (`auto`) one per core for a large enough tree. */
-export function threadsFor(workers: number | 'auto', files: number, bytes: number): number {
+/**
+ * Threads for a listed tree: `workers` as given, or (`auto`) for a large enough tree on a machine of at
+ * least {@link AUTO_MIN_CORES} cores, one per core but the main thread's (at most {@link AUTO_MAX_WORKERS}).
+ */
+export function threadsFor(
+  workers: number | 'auto',
+  files: number,
+  bytes: number,
+  cores: number = availableParallelism(),
+): number {
   if (workers !== 'auto') return workers;
   const large = files >= AUTO_MIN_FILES || (files >= 2 && bytes >= AUTO_MIN_BYTES);
-  return large ? Math.min(availableParallelism(), AUTO_MAX_WORKERS) : 1;
+  return large && cores >= AUTO_MIN_CORES ? Math.min(cores - 1, AUTO_MAX_WORKERS) : 1;
 }
 
 /**
