@@ -36,7 +36,8 @@ export interface WalkItem {
 /**
  * Walk the CloudTrail layout without listing the whole bucket: discover org ids, accounts and regions with
  * delimiter listings (skipped when given), then list only the day folders inside the time range, starting
- * after the resume key or the first file time in range. Yields keys in folder order, then key order.
+ * after the resume key or the first file time in range (without a time range, each region folder is listed
+ * whole, from the resume key). Yields keys in folder order, then key order.
  */
 export async function* walkLayout(
   calls: S3Calls,
@@ -83,18 +84,22 @@ async function* walkFolder(
     plan.fileFrom !== undefined ? startOfDay(new Date(plan.fileFrom)).getTime() : undefined,
     resumeDay,
   );
+  // No time range: the region folder is listed flat (its keys sort by day, then by file time), one call per
+  // 1,000 keys instead of delimiter listings of its years, months and days and one listing per day folder.
   const days =
     plan.fileFrom !== undefined
       ? daysBetween(new Date(fromDay ?? plan.fileFrom), new Date(plan.fileTo ?? Date.now())).map(
           (day) => `${folder}${dayPath(day)}`,
         )
-      : await discoverDays(calls, folder, fromDay, plan.fileTo, signal);
+      : plan.fileTo === undefined
+        ? [folder]
+        : await discoverDays(calls, folder, fromDay, plan.fileTo, signal);
   const kind = KIND_OF_TREE[tree];
   const parts = folder.split('/');
   const account = parts[parts.length - 4];
   const region = parts[parts.length - 2];
   for (const day of days) {
-    let startAfter = resumeKey?.startsWith(day) ? resumeKey : undefined;
+    let startAfter = resumeKey?.startsWith(day) ? resumeKey : undefined; // `day` may be the whole folder
     if (plan.fileFrom !== undefined && tree !== 'CloudTrail-Digest') {
       // file names sort by time inside a day folder: start listing at the first time in range
       const fileTag = tree === 'CloudTrail' ? 'CloudTrail' : 'CloudTrail-Insight';

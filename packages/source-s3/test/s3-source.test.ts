@@ -63,15 +63,20 @@ describe('s3Source over an org trail (2 accounts x 3 regions x 4 days) on the lo
     expect(server.count('GetObject')).toBe(tree.logFiles.length);
     expect(server.requests.some((r) => /CloudTrail-(Digest|Insight)/.test(r.key))).toBe(false);
     // listings: AWSLogs/ (finds the org) + the org (accounts) + CloudTrail/ of each account (regions)
-    // + per region folder: years, months, days (3 x 6) + one listing per day folder (4 x 6); nothing else
+    // + one flat listing per region folder (no time range: no year, month or day listings); nothing else
     const lists = server.requests.filter((r) => r.operation === 'ListObjectsV2');
     expect(lists.filter((r) => r.query.prefix === 'logs/AWSLogs/')).toHaveLength(1);
     expect(lists.filter((r) => r.query.prefix === 'logs/AWSLogs/o-abc123defg/')).toHaveLength(1);
     expect(
       lists.filter((r) => /^logs\/AWSLogs\/o-abc123defg\/\d{12}\/CloudTrail\/$/.test(r.query.prefix ?? '')),
     ).toHaveLength(2);
-    expect(lists.filter((r) => /\/\d{4}\/\d{2}\/\d{2}\/$/.test(r.query.prefix ?? ''))).toHaveLength(4 * 6);
-    expect(lists).toHaveLength(1 + 1 + 2 + 3 * 6 + 4 * 6);
+    const regionFolders = lists.filter((r) =>
+      /^logs\/AWSLogs\/o-abc123defg\/\d{12}\/CloudTrail\/[a-z0-9-]+\/$/.test(r.query.prefix ?? ''),
+    );
+    expect(regionFolders).toHaveLength(6);
+    expect(regionFolders.every((r) => r.query.delimiter === undefined)).toBe(true);
+    expect(lists.filter((r) => r.query.delimiter === '/')).toHaveLength(1 + 1 + 2);
+    expect(lists).toHaveLength(1 + 1 + 2 + 6);
     expect(lists.every((r) => r.query.prefix !== undefined && r.query.prefix !== '')).toBe(true);
   });
 
