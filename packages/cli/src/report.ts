@@ -57,7 +57,8 @@ Examples:
   $ trailkit audit --format json > audit.json; trailkit report logs/ --posture audit.json --out report.html
 
 The HTML report is one self-contained file (no script, no network request), printable to PDF.
-Exit codes: 0 ok, 1 findings at or above --fail-on, 2 usage or input error, 3 unexpected error.`;
+Exit codes: 0 ok, 1 findings (--rules) or failed checks (--posture) at or above --fail-on, 2 usage or input
+error, 3 unexpected error.`;
 
 /** Register `trailkit report` on `program`; `done` receives the exit code of a run. */
 export function addReportCommand(program: Command, io: CliIo, done: (code: number) => void): void {
@@ -91,7 +92,10 @@ export function addReportCommand(program: Command, io: CliIo, done: (code: numbe
     .option('--integrity <file>', 'integrity results to include: the output of trailkit verify --format json')
     .option('--posture <file>', 'trail set-up checks to include: the output of trailkit audit --format json')
     .addOption(
-      new Option('--fail-on <severity>', 'exit 1 when findings at or above this severity exist').argParser(
+      new Option(
+        '--fail-on <severity>',
+        'exit 1 when findings (--rules) or failed checks (--posture) at or above this severity exist',
+      ).argParser(
         parseSeverity,
       ),
     )
@@ -140,7 +144,9 @@ export async function report(inputs: readonly string[], o: ReportCommandOptions,
   if (since && until && since.getTime() > until.getTime()) {
     throw new UsageError(`--since (${since.toISOString()}) is after --until (${until.toISOString()})`);
   }
-  if (o.failOn && !o.rules) throw new UsageError('--fail-on needs --rules (it counts findings)');
+  if (o.failOn && !o.rules && !o.posture) {
+    throw new UsageError('--fail-on needs --rules (it counts findings) or --posture (it counts failed checks)');
+  }
   const rules = o.rules === undefined ? undefined : await loadRules(o.rules);
   const integrity = o.integrity === undefined ? undefined : await readIntegrity(o.integrity);
   const posture = o.posture === undefined ? undefined : await readPosture(o.posture);
@@ -215,8 +221,11 @@ export async function report(inputs: readonly string[], o: ReportCommandOptions,
   }
   if (o.failOn) {
     const from = SEVERITIES.indexOf(o.failOn);
-    const n = SEVERITIES.slice(from).reduce((sum, s) => sum + model.findings.bySeverity[s], 0);
-    if (n > 0) return EXIT.FINDINGS;
+    const findings = SEVERITIES.slice(from).reduce((sum, s) => sum + (model.findings.bySeverity[s] ?? 0), 0);
+    const failedChecks = (posture?.results ?? []).filter(
+      (r) => r.status === 'fail' && SEVERITIES.indexOf(r.severity) >= from,
+    ).length;
+    if (findings + failedChecks > 0) return EXIT.FINDINGS;
   }
   return EXIT.OK;
 }

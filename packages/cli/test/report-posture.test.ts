@@ -103,6 +103,18 @@ describe('trailkit report --posture', () => {
     expect(page).toContain('<section id="posture">');
     expect(page).toContain(`<span data-metric="posture-fail">${auditReport.counts.fail}</span>`);
     expect(page).toContain(`<h3 id="posture-${ACCOUNT}">Account ${ACCOUNT}</h3>`);
+
+    // --fail-on counts failed checks too (no --rules needed): exit 1 at the worst failure's severity
+    const order = ['info', 'low', 'medium', 'high', 'critical'];
+    const worst = Math.max(
+      ...auditReport.results.filter((r) => r.status === 'fail').map((r) => order.indexOf(r.severity)),
+    );
+    expect(worst).toBeGreaterThanOrEqual(0);
+    const failOn = (severity: string) =>
+      run(['report', SAMPLES, '--format', 'md', '--posture', file, '--fail-on', severity]);
+    expect((await failOn(order[worst] as string)).code).toBe(1);
+    if (worst < order.length - 1) expect((await failOn(order[worst + 1] as string)).code).toBe(0);
+    expect((await run(['report', SAMPLES, '--format', 'md', '--fail-on', 'high'])).code).toBe(2);
   });
 
   it('exits 2 on a file that is not an audit report', async () => {
