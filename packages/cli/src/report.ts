@@ -95,9 +95,7 @@ export function addReportCommand(program: Command, io: CliIo, done: (code: numbe
       new Option(
         '--fail-on <severity>',
         'exit 1 when findings (--rules) or failed checks (--posture) at or above this severity exist',
-      ).argParser(
-        parseSeverity,
-      ),
+      ).argParser(parseSeverity),
     )
     .addOption(
       new Option('--on-invalid <policy>', 'bad input: skip (count and go on) or fail (stop, exit 2)')
@@ -145,7 +143,9 @@ export async function report(inputs: readonly string[], o: ReportCommandOptions,
     throw new UsageError(`--since (${since.toISOString()}) is after --until (${until.toISOString()})`);
   }
   if (o.failOn && !o.rules && !o.posture) {
-    throw new UsageError('--fail-on needs --rules (it counts findings) or --posture (it counts failed checks)');
+    throw new UsageError(
+      '--fail-on needs --rules (it counts findings) or --posture (it counts failed checks)',
+    );
   }
   const rules = o.rules === undefined ? undefined : await loadRules(o.rules);
   const integrity = o.integrity === undefined ? undefined : await readIntegrity(o.integrity);
