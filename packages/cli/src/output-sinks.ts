@@ -1,7 +1,5 @@
 /** Sinks the CLI writes its results through: NDJSON, CSV or OCSF on stdout, and a collector for table/JSON output. */
 import type { Finding, Sink, TrailEvent } from '@trailkit/core';
-import { ocsfMapper } from '@trailkit/ocsf';
-import { csvHeader, encodeCsvRecords } from '@trailkit/sink-file';
 import { type OutputStream, writeText } from './io';
 
 /** One JSON document per line on `stream`, respecting backpressure. */
@@ -16,8 +14,12 @@ export function ndjsonStdoutSink<T>(stream: OutputStream): Sink<T> {
   };
 }
 
-/** RFC 4180 CSV on `stream` (sink-file's columns): the header before the first record, then the records. */
-export function csvStdoutSink(stream: OutputStream): Sink<TrailEvent | Finding> {
+/**
+ * RFC 4180 CSV on `stream` (sink-file's columns): the header before the first record, then the records.
+ * `@trailkit/sink-file` is loaded here, not at the CLI's start.
+ */
+export async function csvStdoutSink(stream: OutputStream): Promise<Sink<TrailEvent | Finding>> {
+  const { csvHeader, encodeCsvRecords } = await import('@trailkit/sink-file');
   let started = false;
   return {
     name: 'stdout',
@@ -30,8 +32,12 @@ export function csvStdoutSink(stream: OutputStream): Sink<TrailEvent | Finding> 
   };
 }
 
-/** OCSF NDJSON on `stream` (`@trailkit/ocsf`): events as API Activity, findings as Detection Finding. */
-export function ocsfStdoutSink(stream: OutputStream): Sink<TrailEvent | Finding> {
+/**
+ * OCSF NDJSON on `stream` (`@trailkit/ocsf`, loaded here, not at the CLI's start): events as API Activity,
+ * findings as Detection Finding.
+ */
+export async function ocsfStdoutSink(stream: OutputStream): Promise<Sink<TrailEvent | Finding>> {
+  const { ocsfMapper } = await import('@trailkit/ocsf');
   const mapper = ocsfMapper();
   return {
     name: 'stdout',

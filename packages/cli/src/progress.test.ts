@@ -23,7 +23,7 @@ function io(stderr: PassThrough & { isTTY: boolean }, env: Record<string, string
 describe('progress', () => {
   it('draws objects, events and findings on a terminal', async () => {
     const { stream, text } = terminal();
-    const progress = createProgress(io(stream), true);
+    const progress = await createProgress(io(stream), true);
     progress.update(summary(3, 1200, 2));
     await new Promise((r) => setTimeout(r, 200));
     progress.stop();
@@ -32,7 +32,7 @@ describe('progress', () => {
 
   it('with the total known: percentage by bytes, objects and bytes of total, bytes/s and an ETA', async () => {
     const { stream, text } = terminal();
-    const progress = createProgress(io(stream), true, { objects: 10, bytes: 4096 });
+    const progress = await createProgress(io(stream), true, { objects: 10, bytes: 4096 });
     progress.update(summary(3, 1200, 2, 1024));
     await new Promise((r) => setTimeout(r, 200));
     progress.stop();
@@ -44,7 +44,7 @@ describe('progress', () => {
   it('asks a growing total at each update: ≥ while listing, then percentage and ETA', async () => {
     const { stream, text } = terminal();
     let listing = { objects: 4, bytes: 2048, complete: false };
-    const progress = createProgress(io(stream), true, () => listing);
+    const progress = await createProgress(io(stream), true, () => listing);
     progress.update(summary(1, 10, 0, 512));
     await new Promise((r) => setTimeout(r, 200));
     expect(text()).toContain('1/≥4 objects, 512 B/≥2.0 KB');
@@ -90,7 +90,7 @@ describe('progress', () => {
     ] as const) {
       let written = 0;
       stderr.on('data', () => written++);
-      const progress = createProgress(io(stderr, env), enabled);
+      const progress = await createProgress(io(stderr, env), enabled);
       progress.update(summary(1, 1, 0));
       await new Promise((r) => setTimeout(r, 150));
       progress.stop();

@@ -174,7 +174,7 @@ export async function report(inputs: readonly string[], o: ReportCommandOptions,
   const tapped = pipeline().from(source).to(aggregate.eventSink());
   const built = rules ? tapped.detect(rules).to(aggregate.findingSink()) : tapped;
 
-  const progress = createProgress(io, o.progress);
+  const progress = await createProgress(io, o.progress);
   let summary: RunSummary;
   try {
     summary = await built.run({

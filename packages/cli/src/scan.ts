@@ -12,7 +12,6 @@ import {
   type Sink,
   type TrailEvent,
 } from '@trailkit/core';
-import { fileSink } from '@trailkit/sink-file';
 import { EXIT, UsageError } from './errors';
 import { checkInputOptions } from './input-options';
 import { asOptionError } from './option-errors';
@@ -156,9 +155,9 @@ export async function scan(inputs: readonly string[], options: ScanOptions, io: 
     o.format === 'ndjson'
       ? ndjsonStdoutSink(io.stdout)
       : o.format === 'csv'
-        ? csvStdoutSink(io.stdout)
+        ? await csvStdoutSink(io.stdout)
         : o.format === 'ocsf'
-          ? ocsfStdoutSink(io.stdout)
+          ? await ocsfStdoutSink(io.stdout)
           : o.format === 'table' && !withFindings
             ? (eventRows as Sink<TrailEvent | Finding>)
             : collector,
@@ -166,7 +165,7 @@ export async function scan(inputs: readonly string[], options: ScanOptions, io: 
   const checkpoint = o.checkpoint ? fileCheckpoint(o.checkpoint) : undefined;
   // A resumed run adds to a single output file instead of replacing what earlier runs wrote there.
   const resuming = checkpoint !== undefined && (await checkpoint.load(source.name)) !== undefined;
-  if (o.out !== undefined) outputs.push(outSink(o.out, o.gzip ?? false, resuming, parquetOut));
+  if (o.out !== undefined) outputs.push(await outSink(o.out, o.gzip ?? false, resuming, parquetOut));
   if (resuming) {
     await writeText(
       io.stderr,
@@ -186,7 +185,7 @@ export async function scan(inputs: readonly string[], options: ScanOptions, io: 
       'trailkit: reading until stopped (Ctrl-C); results are printed then. Use --format ndjson to stream them.\n',
     );
   }
-  const progress = createProgress(
+  const progress = await createProgress(
     io,
     o.progress,
     survey ? (resuming ? undefined : { objects: survey.files, bytes: survey.bytes }) : listingTotal(source),
@@ -381,7 +380,14 @@ export function countAtOrAbove(summary: RunSummary, severity: Severity): number 
  * a killed run left), so nothing already checkpointed is lost; a Parquet file cannot be appended to, so a
  * resumed run into one is refused (a directory of Parquet files resumes).
  */
-function outSink(out: string, gzip: boolean, append: boolean, parquet: boolean): Sink<TrailEvent | Finding> {
+async function outSink(
+  out: string,
+  gzip: boolean,
+  append: boolean,
+  parquet: boolean,
+): Promise<Sink<TrailEvent | Finding>> {
+  // loaded here, not at the CLI's start (with its CSV, OCSF and Parquet encoders)
+  const { fileSink } = await import('@trailkit/sink-file');
   if (/\.parquet$/i.test(out)) {
     if (append) {
       throw new UsageError(

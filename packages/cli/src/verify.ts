@@ -1,7 +1,6 @@
 /** `trailkit verify`: CloudTrail log file integrity validation over S3 or a local tree. */
 import { fileCheckpoint } from '@trailkit/core';
 import type { Problem, PublicKeySource, TrailStore, VerifySummary } from '@trailkit/verify';
-import cliProgress from 'cli-progress';
 import { EXIT, UsageError } from './errors';
 import { clientConfig, envCredentials } from './inputs';
 import { type CliIo, writeText } from './io';
@@ -72,7 +71,7 @@ export async function verify(input: string, o: VerifyOptions, io: CliIo): Promis
   if (o.publicKeys) await publicKeys.keysFor(settings.awsRegion, since, until);
   const summary = lib.verifySummary({ since, until });
   const problems: Problem[] = [];
-  const progress = createVerifyProgress(io, o.progress);
+  const progress = await createVerifyProgress(io, o.progress);
   try {
     for await (const result of lib.verifyTrail({
       store,
@@ -188,10 +187,12 @@ export function summaryText(store: TrailStore, s: VerifySummary, since: Date, un
 }
 
 /** A progress bar on stderr (terminal only): digests and log files checked. */
-function createVerifyProgress(io: CliIo, enabled: boolean) {
+async function createVerifyProgress(io: CliIo, enabled: boolean) {
   if (!enabled || !io.stderr.isTTY || io.env.CI || io.env.TRAILKIT_NO_PROGRESS) {
     return { update: (_d: number, _l: number) => undefined, pause: () => undefined, stop: () => undefined };
   }
+  // loaded only when a bar is shown (a terminal)
+  const { default: cliProgress } = await import('cli-progress');
   const bar = new cliProgress.SingleBar(
     {
       stream: io.stderr as unknown as NodeJS.WritableStream,
