@@ -1,7 +1,8 @@
-import { readFile, readdir, writeFile } from 'node:fs/promises';
+import { readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { ParseError } from '../../src/errors';
 import { getOrigin } from '../../src/event/origin';
 import type { TrailEvent } from '../../src/event/trail-event';
 import { WHOLE_GZIP_MAX } from '../../src/parser/decoded-bytes';
@@ -50,5 +51,53 @@ describe('filesSource: small files read whole, large ones streamed', () => {
       index: records.length * copies - 1,
     });
     expect(getOrigin(smallEvents[1]!)).toEqual({ source: 'files', object: small, index: 1 });
+  });
+});
+
+describe('filesSource: a small file that is not clean, or cannot be read at its turn', () => {
+  const ctx = (invalid: unknown[], batchSize = 2) => ({
+    signal: new AbortController().signal,
+    log: { debug() {}, info() {}, warn() {}, error() {} },
+    batchSize,
+    onInvalid: (error: unknown) => {
+      invalid.push(error);
+    },
+  });
+  const event = (id: string) => ({ eventVersion: '1.08', eventID: id, eventTime: '2023-07-10T11:45:00Z' });
+
+  it('reports a bad record at its place and keeps the others (the streaming parser takes over)', async () => {
+    const dir = await tempDir('trailkit-small-');
+    const file = join(dir, 'a.json.gz');
+    await writeFile(file, gzipSync(JSON.stringify({ Records: [event('1'), { eventID: 'x' }, event('3')] })));
+    const invalid: unknown[] = [];
+    const events: TrailEvent[] = [];
+    for await (const batch of filesSource({ paths: dir }).read(ctx(invalid))) events.push(...batch.events);
+    expect(events.map((e) => e.eventID)).toEqual(['1', '3']);
+    expect(getOrigin(events[1]!)?.index).toBe(2);
+    expect(invalid).toHaveLength(1);
+    expect((invalid[0] as ParseError).code).toBe('PARSE_NOT_CLOUDTRAIL');
+    expect((invalid[0] as ParseError).input).toBe(file);
+  });
+
+  it('a file gone by its turn fails the read with PARSE_INPUT_ERROR naming it, after the events before it', async () => {
+    const dir = await tempDir('trailkit-small-');
+    const first = join(dir, 'a.json.gz');
+    const gone = join(dir, 'b.json.gz');
+    await writeFile(first, gzipSync(JSON.stringify({ Records: [event('1'), event('2'), event('3')] })));
+    await writeFile(gone, gzipSync(JSON.stringify({ Records: [event('4')] })));
+    const events: TrailEvent[] = [];
+    let error: unknown;
+    try {
+      // batches of 3: the first file's events are handed over before the second file's turn
+      for await (const batch of filesSource({ paths: dir }).read(ctx([], 3))) {
+        events.push(...batch.events);
+        await rm(gone, { force: true });
+      }
+    } catch (caught) {
+      error = caught;
+    }
+    expect(events.map((e) => e.eventID)).toEqual(['1', '2', '3']);
+    expect(ParseError.isInstance(error) && error.code).toBe('PARSE_INPUT_ERROR');
+    expect((error as ParseError).input).toBe(gone);
   });
 });
