@@ -7,40 +7,17 @@
  *   node --conditions=source --import tsx bench/parquet-child.ts <candidate> <installs> <events> <out>
  */
 import { createRequire } from 'node:module';
-import { readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { gunzipSync } from 'node:zlib';
+import { pathToFileURL } from 'node:url';
 import type { TrailEvent } from '@trailkit/core';
 import { writeParquetFile } from '../src/encode-parquet';
+import { allRealEvents } from '../test/real-events';
 import { fileSink } from '../src/index';
 import { EVENT_PARQUET_COLUMNS, eventRow, type ParquetColumn, type ParquetRow } from '../src/parquet-schema';
 
 const [candidate = 'ndjson', installs = '', count = '50000', out = 'out.bin'] = process.argv.slice(2);
 const N = Number(count);
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-
-/** Every record of the bundled real fixtures (`packages/core/test/fixtures/real`, `samples/`). */
-function fixtureEvents(): TrailEvent[] {
-  const out: TrailEvent[] = [];
-  for (const base of ['packages/core/test/fixtures/real', 'samples']) {
-    for (const e of readdirSync(join(ROOT, base), { recursive: true, withFileTypes: true })) {
-      if (!e.isFile() || !/\.(json|jsonl)(\.gz)?$/.test(e.name) || e.name === 'counts.json') continue;
-      if (e.name.includes('Digest')) continue;
-      const raw = readFileSync(join(e.parentPath, e.name));
-      const text = (e.name.endsWith('.gz') ? gunzipSync(raw) : raw).toString('utf8');
-      if (e.name.includes('.jsonl')) {
-        for (const line of text.split('\n')) if (line.trim()) out.push(JSON.parse(line) as TrailEvent);
-        continue;
-      }
-      const doc = JSON.parse(text) as unknown;
-      const records = Array.isArray(doc) ? doc : ((doc as { Records?: unknown[] }).Records ?? [doc]);
-      for (const r of records) if (r && typeof r === 'object' && 'eventName' in r) out.push(r as TrailEvent);
-    }
-  }
-  return out;
-}
-
 /** `N` events cycling through the fixtures, each with a distinct eventID. */
 function resample(source: TrailEvent[]): TrailEvent[] {
   return Array.from({ length: N }, (_, i) => {
@@ -165,7 +142,7 @@ async function parquetjs(name: string, rows: () => ParquetRow[]): Promise<void> 
 
 const write = WRITERS[candidate];
 if (!write) throw new Error(`unknown candidate ${candidate}`);
-const events = resample(fixtureEvents());
+const events = resample(allRealEvents());
 const started = performance.now();
 await write(events, () => events.map(eventRow));
 const ms = performance.now() - started;
